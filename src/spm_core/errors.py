@@ -1,0 +1,396 @@
+"""One error tree for the whole library.
+
+Every error carries
+
+* a stable ``code`` (kebab-case, also the anchor of its section in the errors page of
+  the docs) that applications may match on,
+* a message in Bahasa Indonesia (``message_id``) and in English (``message_en``),
+  built from a template and the error's context, and
+* the offending ``value`` where there is one.
+
+Templates use :py:meth:`str.format` fields filled from the keyword arguments the error
+was raised with, so ``InvalidNik(value="123", reason_id=..., reason_en=...)`` names the
+value in both languages.
+
+Warnings that must never stop a write (a NIK whose date part disagrees with the recorded
+birth date, for example) are not exceptions: they are :class:`Notice` values that the
+caller receives alongside the result.
+
+This module is the bottom layer: it imports nothing from the library.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any, ClassVar
+
+import attrs
+
+__all__ = [
+    "AccessDenied",
+    "CatalogError",
+    "ConcurrentUpdate",
+    "DuplicateDefinition",
+    "InputError",
+    "InvalidDefinition",
+    "InvalidKk",
+    "InvalidNik",
+    "InvalidPeriod",
+    "InvalidRegionCode",
+    "InvalidValue",
+    "Issue",
+    "MigrationError",
+    "NotFound",
+    "Notice",
+    "PluginError",
+    "PluginLoadError",
+    "PluginSpecError",
+    "SpmError",
+    "StoreError",
+    "UnknownCode",
+    "UnknownRegion",
+    "UnresolvedReference",
+    "Unroutable",
+    "all_error_classes",
+]
+
+
+class _SafeDict(dict[str, Any]):
+    """Mapping for ``format_map`` that leaves unknown fields visible instead of failing."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _render(template: str, context: Mapping[str, Any]) -> str:
+    return template.format_map(_SafeDict(context))
+
+
+class SpmError(Exception):
+    """Base of every error the library raises on purpose.
+
+    Subclasses set ``code``, ``template_id`` and ``template_en``. Raise with keyword
+    arguments; ``value`` is the offending value (kept as given) and every other keyword
+    is available to the templates.
+
+    Example:
+        >>> err = InvalidNik(value="12", reason_id="harus 16 digit", reason_en="must be 16 digits")
+        >>> err.code
+        'invalid-nik'
+        >>> err.message_en
+        "NIK '12' is not valid: must be 16 digits."
+    """
+
+    code: ClassVar[str] = "spm-error"
+    template_id: ClassVar[str] = "Terjadi kesalahan pada spm-core."
+    template_en: ClassVar[str] = "An spm-core error occurred."
+
+    def __init__(self, *, value: object = None, **context: Any) -> None:
+        self.value = value
+        self.context: dict[str, Any] = dict(context)
+        self.context.setdefault("value", value)
+        super().__init__(self.message_en)
+
+    @property
+    def message_id(self) -> str:
+        """The message in Bahasa Indonesia."""
+        return _render(self.template_id, self.context)
+
+    @property
+    def message_en(self) -> str:
+        """The message in English."""
+        return _render(self.template_en, self.context)
+
+    def message(self, locale: str = "id") -> str:
+        """Return the message in ``locale`` (``"id"`` or ``"en"``; anything else is English)."""
+        return self.message_id if locale.split("_")[0].lower() == "id" else self.message_en
+
+    def __str__(self) -> str:
+        return f"[{self.code}] {self.message_id} / {self.message_en}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready description: code, both messages and the value as text."""
+        return {
+            "code": self.code,
+            "message_id": self.message_id,
+            "message_en": self.message_en,
+            "value": None if self.value is None else str(self.value),
+        }
+
+
+# --------------------------------------------------------------------------- values
+
+
+class InvalidValue(SpmError):
+    """A value does not have the structure its type requires."""
+
+    code = "invalid-value"
+    template_id = "Nilai {value!r} tidak valid: {reason_id}."
+    template_en = "Value {value!r} is not valid: {reason_en}."
+
+
+class InvalidNik(InvalidValue):
+    """A NIK (Nomor Induk Kependudukan) fails its structure check."""
+
+    code = "invalid-nik"
+    template_id = "NIK {value!r} tidak valid: {reason_id}."
+    template_en = "NIK {value!r} is not valid: {reason_en}."
+
+
+class InvalidKk(InvalidValue):
+    """A Nomor Kartu Keluarga fails its structure check."""
+
+    code = "invalid-kk"
+    template_id = "Nomor KK {value!r} tidak valid: {reason_id}."
+    template_en = "Family card number (KK) {value!r} is not valid: {reason_en}."
+
+
+class InvalidRegionCode(InvalidValue):
+    """A Kemendagri region code is not of the form ``PP.KK.CC.DDDD`` (or a prefix of it)."""
+
+    code = "invalid-region-code"
+    template_id = "Kode wilayah {value!r} tidak valid: {reason_id}."
+    template_en = "Region code {value!r} is not valid: {reason_en}."
+
+
+class UnknownRegion(InvalidValue):
+    """A well-formed region code is absent from the Kemendagri list in use."""
+
+    code = "unknown-region"
+    template_id = "Kode wilayah {value!r} tidak ada dalam daftar {source}."
+    template_en = "Region code {value!r} is not in the list {source}."
+
+
+class InvalidPeriod(InvalidValue):
+    """A reporting period is malformed (unknown kind, month 13, quarter 5, …)."""
+
+    code = "invalid-period"
+    template_id = "Periode {value!r} tidak valid: {reason_id}."
+    template_en = "Period {value!r} is not valid: {reason_en}."
+
+
+# --------------------------------------------------------------------------- input
+
+
+@attrs.frozen
+class Issue:
+    """One problem found in input: where it is, what it is, in both languages.
+
+    ``row`` is the 1-based row of a batch (``None`` for a single object); ``field`` is
+    the dotted path of the field; ``value`` the offending value as text.
+    """
+
+    code: str
+    field: str
+    value: str | None
+    message_id: str
+    message_en: str
+    row: int | None = None
+
+    def describe(self, locale: str = "id") -> str:
+        """Return one readable line: row, field, value and the message."""
+        where = f"baris {self.row}, " if locale == "id" and self.row is not None else ""
+        if locale != "id" and self.row is not None:
+            where = f"row {self.row}, "
+        label = "kolom" if locale == "id" else "field"
+        msg = self.message_id if locale == "id" else self.message_en
+        return f"{where}{label} {self.field!r} = {self.value!r}: {msg}"
+
+
+class InputError(SpmError):
+    """Input at the boundary failed validation; ``issues`` lists every problem found.
+
+    Nothing of the input was written when this is raised.
+    """
+
+    code = "input-error"
+    template_id = "Masukan tidak valid ({count} masalah): {summary_id}"
+    template_en = "Invalid input ({count} problem(s)): {summary_en}"
+
+    def __init__(self, issues: list[Issue] | tuple[Issue, ...], **context: Any) -> None:
+        self.issues: tuple[Issue, ...] = tuple(issues)
+        first = self.issues[0] if self.issues else None
+        super().__init__(
+            value=None if first is None else first.value,
+            count=len(self.issues),
+            summary_id="; ".join(i.describe("id") for i in self.issues[:5]),
+            summary_en="; ".join(i.describe("en") for i in self.issues[:5]),
+            **context,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the error with every issue, JSON-ready."""
+        out = super().to_dict()
+        out["issues"] = [attrs.asdict(i) for i in self.issues]
+        return out
+
+
+# --------------------------------------------------------------------------- plugins
+
+
+class PluginError(SpmError):
+    """A plugin could not be loaded or contradicts another plugin."""
+
+    code = "plugin-error"
+    template_id = "Kesalahan plugin {plugin!r}: {reason_id}."
+    template_en = "Plugin {plugin!r} error: {reason_en}."
+
+
+class PluginLoadError(PluginError):
+    """A plugin's entry point failed to import, or an allow/deny list names no plugin."""
+
+    code = "plugin-load-error"
+    template_id = "Plugin {plugin!r} tidak dapat dimuat: {reason_id}."
+    template_en = "Plugin {plugin!r} could not be loaded: {reason_en}."
+
+
+class PluginSpecError(PluginError):
+    """A plugin implements a hook the contract does not define (often a typo)."""
+
+    code = "plugin-spec-error"
+    template_id = "Plugin {plugin!r} mengimplementasikan hook yang tidak dikenal: {value}."
+    template_en = "Plugin {plugin!r} implements a hook with no specification: {value}."
+
+
+class DuplicateDefinition(PluginError):
+    """Two plugins of the same precedence level define the same code."""
+
+    code = "duplicate-definition"
+    template_id = (
+        "{kind} {value!r} didefinisikan oleh dua plugin setingkat ({level}): "
+        "{first!r} dan {second!r}."
+    )
+    template_en = (
+        "{kind} {value!r} is defined by two plugins of the same level ({level}): "
+        "{first!r} and {second!r}."
+    )
+
+
+# --------------------------------------------------------------------------- catalog
+
+
+class CatalogError(SpmError):
+    """The assembled catalog is inconsistent."""
+
+    code = "catalog-error"
+    template_id = "Katalog tidak konsisten: {reason_id}."
+    template_en = "The catalog is inconsistent: {reason_en}."
+
+
+class InvalidDefinition(CatalogError):
+    """A definition contributed by a plugin is malformed."""
+
+    code = "invalid-definition"
+    template_id = "Definisi {kind} {value!r} dari plugin {plugin!r} tidak valid: {reason_id}."
+    template_en = "{kind} {value!r} from plugin {plugin!r} is not valid: {reason_en}."
+
+
+class UnresolvedReference(CatalogError):
+    """A definition refers to a code that no plugin defines."""
+
+    code = "unresolved-reference"
+    template_id = (
+        "{kind} {owner!r} (plugin {plugin!r}) merujuk {target_kind} {value!r} yang tidak ada."
+    )
+    template_en = (
+        "{kind} {owner!r} (plugin {plugin!r}) refers to {target_kind} {value!r}, "
+        "which is not defined."
+    )
+
+
+class Unroutable(CatalogError):
+    """A need type has no routing rule, or no agency fills the role, in a configured region."""
+
+    code = "unroutable"
+    template_id = "Kebutuhan {value!r} tidak dapat dirujuk di wilayah {region}: {reason_id}."
+    template_en = "Need type {value!r} cannot be routed in region {region}: {reason_en}."
+
+
+class UnknownCode(CatalogError, LookupError):
+    """No definition of that kind has that code in the catalog."""
+
+    code = "unknown-code"
+    template_id = "Tidak ada {kind} dengan kode {value!r} dalam katalog."
+    template_en = "There is no {kind} with code {value!r} in the catalog."
+
+
+# --------------------------------------------------------------------------- store
+
+
+class StoreError(SpmError):
+    """Storage failed in a way the caller can act on."""
+
+    code = "store-error"
+    template_id = "Kesalahan penyimpanan: {reason_id}."
+    template_en = "Storage error: {reason_en}."
+
+
+class NotFound(StoreError):
+    """No such row — or a row the actor may not see; the two are indistinguishable."""
+
+    code = "not-found"
+    template_id = "{entity} {value!r} tidak ditemukan."
+    template_en = "{entity} {value!r} was not found."
+
+
+class AccessDenied(StoreError):
+    """The actor's role may not perform this kind of action at all.
+
+    Raised only where it reveals nothing about any row (a researcher asking to write,
+    say); a row outside the actor's scope is reported as :class:`NotFound`.
+    """
+
+    code = "access-denied"
+    template_id = "Peran {role!r} tidak boleh melakukan {action!r}."
+    template_en = "Role {role!r} may not perform {action!r}."
+
+
+class ConcurrentUpdate(StoreError):
+    """The row changed since it was read (its version moved on); nothing was written."""
+
+    code = "concurrent-update"
+    template_id = "{entity} {value!r} telah diubah oleh pihak lain; muat ulang lalu ulangi."
+    template_en = "{entity} {value!r} was changed by someone else; reload and try again."
+
+
+class MigrationError(StoreError):
+    """The database schema is not at the revision this version of the library needs."""
+
+    code = "migration-error"
+    template_id = "Skema basis data {value!r} tidak sesuai: {reason_id}."
+    template_en = "Database schema {value!r} does not match: {reason_en}."
+
+
+# --------------------------------------------------------------------------- notices
+
+
+@attrs.frozen
+class Notice:
+    """A warning that never stops a write, in both languages.
+
+    Example: a NIK whose date part disagrees with the recorded birth date (Dukcapil does
+    not reissue NIKs when a birth date is corrected).
+    """
+
+    code: str
+    message_id: str
+    message_en: str
+    field: str | None = None
+    value: str | None = None
+
+    def message(self, locale: str = "id") -> str:
+        """Return the message in ``locale`` (``"id"`` or ``"en"``)."""
+        return self.message_id if locale.split("_")[0].lower() == "id" else self.message_en
+
+
+def all_error_classes() -> Iterator[type[SpmError]]:
+    """Yield :class:`SpmError` and every subclass defined anywhere, depth first."""
+    stack: list[type[SpmError]] = [SpmError]
+    seen: set[type[SpmError]] = set()
+    while stack:
+        cls = stack.pop()
+        if cls in seen:
+            continue
+        seen.add(cls)
+        yield cls
+        stack.extend(reversed(cls.__subclasses__()))
