@@ -1,0 +1,95 @@
+"""What plugins contribute, as pure frozen values.
+
+Every definition is an attrs frozen class with a stable ``code``, a bilingual
+``title``, its ``legal_basis`` and ``validity`` where it encodes law, and its
+``provenance`` (filled in by the catalog). The engines that interpret them (SQL
+compiler, reference evaluator, routing) live in higher layers.
+"""
+
+from spm_core.definitions._base import CODE_PATTERN, Definition
+from spm_core.definitions.adjust import Adjustment, CatalogAdjuster
+from spm_core.definitions.agencies import Agency, AgencyRole
+from spm_core.definitions.expr import (
+    AgeBetween,
+    And,
+    AnyHouseholdMember,
+    Compare,
+    Everyone,
+    Expr,
+    ExternalTarget,
+    HasRecord,
+    LatestValue,
+    Not,
+    Op,
+    Or,
+    RecordCount,
+    Reference,
+    SexIs,
+    Window,
+    expr_to_dict,
+)
+from spm_core.definitions.indicators import Indicator
+from spm_core.definitions.legal import ALWAYS, LegalBasis, PluginLevel, Provenance, Validity
+from spm_core.definitions.needs import NeedType
+from spm_core.definitions.plugin import PluginInfo
+from spm_core.definitions.records import RecordType, RecordValue
+from spm_core.definitions.routing import RoutingRule
+from spm_core.definitions.serialize import definition_to_dict
+from spm_core.definitions.services import FieldDefinition, ServiceType
+from spm_core.definitions.validators import Check, Validator
+
+DEFINITION_KINDS: tuple[type[Definition], ...] = (
+    FieldDefinition,
+    ServiceType,
+    RecordType,
+    Indicator,
+    NeedType,
+    AgencyRole,
+    Agency,
+    RoutingRule,
+    Validator,
+)
+"""Every kind of definition, in dependency order (referenced kinds first)."""
+
+__all__ = [
+    "ALWAYS",
+    "CODE_PATTERN",
+    "DEFINITION_KINDS",
+    "Adjustment",
+    "AgeBetween",
+    "Agency",
+    "AgencyRole",
+    "And",
+    "AnyHouseholdMember",
+    "CatalogAdjuster",
+    "Check",
+    "Compare",
+    "Definition",
+    "Everyone",
+    "Expr",
+    "ExternalTarget",
+    "FieldDefinition",
+    "HasRecord",
+    "Indicator",
+    "LatestValue",
+    "LegalBasis",
+    "NeedType",
+    "Not",
+    "Op",
+    "Or",
+    "PluginInfo",
+    "PluginLevel",
+    "Provenance",
+    "RecordCount",
+    "RecordType",
+    "RecordValue",
+    "Reference",
+    "RoutingRule",
+    "ServiceType",
+    "SexIs",
+    "Validator",
+    "Validity",
+    "Window",
+    "definition_to_dict",
+    "expr_to_dict",
+]

@@ -1,0 +1,317 @@
+"""A configured region: its agencies, routability checks and the late adjust hook."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+import pytest
+
+from spm_core.catalog import Catalog
+from spm_core.definitions import (
+    AgeBetween,
+    Agency,
+    CatalogAdjuster,
+    HasRecord,
+    Indicator,
+    PluginInfo,
+    PluginLevel,
+    RoutingRule,
+    SexIs,
+)
+from spm_core.domain import AgeUnit, KodeWilayah, Sex, SpmField, Subject, Text
+from spm_core.errors import (
+    DuplicateDefinition,
+    InvalidDefinition,
+    UnknownCode,
+    UnresolvedReference,
+    Unroutable,
+)
+from spm_core.hookspecs import hookimpl
+from spm_core.testing.pytest_plugin import CatalogFactory
+
+KOTA_BEKASI = KodeWilayah.parse("32.75")
+
+AGENCIES: dict[str, tuple[str, str]] = {
+    # role: (agency code, name); Kota Bekasi's OPD as the domain reference lists them
+    "dinas-kesehatan": ("kota-bekasi.dinkes", "Dinas Kesehatan Kota Bekasi"),
+    "dinas-pendidikan": ("kota-bekasi.disdik", "Dinas Pendidikan Kota Bekasi"),
+    "dinas-pu": ("kota-bekasi.dbmsda", "Dinas Bina Marga dan Sumber Daya Air Kota Bekasi"),
+    "air-minum": ("kota-bekasi.tirta-patriot", "Perumda Tirta Patriot"),
+    "dinas-perkim": ("kota-bekasi.disperkimtan", "Disperkimtan Kota Bekasi"),
+    "satpol-pp": ("kota-bekasi.satpol-pp", "Satpol PP Kota Bekasi"),
+    "bpbd": ("kota-bekasi.bpbd", "BPBD Kota Bekasi"),
+    "damkar": ("kota-bekasi.disdamkarmat", "Disdamkarmat Kota Bekasi"),
+    "dinas-sosial": ("kota-bekasi.dinsos", "Dinas Sosial Kota Bekasi"),
+}
+
+
+def _agencies(*, leave_out: Sequence[str] = ()) -> list[Agency]:
+    agencies = [
+        Agency(code=code, title=Text(name, name), roles=(role,), area=KOTA_BEKASI)
+        for role, (code, name) in AGENCIES.items()
+        if role not in leave_out
+    ]
+    if "puskesmas" not in leave_out:
+        agencies.append(
+            Agency(
+                code="kota-bekasi.puskesmas-bekasi-jaya",
+                title=Text("Puskesmas Bekasi Jaya", "Bekasi Jaya health centre"),
+                roles=("puskesmas",),
+                area=KodeWilayah.parse("32.75.01"),
+            )
+        )
+    return agencies
+
+
+@attrs.define
+class KotaBekasi:
+    """A kab/kota region plugin built per test: agencies, routes and an adjustment."""
+
+    agencies: list[Agency] = attrs.field(factory=_agencies)
+    rules: list[RoutingRule] = attrs.field(factory=list)
+    adjust: object = None
+
+    @hookimpl
+    def spm_plugin_info(self) -> PluginInfo:
+        return PluginInfo(
+            name="kota-bekasi",
+            title=Text("Kota Bekasi", "Bekasi City"),
+            level=PluginLevel.REGION,
+            region=KOTA_BEKASI,
+        )
+
+    @hookimpl
+    def spm_agencies(self) -> Sequence[Agency]:
+        return self.agencies
+
+    @hookimpl
+    def spm_routing_rules(self) -> Sequence[RoutingRule]:
+        return self.rules
+
+    @hookimpl
+    def spm_adjust_catalog(self, adjuster: CatalogAdjuster) -> None:
+        if callable(self.adjust):
+            self.adjust(adjuster)
+
+
+def test_hook_spm_agencies(spm_catalog_factory: CatalogFactory) -> None:
+    catalog = spm_catalog_factory(KotaBekasi())
+    assert len(catalog.agencies) == len(AGENCIES) + 1
+    dinsos = catalog.agency("kota-bekasi.dinsos")
+    assert dinsos.roles == ("dinas-sosial",)
+    assert dinsos.provenance is not None
+    assert dinsos.provenance.plugin == "kota-bekasi"
+    assert dinsos.provenance.level is PluginLevel.REGION
+    assert catalog.agency("kota-bekasi.puskesmas-bekasi-jaya").area == KodeWilayah.parse("32.75.01")
+    (exported,) = [
+        d
+        for d in catalog.to_dict()["definitions"]
+        if d["kind"] == "agency" and d["code"] == "kota-bekasi.dinsos"
+    ]
+    assert (exported["area"], exported["roles"]) == ("32.75", ["dinas-sosial"])
+    assert exported["provenance"] == {"plugin": "kota-bekasi", "level": "region", "version": None}
+
+
+def test_agency_naming_an_unknown_role_is_unresolved(spm_catalog_factory: CatalogFactory) -> None:
+    region = KotaBekasi()
+    region.agencies.append(
+        Agency(
+            code="kota-bekasi.dp3a", title=Text("DP3A", "DP3A"), roles=("dp3a",), area=KOTA_BEKASI
+        )
+    )
+    with pytest.raises(UnresolvedReference) as caught:
+        spm_catalog_factory(region)
+    assert caught.value.value == "dp3a"
+
+
+def test_configured_region_without_an_agency_for_a_role_is_unroutable(
+    spm_catalog_factory: CatalogFactory,
+) -> None:
+    with pytest.raises(Unroutable) as caught:
+        spm_catalog_factory(KotaBekasi(agencies=_agencies(leave_out=["dinas-sosial"])))
+    err = caught.value
+    assert err.code == "unroutable"
+    assert err.value.startswith("sosial.")
+    assert err.context["region"] == "32.75"
+    assert "'dinas-sosial'" in err.message_en
+    assert "'dinas-sosial'" in err.message_id
+
+
+def test_water_utility_is_needed_for_the_piped_water_route(
+    spm_catalog_factory: CatalogFactory,
+) -> None:
+    with pytest.raises(Unroutable) as caught:
+        spm_catalog_factory(KotaBekasi(agencies=_agencies(leave_out=["air-minum"])))
+    assert caught.value.value == "pupr.air-minum-tidak-layak"
+    assert "pupr.air-minum-tidak-layak.perpipaan" in caught.value.message_en
+
+
+def test_region_rule_replaces_the_national_role_it_outranks(
+    spm_catalog_factory: CatalogFactory,
+) -> None:
+    # Kota Bekasi sends both public-works needs to its housing office, so it needs no
+    # agency for the national roles of those routes (dinas-pu, air-minum).
+    rules = [
+        RoutingRule(
+            code=f"kota-bekasi.{need}",
+            title=Text(f"{need} → Disperkimtan", f"{need} → housing office"),
+            need_type=need,
+            role="dinas-perkim",
+            area=KOTA_BEKASI,
+        )
+        for need in ("pupr.tanpa-jamban", "pupr.air-minum-tidak-layak")
+    ]
+    region = KotaBekasi(agencies=_agencies(leave_out=["dinas-pu", "air-minum"]), rules=rules)
+    catalog = spm_catalog_factory(region)
+    assert catalog.routing_rule("kota-bekasi.pupr.tanpa-jamban").area == KOTA_BEKASI
+
+
+def test_region_route_outside_its_region_is_invalid(spm_catalog_factory: CatalogFactory) -> None:
+    rule = RoutingRule(
+        code="kota-bekasi.rtlh",
+        title=Text("RTLH", "RTLH"),
+        need_type="perkim.rtlh",
+        role="dinas-perkim",
+    )
+    with pytest.raises(InvalidDefinition) as caught:
+        spm_catalog_factory(KotaBekasi(rules=[rule]))
+    assert caught.value.value == "kota-bekasi.rtlh"
+
+
+def test_only_conditional_rules_leave_needs_unroutable(
+    spm_catalog_factory: CatalogFactory,
+) -> None:
+    def drop_default(adjuster: CatalogAdjuster) -> None:
+        adjuster.disable(
+            "routing_rule",
+            "pupr.air-minum-tidak-layak.default",
+            reason=Text("uji", "test"),
+        )
+
+    with pytest.raises(Unroutable) as caught:
+        spm_catalog_factory(KotaBekasi(adjust=drop_default))
+    assert caught.value.value == "pupr.air-minum-tidak-layak"
+    assert "condition" in caught.value.message_en
+
+
+def _local_indicator() -> Indicator:
+    return Indicator(
+        code="kota-bekasi.ibu-hamil-kek",
+        title=Text("Ibu hamil diperiksa LiLA", "Pregnant women with arm circumference measured"),
+        field=SpmField.KESEHATAN,
+        service_type="kesehatan.ibu-hamil",
+        subject=Subject.RESIDENT,
+        denominator=SexIs(Sex.FEMALE) & AgeBetween(15, 49, AgeUnit.YEARS),
+        numerator=HasRecord("kesehatan.penimbangan"),
+    )
+
+
+def test_hook_spm_adjust_catalog(spm_catalog_factory: CatalogFactory) -> None:
+    def adjust(adjuster: CatalogAdjuster) -> None:
+        assert adjuster.plugin == "kota-bekasi"
+        adjuster.rename_agency(
+            "kota-bekasi.dinsos",
+            Text("Dinas Sosial dan Pemberdayaan", "Social and empowerment office"),
+            short_name="Dinsos",
+        )
+        adjuster.retarget_route("perkim.rumah-rusak-bencana.default", "bpbd")
+        adjuster.disable(
+            "indicator",
+            "kesehatan.usia-produktif",
+            reason=Text("diukur Dinkes", "Dinkes measures it"),
+        )
+        adjuster.add(_local_indicator())
+        adjuster.set_sla("sosial.alat-bantu-dengar", 14)
+        need = adjuster.get("need_type", "perkim.rtlh")
+        adjuster.replace(attrs.evolve(need, title=Text("Rutilahu", "House rehabilitation")))
+
+    catalog: Catalog = spm_catalog_factory(KotaBekasi(adjust=adjust))
+    dinsos = catalog.agency("kota-bekasi.dinsos")
+    assert (dinsos.title.en, dinsos.short_name) == ("Social and empowerment office", "Dinsos")
+    assert catalog.routing_rule("perkim.rumah-rusak-bencana.default").role == "bpbd"
+    with pytest.raises(UnknownCode):
+        catalog.indicator("kesehatan.usia-produktif")
+    local = catalog.indicator("kota-bekasi.ibu-hamil-kek")
+    assert local.provenance is not None
+    assert local.provenance.plugin == "kota-bekasi"
+    assert catalog.need_type("sosial.alat-bantu-dengar").sla_days == 14
+    rtlh = catalog.need_type("perkim.rtlh")
+    assert rtlh.title.id == "Rutilahu"
+    assert rtlh.provenance is not None
+    assert rtlh.provenance.plugin == "kota-bekasi"
+    recorded = [(a.plugin, a.action, a.kind, a.code) for a in catalog.adjustments]
+    assert recorded == [
+        ("kota-bekasi", "rename", "agency", "kota-bekasi.dinsos"),
+        ("kota-bekasi", "retarget", "routing_rule", "perkim.rumah-rusak-bencana.default"),
+        ("kota-bekasi", "disable", "indicator", "kesehatan.usia-produktif"),
+        ("kota-bekasi", "add", "indicator", "kota-bekasi.ibu-hamil-kek"),
+        ("kota-bekasi", "set_sla", "need_type", "sosial.alat-bantu-dengar"),
+        ("kota-bekasi", "replace", "need_type", "perkim.rtlh"),
+    ]
+    assert catalog.adjustments[1].detail == "dinas-perkim → bpbd"
+    assert catalog.to_dict()["adjustments"][2]["detail"] == "diukur Dinkes / Dinkes measures it"
+
+
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [
+        (lambda a: a.rename_agency("kota-bekasi.dinkes-lama", Text("x", "x")), UnresolvedReference),
+        (lambda a: a.retarget_route("perkim.rtlh.default", "disperkimtan"), UnresolvedReference),
+        (
+            lambda a: a.disable("indicator", "kesehatan.tidak-ada", reason=Text("x", "x")),
+            UnresolvedReference,
+        ),
+        (
+            lambda a: a.add(attrs.evolve(_local_indicator(), code="kesehatan.balita")),
+            DuplicateDefinition,
+        ),
+        (
+            lambda a: a.add(
+                Agency(
+                    code="kota-bekasi.dinsos-kab",
+                    title=Text("Dinsos Kab. Bekasi", "Bekasi Regency social office"),
+                    roles=("dinas-sosial",),
+                    area=KodeWilayah.parse("32.16"),
+                )
+            ),
+            InvalidDefinition,
+        ),
+        (
+            lambda a: a.add(attrs.evolve(_local_indicator(), numerator=HasRecord("kota-bekasi.x"))),
+            UnresolvedReference,
+        ),
+    ],
+    ids=[
+        "rename-unknown",
+        "retarget-unknown-role",
+        "disable-unknown",
+        "add-existing",
+        "add-foreign-agency",
+        "add-dangling",
+    ],
+)
+def test_adjustments_are_checked(
+    spm_catalog_factory: CatalogFactory, change: object, error: type[Exception]
+) -> None:
+    with pytest.raises(error):
+        spm_catalog_factory(KotaBekasi(adjust=change))
+
+
+def test_national_plugins_adjust_before_regions(spm_catalog_factory: CatalogFactory) -> None:
+    order: list[str] = []
+
+    class Nasional:
+        @hookimpl
+        def spm_adjust_catalog(self, adjuster: CatalogAdjuster) -> None:
+            order.append(adjuster.plugin)
+            adjuster.set_sla("sosial.alat-bantu-dengar", 30)
+
+    def region_adjust(adjuster: CatalogAdjuster) -> None:
+        order.append(adjuster.plugin)
+        adjuster.set_sla("sosial.alat-bantu-dengar", 7)
+
+    catalog = spm_catalog_factory(KotaBekasi(adjust=region_adjust), Nasional())
+    assert order == ["nasional", "kota-bekasi"]
+    assert catalog.need_type("sosial.alat-bantu-dengar").sla_days == 7
+    assert [a.detail for a in catalog.adjustments] == ["None → 30", "30 → 7"]
