@@ -1,0 +1,232 @@
+"""What a kader or the social office records about disability, neglect and rehabilitation.
+
+Disability and neglect are specific personal data (UU PDP 27/2022 Ps. 4); every record
+type here is marked ``specific``. Kinds of disability follow UU 8/2016 Ps. 4 ayat (1):
+physical, intellectual, mental and sensory (seeing, hearing, speaking).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any, Literal, Self
+
+from spm_core.plugin_api import (
+    Field,
+    LegalBasis,
+    Notice,
+    RecordType,
+    RecordValue,
+    SpmField,
+    Subject,
+    Text,
+    Validator,
+    model_validator,
+)
+from spm_sosial.services import PERMENSOS_9_2018
+
+__all__ = [
+    "RECORD_TYPES",
+    "VALIDATORS",
+    "AssistiveDevice",
+    "Disabilitas",
+    "DisabilityKind",
+    "LansiaTelantar",
+    "RehabilitasiSosial",
+]
+
+DisabilityKind = Literal[
+    "fisik",
+    "intelektual",
+    "mental",
+    "sensorik-netra",
+    "sensorik-rungu",
+    "sensorik-wicara",
+]
+"""Kinds of disability (UU 8/2016 Ps. 4 ayat (1)); a person may have several."""
+
+AssistiveDevice = Literal[
+    "alat-bantu-dengar",
+    "kursi-roda",
+    "kruk",
+    "tongkat-netra",
+    "kaki-palsu",
+    "tangan-palsu",
+    "lainnya",
+]
+"""Assistive devices (alat bantu) provided under basic social rehabilitation."""
+
+_UU_8_2016 = LegalBasis("UU 8/2016", "Ps. 4 ayat (1)", note="Kinds of disability.")
+
+
+class Disabilitas(RecordValue):
+    """A resident's disability, the devices they need, and whether they are neglected."""
+
+    kinds: tuple[DisabilityKind, ...] = Field(
+        min_length=1, description="Ragam disabilitas / Kinds of disability"
+    )
+    devices_needed: tuple[AssistiveDevice, ...] = Field(
+        default=(),
+        description="Alat bantu yang dibutuhkan / Assistive devices needed",
+    )
+    devices_owned: tuple[AssistiveDevice, ...] = Field(
+        default=(),
+        description="Alat bantu yang sudah dimiliki / Assistive devices already owned",
+    )
+    neglected: bool = Field(
+        description=(
+            "Telantar: kebutuhan dasarnya tidak terpenuhi dan tidak ada yang mengurus / "
+            "Neglected: basic needs unmet and no one to care for them"
+        )
+    )
+
+
+class LansiaTelantar(RecordValue):
+    """An assessment of whether an older resident (60 and over) is neglected."""
+
+    lives_alone: bool = Field(description="Tinggal sendiri / Lives alone")
+    has_caregiver: bool = Field(
+        description="Ada keluarga atau pendamping yang merawat / Has family or a caregiver"
+    )
+    basic_needs_met: bool = Field(
+        description=(
+            "Kebutuhan dasar (makan, pakaian, tempat tinggal) terpenuhi / Basic needs (food, "
+            "clothing, shelter) are met"
+        )
+    )
+    neglected: bool = Field(
+        description="Dinilai sebagai lanjut usia telantar / Assessed as a neglected older person"
+    )
+
+
+class RehabilitasiSosial(RecordValue):
+    """Basic social rehabilitation a resident received (recorded by the social office)."""
+
+    group: Literal["disabilitas", "anak", "lanjut-usia", "gelandangan-pengemis"] = Field(
+        description="Kelompok penerima / Recipient group"
+    )
+    setting: Literal["luar-panti", "dalam-panti"] = Field(
+        description="Di luar atau di dalam panti / Outside or inside an institution"
+    )
+    items: tuple[
+        Literal[
+            "permakanan",
+            "sandang",
+            "alat-bantu",
+            "perbekalan-kesehatan",
+            "bimbingan",
+            "dokumen-kependudukan",
+            "rujukan",
+        ],
+        ...,
+    ] = Field(
+        min_length=1,
+        description=(
+            "Bentuk layanan yang diterima (butir Permensos 9/2018 belum dikonfirmasi satu per "
+            "satu) / Items received (the Permensos 9/2018 items are unconfirmed one by one)"
+        ),
+    )
+    device: AssistiveDevice | None = Field(
+        default=None,
+        description="Alat bantu yang diserahkan / Assistive device handed over",
+    )
+
+    @model_validator(mode="after")
+    def _device_only_with_alat_bantu(self) -> Self:
+        if (self.device is not None) != ("alat-bantu" in self.items):
+            raise ValueError(
+                "alat bantu diisi bila dan hanya bila butir 'alat-bantu' diterima / a device "
+                "is recorded if and only if the item 'alat-bantu' was received"
+            )
+        return self
+
+
+RECORD_TYPES: tuple[RecordType, ...] = (
+    RecordType(
+        code="sosial.disabilitas",
+        title=Text("Disabilitas", "Disability"),
+        field=SpmField.SOSIAL,
+        subject=Subject.RESIDENT,
+        value_schema=Disabilitas,
+        specific=True,
+        legal_basis=(_UU_8_2016,),
+    ),
+    RecordType(
+        code="sosial.lansia-telantar",
+        title=Text("Asesmen lanjut usia telantar", "Neglected older person assessment"),
+        field=SpmField.SOSIAL,
+        subject=Subject.RESIDENT,
+        value_schema=LansiaTelantar,
+        specific=True,
+        legal_basis=(PERMENSOS_9_2018,),
+    ),
+    RecordType(
+        code="sosial.rehabilitasi-sosial",
+        title=Text("Rehabilitasi sosial dasar", "Basic social rehabilitation"),
+        field=SpmField.SOSIAL,
+        subject=Subject.RESIDENT,
+        value_schema=RehabilitasiSosial,
+        specific=True,
+        legal_basis=(
+            LegalBasis(
+                "Permensos 9/2018",
+                confirmed=False,
+                note="The list of service items was not checked against the text, item by item.",
+            ),
+        ),
+    ),
+)
+"""Every social record type."""
+
+
+def _check_neglect_consistent(value: Mapping[str, Any]) -> Iterator[Notice]:
+    """Warn when an older person is marked not neglected though basic needs are unmet."""
+    if not value.get("neglected") and value.get("basic_needs_met") is False:
+        yield Notice(
+            code="neglect-inconsistent",
+            message_id=(
+                "Kebutuhan dasar tidak terpenuhi tetapi tidak dinilai telantar; periksa "
+                "kembali asesmen."
+            ),
+            message_en=(
+                "Basic needs are unmet but the person is not assessed as neglected; check "
+                "the assessment."
+            ),
+            field="neglected",
+            value="false",
+        )
+
+
+def _check_device_owned_and_needed(value: Mapping[str, Any]) -> Iterator[Notice]:
+    """Warn when the same device is recorded as both needed and already owned."""
+    both = sorted(set(value.get("devices_needed", ())) & set(value.get("devices_owned", ())))
+    if both:
+        yield Notice(
+            code="device-owned-and-needed",
+            message_id=(
+                f"Alat bantu {', '.join(both)} tercatat sudah dimiliki sekaligus dibutuhkan; "
+                "pastikan apakah perlu diganti."
+            ),
+            message_en=(
+                f"Device(s) {', '.join(both)} recorded as both owned and needed; confirm "
+                "whether a replacement is needed."
+            ),
+            field="devices_needed",
+            value=", ".join(both),
+        )
+
+
+VALIDATORS: tuple[Validator, ...] = (
+    Validator(
+        code="sosial.lansia-telantar.konsisten",
+        title=Text("Asesmen telantar tidak konsisten", "Inconsistent neglect assessment"),
+        record_type="sosial.lansia-telantar",
+        check=_check_neglect_consistent,
+    ),
+    Validator(
+        code="sosial.disabilitas.alat-bantu",
+        title=Text("Alat bantu dimiliki dan dibutuhkan", "Device both owned and needed"),
+        record_type="sosial.disabilitas",
+        check=_check_device_owned_and_needed,
+    ),
+)
+"""Data-quality checks on social records; each yields notices, never rejects."""
