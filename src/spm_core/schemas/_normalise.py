@@ -1,0 +1,266 @@
+"""Normalisers for values as people type them: RT/RW, names, NIK, KK, dates, region codes.
+
+Each function takes raw input and returns the canonical value, or raises
+:class:`pydantic_core.PydanticCustomError` whose context carries the bilingual message,
+so :mod:`spm_core.schemas.translate` can turn it into an
+:class:`~spm_core.errors.Issue` without losing the domain's own wording.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any, NoReturn
+
+from pydantic_core import PydanticCustomError
+
+from spm_core.domain.kk import NomorKK
+from spm_core.domain.nik import Nik
+from spm_core.domain.wilayah import KodeWilayah, WilayahLevel
+from spm_core.errors import SpmError
+
+__all__ = [
+    "ERROR_TYPE",
+    "as_text",
+    "fail",
+    "normalise_date",
+    "normalise_kk",
+    "normalise_nik",
+    "normalise_rt_rw",
+    "normalise_text",
+    "normalise_village",
+    "normalise_wilayah",
+    "not_in_future",
+    "split_rt_rw",
+]
+
+ERROR_TYPE = "spm_error"
+"""The pydantic error type of every error raised here; its context holds both messages."""
+
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_SPACES = re.compile(r"\s+")
+_RT_RW_PAIR = re.compile(
+    r"^\s*(?:RT\.?\s*)?([0-9]{1,3})\s*(?:/|-|,|\s)\s*(?:RW\.?\s*)?([0-9]{1,3})\s*$",
+    re.IGNORECASE,
+)
+_RT_RW_ONE = re.compile(r"^\s*(?:R[TW]\.?\s*)?([0-9]{1,3})\s*$", re.IGNORECASE)
+_DMY = re.compile(r"^([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4})$")
+
+
+def fail(
+    code: str,
+    value: object,
+    message_id: str,
+    message_en: str,
+    *,
+    field: str | None = None,
+) -> NoReturn:
+    """Raise a pydantic error carrying ``code`` and the message in both languages.
+
+    ``field`` names the field for checks that span a whole model (pydantic gives those
+    no location of their own).
+    """
+    context = {"code": code, "message_id": message_id, "message_en": message_en, "value": value}
+    if field is not None:
+        context["field"] = field
+    raise PydanticCustomError(ERROR_TYPE, "{message_en}", context)
+
+
+def _from_domain(error: SpmError) -> NoReturn:
+    fail(error.code, error.value, error.message_id, error.message_en)
+
+
+def normalise_text(value: object) -> object:
+    """Strip zero-width characters and collapse runs of spaces (NBSP included).
+
+    Anything that is not text is returned unchanged for pydantic to reject.
+
+    Example:
+        >>> normalise_text("  Siti\u00a0\u00a0Aminah\u200b ")
+        'Siti Aminah'
+    """
+    if not isinstance(value, str):
+        return value
+    return _SPACES.sub(" ", _INVISIBLE.sub("", value)).strip()
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not normalise_text(value))
+
+
+def normalise_nik(value: object) -> str | None:
+    """Return the 16 digits of a NIK, ``None`` for a blank cell, or raise.
+
+    Numbers, scientific notation (``3.27E+15``) and float-damaged text
+    (``3275010101900001.0``) are rejected with the domain's bilingual reason.
+
+    Example:
+        >>> normalise_nik("3275 0101 0190 0001")
+        '3275010101900001'
+    """
+    if _blank(value):
+        return None
+    try:
+        return str(Nik.parse(value))  # type: ignore[arg-type]  # Nik.parse rejects non-text
+    except SpmError as error:
+        _from_domain(error)
+
+
+def normalise_kk(value: object) -> str | None:
+    """Return the 16 digits of a Nomor KK, ``None`` for a blank cell, or raise."""
+    if _blank(value):
+        return None
+    try:
+        return str(NomorKK.parse(value))  # type: ignore[arg-type]  # parse rejects non-text
+    except SpmError as error:
+        _from_domain(error)
+
+
+def normalise_wilayah(value: object) -> str:
+    """Return a region code in dotted form (``32.75.01.1001``) or raise.
+
+    Example:
+        >>> normalise_wilayah("3275011001")
+        '32.75.01.1001'
+    """
+    try:
+        return str(KodeWilayah.parse(value))  # type: ignore[arg-type]  # parse rejects non-text
+    except SpmError as error:
+        _from_domain(error)
+
+
+def normalise_village(value: object) -> str:
+    """Return a desa/kelurahan code in dotted form, or raise if it names another level."""
+    code = normalise_wilayah(value)
+    level = KodeWilayah(code).level
+    if level is not WilayahLevel.DESA_KELURAHAN:
+        fail(
+            "invalid-region-code",
+            value,
+            f"Kode wilayah {value!r} adalah {level.label.id}; yang diminta kode desa/kelurahan "
+            "(PP.KK.CC.DDDD).",
+            f"Region code {value!r} is a {level.label.en}; a village (desa/kelurahan) code "
+            "(PP.KK.CC.DDDD) is required.",
+        )
+    return code
+
+
+def _rt_rw_number(digits: str, value: object, label: str) -> str:
+    number = int(digits)
+    if number == 0:
+        fail(
+            "invalid-rt-rw",
+            value,
+            f"{label} 0 tidak ada; nomor {label} dimulai dari 1.",
+            f"{label} 0 does not exist; {label} numbers start at 1.",
+        )
+    return f"{number:03d}"
+
+
+def normalise_rt_rw(value: object, label: str) -> str | None:
+    """Return an RT or RW number as three digits (``"001"``), ``None`` when blank.
+
+    Accepts ``"1"``, ``"01"``, ``"001"``, ``"RT 01"``, ``"RT.1"``, ``"rw 2"`` and whole
+    numbers; ``label`` (``"RT"`` or ``"RW"``) names the field in messages.
+
+    Example:
+        >>> normalise_rt_rw("RT.1", "RT"), normalise_rt_rw(12, "RW")
+        ('001', '012')
+    """
+    if _blank(value):
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        if not 1 <= value <= 999:
+            fail(
+                "invalid-rt-rw",
+                value,
+                f"Nomor {label} harus 1–999.",
+                f"The {label} number must be 1–999.",
+            )
+        return f"{value:03d}"
+    if isinstance(value, str):
+        match = _RT_RW_ONE.match(value)
+        if match:
+            return _rt_rw_number(match.group(1), value, label)
+    fail(
+        "invalid-rt-rw",
+        value,
+        f"Nomor {label} tidak dikenali; tulis misalnya '001', '1' atau '{label} 01'.",
+        f"The {label} number is not recognised; write e.g. '001', '1' or '{label} 01'.",
+    )
+
+
+def split_rt_rw(value: object) -> tuple[str, str] | None:
+    """Return ``(rt, rw)`` when ``value`` holds both (``"RT 01/RW 02"``, ``"001/002"``).
+
+    Example:
+        >>> split_rt_rw("RT.1 RW.2"), split_rt_rw("001/002"), split_rt_rw("01")
+        (('001', '002'), ('001', '002'), None)
+    """
+    if not isinstance(value, str):
+        return None
+    match = _RT_RW_PAIR.match(value)
+    if match is None:
+        return None
+    return (
+        _rt_rw_number(match.group(1), value, "RT"),
+        _rt_rw_number(match.group(2), value, "RW"),
+    )
+
+
+def normalise_date(value: object) -> object:
+    """Read ``DD-MM-YYYY`` and ``DD/MM/YYYY`` (the Indonesian order) as dates.
+
+    ISO text and :class:`~datetime.date` pass through for pydantic to parse. A
+    :class:`~datetime.datetime` at midnight becomes its date. Numbers are rejected: a
+    spreadsheet serial (``45000``) or a timestamp is not a date anyone typed.
+
+    Example:
+        >>> normalise_date("17/08/1945")
+        datetime.date(1945, 8, 17)
+    """
+    if isinstance(value, int | float):  # bool is an int too
+        fail(
+            "invalid-date",
+            value,
+            "Tanggal harus ditulis sebagai teks YYYY-MM-DD atau DD-MM-YYYY, bukan angka.",
+            "A date must be written as text YYYY-MM-DD or DD-MM-YYYY, not as a number.",
+        )
+    if isinstance(value, datetime) and value.time() == datetime.min.time():
+        return value.date()
+    if isinstance(value, str):
+        text = value.strip()
+        match = _DMY.match(text)
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            try:
+                return date(year, month, day)
+            except ValueError:
+                fail(
+                    "invalid-date",
+                    value,
+                    f"Tanggal {text} tidak ada.",
+                    f"The date {text} does not exist.",
+                )
+        return text
+    return value
+
+
+def not_in_future(value: date, label_id: str, label_en: str) -> date:
+    """Return ``value`` unless it is after today."""
+    if value > date.today():
+        fail(
+            "date-in-future",
+            value.isoformat(),
+            f"{label_id} {value.isoformat()} ada di masa depan.",
+            f"{label_en} {value.isoformat()} is in the future.",
+        )
+    return value
+
+
+def as_text(value: Any) -> str | None:
+    """Return ``value`` as text for an issue (``None`` stays ``None``; long text is cut)."""
+    if value is None:
+        return None
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= 200 else text[:197] + "..."
