@@ -1,0 +1,44 @@
+"""Storage on SQLite and PostgreSQL: tables, migrations, scoped and audited access.
+
+Open a store with :func:`open_store`; every read and write goes through a
+:class:`Store` method that takes an actor (and, for writes, a purpose). Values come back
+as the frozen classes of :mod:`spm_core.store.values`.
+"""
+
+from spm_core.store.bulk import BulkResult
+from spm_core.store.declare import AccessDeclaration, declaration
+from spm_core.store.engine import DEFAULT_URL, open_store
+from spm_core.store.repositories import Store
+from spm_core.store.values import (
+    AuditEntry,
+    FieldPeriod,
+    Household,
+    Membership,
+    Posyandu,
+    QualityInput,
+    Record,
+    Resident,
+    SubjectRef,
+    Target,
+    Wilayah,
+)
+
+__all__ = [
+    "DEFAULT_URL",
+    "AccessDeclaration",
+    "AuditEntry",
+    "BulkResult",
+    "FieldPeriod",
+    "Household",
+    "Membership",
+    "Posyandu",
+    "QualityInput",
+    "Record",
+    "Resident",
+    "Store",
+    "SubjectRef",
+    "Target",
+    "Wilayah",
+    "declaration",
+    "open_store",
+]

@@ -1,0 +1,275 @@
+"""Records: dated observations validated against the record type's value schema."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pydantic
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from spm_core.access import Actor, PosyanduScope, Purpose
+from spm_core.catalog import Catalog
+from spm_core.definitions import RecordType
+from spm_core.domain.enums import Subject
+from spm_core.domain.period import Period
+from spm_core.domain.wilayah import KodeWilayah
+from spm_core.errors import InputError, Issue, Notice, UnknownCode
+from spm_core.schemas import RecordIn, issues_from, validate
+from spm_core.store._core import StoreCore, missing, not_found
+from spm_core.store._places import as_area
+from spm_core.store._scoping import in_area, personal_rows
+from spm_core.store.base import new_id, utc_now
+from spm_core.store.declare import reads, writes
+from spm_core.store.tables import PosyanduRow, RecordRow
+from spm_core.store.values import Record, SubjectRef
+
+__all__ = ["RecordsMixin"]
+
+_SUBJECT_FIELD = {
+    Subject.RESIDENT: "resident_id",
+    Subject.HOUSEHOLD: "household_id",
+    Subject.PLACE: "place",
+}
+
+
+def _given_subject(record: RecordIn) -> Subject:
+    if record.resident_id:
+        return Subject.RESIDENT
+    return Subject.HOUSEHOLD if record.household_id else Subject.PLACE
+
+
+def _check_definition(
+    record: RecordIn, catalog: Catalog
+) -> tuple[RecordType, dict[str, Any], tuple[Notice, ...]]:
+    """Return the record type, the validated value (JSON-ready) and the plugin notices.
+
+    Raises:
+        InputError: unknown record type, wrong kind of subject, or a value its schema
+            rejects (fields named ``value.<field>``).
+    """
+    try:
+        record_type = catalog.record_type(record.record_type)
+    except UnknownCode as error:
+        raise InputError(
+            [
+                Issue(
+                    error.code,
+                    "record_type",
+                    record.record_type,
+                    error.message_id,
+                    error.message_en,
+                )
+            ]
+        ) from None
+    issues: list[Issue] = []
+    given = _given_subject(record)
+    if given is not record_type.subject:
+        wanted = record_type.subject
+        issues.append(
+            Issue(
+                "wrong-subject",
+                _SUBJECT_FIELD[given],
+                str(getattr(record, _SUBJECT_FIELD[given])),
+                f"Jenis catatan {record_type.code} tentang {wanted.label.id.lower()}; isi "
+                f"{_SUBJECT_FIELD[wanted]}, bukan {_SUBJECT_FIELD[given]}.",
+                f"Record type {record_type.code} is about a {wanted.label.en.lower()}; give "
+                f"{_SUBJECT_FIELD[wanted]}, not {_SUBJECT_FIELD[given]}.",
+            )
+        )
+    try:
+        value = record_type.value_schema.model_validate(record.value)
+    except pydantic.ValidationError as error:
+        issues.extend(issues_from(error, prefix="value"))
+        raise InputError(issues) from None
+    if issues:
+        raise InputError(issues)
+    notices: list[Notice] = []
+    for validator in catalog.validators_for(record_type.code):
+        notices.extend(validator.check(value.model_dump()))
+    if not record_type.validity.contains(record.observed_on):
+        notices.append(
+            Notice(
+                code="record-type-not-in-force",
+                message_id=f"Jenis catatan {record_type.code} tidak berlaku pada "
+                f"{record.observed_on.isoformat()}.",
+                message_en=f"Record type {record_type.code} is not in force on "
+                f"{record.observed_on.isoformat()}.",
+                field="observed_on",
+                value=record.observed_on.isoformat(),
+            )
+        )
+    return record_type, value.model_dump(mode="json"), tuple(notices)
+
+
+class RecordsMixin(StoreCore):
+    """Records about residents, households and places."""
+
+    def _record_subject(
+        self, session: Session, actor: Actor, record: RecordIn, purpose: Purpose
+    ) -> dict[str, Any]:
+        """Return the subject, posyandu and village columns of a new record, or raise."""
+        if record.resident_id is not None:
+            resident = self._resident(session, actor, record.resident_id)
+            if resident is None:
+                raise InputError([missing("resident", "resident_id", record.resident_id)])
+            return {
+                "resident_id": resident.id,
+                "posyandu_id": resident.posyandu_id,
+                "wilayah_code": resident.wilayah_code,
+            }
+        if record.household_id is not None:
+            household = self._household(session, actor, record.household_id)
+            if household is None:
+                raise InputError([missing("household", "household_id", record.household_id)])
+            return {
+                "household_id": household.id,
+                "posyandu_id": household.posyandu_id,
+                "wilayah_code": household.wilayah_code,
+            }
+        assert record.place is not None
+        place = KodeWilayah(record.place)
+        scope = actor.scope
+        own = scope.posyandu_id if isinstance(scope, PosyanduScope) else None
+        posyandu_id = record.posyandu_id or own
+        posyandu: PosyanduRow | None = None
+        if posyandu_id is not None:
+            posyandu = self._writable_posyandu(session, actor, posyandu_id)
+        covering = KodeWilayah(posyandu.wilayah_code) if posyandu else actor.area
+        if covering is None or not covering.contains(place):
+            raise InputError([missing("wilayah", "place", place.value)])
+        self._ensure_wilayah(session, actor, place, purpose, "place")
+        return {
+            "place_code": place.value,
+            "posyandu_id": None if posyandu is None else posyandu.id,
+            "wilayah_code": place.value,
+        }
+
+    @writes("record")
+    def add_record(
+        self,
+        actor: Actor,
+        data: RecordIn | Mapping[str, Any],
+        purpose: Purpose,
+        catalog: Catalog,
+    ) -> tuple[Record, tuple[Notice, ...]]:
+        """Store one observation after checking it against ``catalog``.
+
+        The value is validated by the record type's value schema; the subject must be
+        the kind the record type is about and lie in the actor's scope; the plugins'
+        validators add notices (they never reject).
+
+        Returns:
+            The stored record and the notices about it.
+
+        Raises:
+            InputError: invalid input, unknown record type, wrong subject kind, a value
+                the schema rejects (``value.<field>``), or a subject absent or out of
+                scope.
+        """
+        record = validate(RecordIn, data)
+        if record.posyandu_id is not None and record.place is None:
+            raise InputError(
+                [
+                    Issue(
+                        "unknown-field",
+                        "posyandu_id",
+                        record.posyandu_id,
+                        "posyandu_id hanya untuk catatan tentang tempat.",
+                        "posyandu_id is only for records about a place.",
+                    )
+                ]
+            )
+        record_type, value, notices = _check_definition(record, catalog)
+
+        def work(session: Session) -> Record:
+            columns = self._record_subject(session, actor, record, purpose)
+            row = RecordRow(
+                id=new_id(),
+                record_type=record_type.code,
+                observed_on=record.observed_on,
+                value=value,
+                recorded_by=actor.id,
+                created_at=utc_now(),
+                **columns,
+            )
+            session.add(row)
+            subject_field = next(
+                k for k in ("resident_id", "household_id", "place_code") if k in columns
+            )
+            self._audit(
+                session,
+                actor,
+                action="create",
+                entity="record",
+                entity_id=row.id,
+                purpose=purpose,
+                fields=["record_type", subject_field, "observed_on"]
+                + [f"value.{key}" for key in value],
+                wilayah_code=row.wilayah_code,
+                posyandu_id=row.posyandu_id,
+            )
+            session.flush()
+            return Record.from_row(row)
+
+        return self._db.write(work, entity="record", key=record_type.code), notices
+
+    def _records_query(self, actor: Actor) -> Select[RecordRow]:
+        return select(RecordRow).where(
+            personal_rows(actor, "record", RecordRow.posyandu_id, RecordRow.wilayah_code)
+        )
+
+    @reads("record")
+    def get_record(self, actor: Actor, record_id: str) -> Record:
+        """Return a record in the actor's scope.
+
+        Raises:
+            NotFound: no such record, or one outside the actor's scope.
+        """
+        with self._db.read() as session:
+            row = session.scalars(
+                self._records_query(actor).where(RecordRow.id == record_id)
+            ).one_or_none()
+            if row is None:
+                raise not_found("record", record_id)
+            return Record.from_row(row)
+
+    @reads("record")
+    def list_records(
+        self,
+        actor: Actor,
+        *,
+        subject: SubjectRef | None = None,
+        record_type: str | None = None,
+        period: Period | None = None,
+        posyandu_id: str | None = None,
+        area: KodeWilayah | str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Record]:
+        """Return the records in the actor's scope, oldest observation first.
+
+        ``subject`` narrows to one resident, household or place; ``period`` to
+        observations made within it.
+        """
+        query = self._records_query(actor)
+        if subject is not None:
+            ref = SubjectRef.of(subject)
+            column = {
+                Subject.RESIDENT: RecordRow.resident_id,
+                Subject.HOUSEHOLD: RecordRow.household_id,
+                Subject.PLACE: RecordRow.place_code,
+            }[ref.kind]
+            query = query.where(column == ref.id)
+        if record_type is not None:
+            query = query.where(RecordRow.record_type == record_type)
+        if period is not None:
+            query = query.where(RecordRow.observed_on.between(period.start, period.end))
+        if posyandu_id is not None:
+            query = query.where(RecordRow.posyandu_id == posyandu_id)
+        if area is not None:
+            query = query.where(in_area(RecordRow.wilayah_code, as_area(area)))
+        query = query.order_by(RecordRow.observed_on, RecordRow.id).offset(offset).limit(limit)
+        with self._db.read() as session:
+            return [Record.from_row(row) for row in session.scalars(query)]

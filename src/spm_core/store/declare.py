@@ -1,0 +1,134 @@
+"""Access declarations: every public store function says which rows it reads or writes.
+
+``@reads("resident")`` and ``@writes("resident")`` mark a function whose first argument
+after ``self`` (or after the store, for module functions) is the :class:`Actor`; the
+mark is checked at call time and can be listed, so a test can prove that no public
+function escapes the access rules. ``@no_rows`` marks what touches no rows at all
+(closing the store, the schema revision).
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Concatenate, Literal, ParamSpec, TypeVar
+
+import attrs
+
+from spm_core.access import (
+    ENTITIES,
+    Actor,
+    DataKind,
+    check_purpose,
+    data_kind,
+    require_read,
+    require_write,
+)
+from spm_core.errors import InvalidValue
+
+__all__ = ["ACCESS_ATTRIBUTE", "AccessDeclaration", "declaration", "no_rows", "reads", "writes"]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+S = TypeVar("S")
+
+ACCESS_ATTRIBUTE = "__spm_access__"
+"""The attribute under which a declared function keeps its :class:`AccessDeclaration`."""
+
+
+@attrs.frozen
+class AccessDeclaration:
+    """What a function does with rows: ``read``, ``write`` or ``none``, and of which entity."""
+
+    kind: Literal["read", "write", "none"]
+    entity: str | None = None
+
+
+def declaration(function: object) -> AccessDeclaration | None:
+    """Return the declaration of ``function`` (a property's getter counts), if any."""
+    target = function.fget if isinstance(function, property) else function
+    found = getattr(target, ACCESS_ATTRIBUTE, None)
+    return found if isinstance(found, AccessDeclaration) else None
+
+
+def _check_actor(actor: object, name: str) -> None:
+    if not isinstance(actor, Actor):
+        raise InvalidValue(
+            value=repr(actor),
+            reason_id=f"{name} membutuhkan Actor sebagai argumen pertama",
+            reason_en=f"{name} needs an Actor as its first argument",
+        )
+
+
+def _known(entity: str) -> None:
+    if entity not in ENTITIES:
+        raise ValueError(f"unknown entity {entity!r}")
+
+
+def reads(
+    entity: str,
+) -> Callable[[Callable[Concatenate[S, Actor, P], R]], Callable[Concatenate[S, Actor, P], R]]:
+    """Declare that the decorated function reads rows of ``entity`` on behalf of an actor.
+
+    Rows outside the actor's scope are filtered in SQL by the function itself. Reading the
+    audit log is refused outright (:class:`~spm_core.errors.AccessDenied`) to every role
+    but the operator, which reveals nothing about any row.
+    """
+    _known(entity)
+
+    def decorate(
+        function: Callable[Concatenate[S, Actor, P], R],
+    ) -> Callable[Concatenate[S, Actor, P], R]:
+        @functools.wraps(function)
+        def wrapper(owner: S, actor: Actor, /, *args: P.args, **kwargs: P.kwargs) -> R:
+            _check_actor(actor, function.__name__)
+            if data_kind(entity) is DataKind.AUDIT:
+                require_read(actor, entity, function.__name__)
+            return function(owner, actor, *args, **kwargs)
+
+        setattr(wrapper, ACCESS_ATTRIBUTE, AccessDeclaration("read", entity))
+        return wrapper
+
+    return decorate
+
+
+def writes(
+    entity: str,
+) -> Callable[[Callable[Concatenate[S, Actor, P], R]], Callable[Concatenate[S, Actor, P], R]]:
+    """Declare that the decorated function writes rows of ``entity``.
+
+    A role that may not write ``entity`` at all gets
+    :class:`~spm_core.errors.AccessDenied`. The function must take a ``purpose``
+    argument; it is checked (and turned into a :class:`~spm_core.access.Purpose`) before
+    the function runs.
+    """
+    _known(entity)
+
+    def decorate(
+        function: Callable[Concatenate[S, Actor, P], R],
+    ) -> Callable[Concatenate[S, Actor, P], R]:
+        signature = inspect.signature(function)
+        if "purpose" not in signature.parameters:
+            raise TypeError(f"{function.__qualname__} writes {entity} but takes no purpose")
+
+        @functools.wraps(function)
+        def wrapper(owner: S, actor: Actor, /, *args: P.args, **kwargs: P.kwargs) -> R:
+            _check_actor(actor, function.__name__)
+            require_write(actor, entity, function.__name__)
+            bound = signature.bind(owner, actor, *args, **kwargs)
+            bound.apply_defaults()
+            bound.arguments["purpose"] = check_purpose(entity, bound.arguments.get("purpose"))
+            result: R = function(*bound.args, **bound.kwargs)
+            return result
+
+        setattr(wrapper, ACCESS_ATTRIBUTE, AccessDeclaration("write", entity))
+        return wrapper
+
+    return decorate
+
+
+def no_rows(function: Callable[P, R]) -> Callable[P, R]:
+    """Declare that the decorated function reads and writes no rows."""
+    setattr(function, ACCESS_ATTRIBUTE, AccessDeclaration("none"))
+    return function

@@ -1,0 +1,52 @@
+"""Open a store: build the engine, bring the schema to the current revision.
+
+``open_store("sqlite:///spm.db")`` gives an embedded database in one file;
+``open_store("postgresql+psycopg://user@host/db")`` the production one. The same code
+runs on both.
+"""
+
+from __future__ import annotations
+
+from spm_core.errors import MigrationError
+from spm_core.store import migrations
+from spm_core.store.repositories import Store
+from spm_core.store.transactions import make_engine
+
+__all__ = ["DEFAULT_URL", "open_store"]
+
+DEFAULT_URL = "sqlite:///spm.db"
+"""The database used when none is named: a SQLite file in the working directory."""
+
+
+def open_store(url: str = DEFAULT_URL, *, upgrade: bool = True) -> Store:
+    """Return a :class:`Store` on ``url``, its schema upgraded to the current revision.
+
+    Args:
+        url: a SQLAlchemy URL: ``sqlite:///path.db`` (``sqlite://`` in memory) or
+            ``postgresql+psycopg://user@host:port/db``.
+        upgrade: run the migrations to the newest revision first. With ``False`` an
+            out-of-date database is an error instead.
+
+    Raises:
+        MigrationError: with ``upgrade=False``, the database is not at the current
+            revision; or the database is at a revision this library does not know.
+        StoreError: the URL names an unsupported database.
+    """
+    engine = make_engine(url)
+    try:
+        head = migrations.head_revision()
+        if upgrade:
+            migrations.upgrade(engine)
+        current = migrations.current_revision(engine)
+        if current != head:
+            raise MigrationError(
+                value=current or "-",
+                reason_id=f"revisi yang dibutuhkan {head}; jalankan `spm init` atau "
+                "open_store(upgrade=True)",
+                reason_en=f"revision {head} is required; run `spm init` or "
+                "open_store(upgrade=True)",
+            )
+    except BaseException:
+        engine.dispose()
+        raise
+    return Store(engine)

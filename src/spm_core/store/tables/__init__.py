@@ -1,0 +1,25 @@
+"""The tables of spm-core, one module per aggregate.
+
+ORM classes stay inside :mod:`spm_core.store`; callers receive the frozen values of
+:mod:`spm_core.store.values`.
+"""
+
+from spm_core.store.tables.audit import AuditRow
+from spm_core.store.tables.people import HouseholdRow, MembershipRow, ResidentRow
+from spm_core.store.tables.planning import QualityInputRow, TargetRow
+from spm_core.store.tables.posyandu import PosyanduFieldRow, PosyanduRow
+from spm_core.store.tables.record import RecordRow
+from spm_core.store.tables.wilayah import WilayahRow
+
+__all__ = [
+    "AuditRow",
+    "HouseholdRow",
+    "MembershipRow",
+    "PosyanduFieldRow",
+    "PosyanduRow",
+    "QualityInputRow",
+    "RecordRow",
+    "ResidentRow",
+    "TargetRow",
+    "WilayahRow",
+]

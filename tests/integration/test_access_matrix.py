@@ -1,0 +1,461 @@
+"""Access from day one: no public read leaks a row outside the actor's scope.
+
+Sixteen posyandu — 2 kab/kota × 2 kecamatan × 2 desa/kelurahan × 2 posyandu, with real
+codes in Kota Bekasi (32.75) and Kabupaten Bekasi (32.16) — each get residents, a
+household, a membership and records. For every ordered pair (X, Y) of distinct posyandu
+and every public read, a kader of X gets no row of Y, and the error for Y's row is
+indistinguishable from the error for an id that does not exist. The seed is built once
+per module and database.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from store_helpers import kader, make_nik
+
+import spm_core.api
+import spm_core.audit
+import spm_core.store
+from spm_core.access import (
+    Actor,
+    AgencyScope,
+    AreaScope,
+    DataKind,
+    Purpose,
+    Role,
+    data_kind,
+)
+from spm_core.api import Registry
+from spm_core.catalog import Catalog
+from spm_core.domain import KodeWilayah, Sex, WilayahLevel
+from spm_core.errors import AccessDenied, InputError, NotFound
+from spm_core.store import Store, SubjectRef, declaration, open_store
+
+DATABASES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+VILLAGES = (
+    "32.75.01.1001",
+    "32.75.01.1002",
+    "32.75.02.1001",
+    "32.75.02.1002",
+    "32.16.01.2001",
+    "32.16.01.2002",
+    "32.16.02.1006",
+    "32.16.02.2001",
+)
+GHOST_ID = "00000000-0000-4000-8000-000000000000"
+GHOST_NIK = make_nik(9999, date(1970, 1, 1), Sex.MALE, prefix="327502")
+ON = date(2025, 1, 1)
+
+
+@attrs.frozen
+class Seeded:
+    """The rows of one posyandu (or, for the ghost, ids that exist nowhere)."""
+
+    posyandu: str
+    village: str
+    residents: tuple[str, ...]
+    niks: tuple[str, ...]
+    household: str
+    membership: str
+    records: tuple[str, ...]
+
+    @property
+    def ids(self) -> set[str]:
+        return {
+            self.posyandu,
+            *self.residents,
+            self.household,
+            self.membership,
+            *self.records,
+        }
+
+
+GHOST = Seeded(
+    GHOST_ID, "32.75.03.1001", (GHOST_ID,), (GHOST_NIK,), GHOST_ID, GHOST_ID, (GHOST_ID,) * 3
+)
+
+
+@attrs.frozen
+class Matrix:
+    store: Store
+    catalog: Catalog
+    posyandu: tuple[Seeded, ...]
+
+
+def _seed_posyandu(store: Store, catalog: Catalog, number: int, village: str) -> Seeded:
+    area = KodeWilayah(village).at_level(WilayahLevel.KABUPATEN_KOTA)
+    operator = Actor(f"op-{area}", Role.OPERATOR, AreaScope(area))
+    posyandu = store.add_posyandu(
+        operator,
+        {"name": f"Posyandu {number:02d}", "wilayah_code": village},
+        Purpose.ADMINISTRASI,
+    )
+    actor = kader(posyandu.id)
+    prefix = KodeWilayah(village).digits[:6]
+    residents = []
+    for i in range(2):
+        birth = date(1980 + number, 1 + i, 10)
+        resident, _ = store.add_resident(
+            actor,
+            {
+                "nik": make_nik(number * 10 + i + 1, birth, Sex.FEMALE, prefix=prefix),
+                "name": f"Warga {number}-{i}",
+                "sex": "P",
+                "birth_date": birth,
+                "posyandu_id": posyandu.id,
+            },
+            Purpose.PENDATAAN,
+        )
+        residents.append(resident)
+    household = store.add_household(
+        actor, {"posyandu_id": posyandu.id, "rt": "1", "rw": "1"}, Purpose.PENDATAAN
+    )
+    membership = store.add_membership(
+        actor,
+        {
+            "household_id": household.id,
+            "resident_id": residents[0].id,
+            "relationship": 1,
+            "start": "2020-01-01",
+        },
+        Purpose.PENDATAAN,
+    )
+    records = [
+        store.add_record(actor, data, Purpose.PELAYANAN, catalog)[0]
+        for data in (
+            {
+                "record_type": "uji.timbang",
+                "resident_id": residents[0].id,
+                "observed_on": "2025-01-01",
+                "value": {"weight_kg": 50},
+            },
+            {
+                "record_type": "uji.air",
+                "household_id": household.id,
+                "observed_on": "2025-01-01",
+                "value": {"source": "pipa"},
+            },
+            {
+                "record_type": "uji.lingkungan",
+                "place": village,
+                "observed_on": "2025-01-01",
+                "value": {"flooded": False},
+            },
+        )
+    ]
+    return Seeded(
+        posyandu=posyandu.id,
+        village=village,
+        residents=tuple(r.id for r in residents),
+        niks=tuple(r.nik or "" for r in residents),
+        household=household.id,
+        membership=membership.id,
+        records=tuple(r.id for r in records),
+    )
+
+
+@pytest.fixture(scope="module", params=DATABASES)
+def matrix(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    make_database: Callable[[str, Path], AbstractContextManager[str]],
+    catalog: Catalog,
+) -> Iterator[Matrix]:
+    with make_database(request.param, tmp_path_factory.mktemp("matrix")) as url:
+        store = open_store(url)
+        try:
+            seeded = tuple(
+                _seed_posyandu(store, catalog, 2 * i + j, village)
+                for i, village in enumerate(VILLAGES)
+                for j in range(2)
+            )
+            yield Matrix(store, catalog, seeded)
+        finally:
+            store.close()
+
+
+# ------------------------------------------------------------------------------ probes
+
+Probe = Callable[[Store, Actor, Seeded], Any]
+
+PROBES: dict[str, list[Probe]] = {
+    "get_posyandu": [lambda s, a, y: s.get_posyandu(a, y.posyandu)],
+    "list_posyandu": [
+        lambda s, a, y: s.list_posyandu(a),
+        lambda s, a, y: s.list_posyandu(a, area=y.village),
+    ],
+    "get_resident": [
+        lambda s, a, y: s.get_resident(a, y.residents[0]),
+        lambda s, a, y: s.get_resident(a, y.residents[-1]),
+    ],
+    "find_resident_by_nik": [lambda s, a, y: s.find_resident_by_nik(a, y.niks[0])],
+    "list_residents": [
+        lambda s, a, y: s.list_residents(a),
+        lambda s, a, y: s.list_residents(a, posyandu_id=y.posyandu),
+        lambda s, a, y: s.list_residents(a, area=y.village),
+    ],
+    "get_household": [lambda s, a, y: s.get_household(a, y.household)],
+    "list_households": [
+        lambda s, a, y: s.list_households(a, posyandu_id=y.posyandu),
+        lambda s, a, y: s.list_households(a, area=y.village),
+    ],
+    "get_membership": [lambda s, a, y: s.get_membership(a, y.membership)],
+    "household_members": [lambda s, a, y: s.household_members(a, y.household, ON)],
+    "resident_memberships": [lambda s, a, y: s.resident_memberships(a, y.residents[0])],
+    "get_record": [
+        lambda s, a, y: s.get_record(a, y.records[0]),
+        lambda s, a, y: s.get_record(a, y.records[1]),
+        lambda s, a, y: s.get_record(a, y.records[2]),
+    ],
+    "list_records": [
+        lambda s, a, y: s.list_records(a),
+        lambda s, a, y: s.list_records(a, posyandu_id=y.posyandu),
+        lambda s, a, y: s.list_records(a, subject=SubjectRef.resident(y.residents[0])),
+        lambda s, a, y: s.list_records(a, subject=SubjectRef.household(y.household)),
+        lambda s, a, y: s.list_records(a, subject=SubjectRef.place(y.village)),
+        lambda s, a, y: s.list_records(a, area=y.village),
+    ],
+}
+"""Every public read of rows that belong to a posyandu, with the calls that probe it."""
+
+# Reads of data that belongs to no posyandu: public regions, area planning numbers and
+# the audit log (refused to every role but the operator, see test_audit_log.py).
+NOT_POSYANDU_ROWS = {"get_wilayah", "list_targets", "list_quality_inputs", "list_audit"}
+
+
+def _declared(cls: type) -> dict[str, Any]:
+    out = {}
+    for name, member in inspect.getmembers(cls):
+        if name.startswith("_"):
+            continue
+        static = inspect.getattr_static(cls, name)
+        if callable(member) or isinstance(static, property):
+            out[name] = declaration(static if isinstance(static, property) else member)
+    return out
+
+
+# ------------------------------------------------------------------------------ meta
+
+
+def test_every_public_store_method_declares_its_access() -> None:
+    undeclared = [name for name, found in _declared(Store).items() if found is None]
+    assert undeclared == []
+
+
+def test_every_public_function_taking_an_actor_declares_its_access() -> None:
+    modules = [spm_core.api, spm_core.audit]
+    modules += [
+        module
+        for name, module in inspect.getmembers(spm_core.store, inspect.ismodule)
+        if not name.startswith("_")
+    ]
+    missing = []
+    for module in modules:
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if name.startswith("_") or function.__module__ != module.__name__:
+                continue
+            if "actor" in inspect.signature(function).parameters and declaration(function) is None:
+                missing.append(f"{module.__name__}.{name}")
+    assert missing == []
+    assert all(found is not None for found in _declared(Registry).values())
+
+
+def test_the_matrix_probes_every_read_of_posyandu_rows() -> None:
+    reads = {
+        name
+        for name, found in _declared(Store).items()
+        if found is not None and found.kind == "read"
+    }
+    assert reads - NOT_POSYANDU_ROWS == set(PROBES)
+    for name in NOT_POSYANDU_ROWS:
+        found = declaration(getattr(Store, name))
+        assert found is not None
+        assert found.entity is not None
+        assert data_kind(found.entity) is not DataKind.PERSONAL
+
+
+# ------------------------------------------------------------------------------ matrix
+
+
+def _shape(error: NotFound, value: str) -> tuple[Any, ...]:
+    shown = repr(value)
+    return (
+        type(error),
+        error.code,
+        error.message_id.replace(shown, "<id>"),
+        error.message_en.replace(shown, "<id>"),
+        sorted(error.context),
+    )
+
+
+def _run(probe: Probe, store: Store, actor: Actor, target: Seeded) -> tuple[str, Any]:
+    try:
+        result = probe(store, actor, target)
+    except NotFound as error:
+        return "not-found", _shape(error, str(error.value))
+    rows = result if isinstance(result, list) else [result]
+    return "rows", {row.id for row in rows}
+
+
+def _leaks(outcome: tuple[str, Any], owned: set[str]) -> set[str]:
+    kind, detail = outcome
+    return detail & owned if kind == "rows" else set()
+
+
+@pytest.mark.parametrize("x", range(16))
+def test_a_kader_sees_no_row_of_another_posyandu(matrix: Matrix, x: int) -> None:
+    store = matrix.store
+    own = matrix.posyandu[x]
+    actor = kader(own.posyandu)
+    # The kader sees its own rows: the probes can find rows when they are in scope.
+    for name, probes in PROBES.items():
+        for probe in probes:
+            kind, detail = _run(probe, store, actor, own)
+            assert kind == "rows", (name, detail)
+            assert detail, name
+            assert detail <= own.ids, name
+    ghost = {
+        name: [_run(p, store, actor, GHOST) for p in probes] for name, probes in PROBES.items()
+    }
+    for y, other in enumerate(matrix.posyandu):
+        if y == x:
+            continue
+        for name, probes in PROBES.items():
+            for probe, expected in zip(probes, ghost[name], strict=True):
+                outcome = _run(probe, store, actor, other)
+                assert not _leaks(outcome, other.ids), (x, y, name)
+                if outcome[0] == "not-found" or expected[0] == "not-found":
+                    assert outcome == expected, (x, y, name)
+
+
+@pytest.mark.parametrize("x", [0, 5, 11])
+def test_a_kader_cannot_write_into_another_posyandu(matrix: Matrix, x: int) -> None:
+    store = matrix.store
+    actor = kader(matrix.posyandu[x].posyandu)
+    everyone = Actor("op-jabar", Role.OPERATOR, AreaScope(KodeWilayah("32")))
+    before = len(store.list_residents(everyone))
+    for y, other in enumerate(matrix.posyandu):
+        if y == x:
+            continue
+        with pytest.raises(InputError) as on_row:
+            store.add_resident(
+                actor,
+                {
+                    "name": "Baru",
+                    "sex": "L",
+                    "birth_date": "2000-01-01",
+                    "posyandu_id": other.posyandu,
+                },
+                Purpose.PENDATAAN,
+            )
+        with pytest.raises(InputError) as on_ghost:
+            store.add_resident(
+                actor,
+                {"name": "Baru", "sex": "L", "birth_date": "2000-01-01", "posyandu_id": GHOST_ID},
+                Purpose.PENDATAAN,
+            )
+        mine, theirs = on_row.value.issues[0], on_ghost.value.issues[0]
+        assert (
+            (mine.code, mine.field) == (theirs.code, theirs.field) == ("not-found", "posyandu_id")
+        )
+        assert mine.message_en.replace(other.posyandu, GHOST_ID) == theirs.message_en
+        with pytest.raises(InputError) as on_record:
+            store.add_record(
+                actor,
+                {
+                    "record_type": "uji.timbang",
+                    "resident_id": other.residents[0],
+                    "observed_on": "2025-02-01",
+                    "value": {"weight_kg": 10},
+                },
+                Purpose.PELAYANAN,
+                matrix.catalog,
+            )
+        assert on_record.value.issues[0].field == "resident_id"
+    after = len(store.list_residents(everyone))
+    assert after == before == 32
+
+
+ROW_LESS = {
+    "tim_pembina": Actor("tp-1", Role.TIM_PEMBINA, AreaScope(KodeWilayah("32.75"))),
+    "researcher": Actor("peneliti-1", Role.RESEARCHER, AreaScope(KodeWilayah("32"))),
+    "agency_officer": Actor(
+        "opd-1", Role.AGENCY_OFFICER, AgencyScope("dinsos-kota-bekasi", KodeWilayah("32.75"))
+    ),
+}
+
+
+def _personal(name: str) -> bool:
+    found = declaration(getattr(Store, name))
+    return found is not None and data_kind(found.entity or "") is DataKind.PERSONAL
+
+
+PERSONAL_PROBES = {name: probes for name, probes in PROBES.items() if _personal(name)}
+
+
+@pytest.mark.parametrize("role", sorted(ROW_LESS))
+def test_aggregate_roles_get_no_rows(matrix: Matrix, role: str) -> None:
+    store = matrix.store
+    actor = ROW_LESS[role]
+    ghost = {n: [_run(p, store, actor, GHOST) for p in ps] for n, ps in PERSONAL_PROBES.items()}
+    for target in matrix.posyandu:
+        for name, probes in PERSONAL_PROBES.items():
+            for probe, expected in zip(probes, ghost[name], strict=True):
+                outcome = _run(probe, store, actor, target)
+                assert not _leaks(outcome, target.ids), (role, name)
+                assert outcome == expected, (role, name)
+    with pytest.raises(AccessDenied):
+        store.list_audit(actor)
+    with pytest.raises(AccessDenied):
+        store.add_resident(
+            actor,
+            {
+                "name": "X",
+                "sex": "L",
+                "birth_date": "2000-01-01",
+                "posyandu_id": matrix.posyandu[0].posyandu,
+            },
+            Purpose.PENDATAAN,
+        )
+
+
+@pytest.mark.parametrize(
+    ("area", "visible"),
+    [
+        ("32.75.01.1001", {0, 1}),
+        ("32.16.02.2001", {14, 15}),
+        ("32.75", set(range(8))),
+        ("32.16", set(range(8, 16))),
+        ("32", set(range(16))),
+    ],
+)
+def test_area_scoped_actors_see_their_area_only(
+    matrix: Matrix, area: str, visible: set[int]
+) -> None:
+    code = KodeWilayah(area)
+    role = Role.DESA_OFFICER if code.level == 4 else Role.OPERATOR
+    actor = Actor(f"area-{area}", role, AreaScope(code))
+    store = matrix.store
+    seen = {r.id for r in store.list_residents(actor)}
+    seen |= {h.id for h in store.list_households(actor)}
+    seen |= {r.id for r in store.list_records(actor)}
+    seen |= {p.id for p in store.list_posyandu(actor)}
+    expected: set[str] = set()
+    for i in visible:
+        expected |= matrix.posyandu[i].ids - {matrix.posyandu[i].membership}
+    assert seen == expected
+    for i, target in enumerate(matrix.posyandu):
+        if i in visible:
+            assert store.get_resident(actor, target.residents[0]).id == target.residents[0]
+            assert store.get_membership(actor, target.membership).id == target.membership
+        else:
+            with pytest.raises(NotFound):
+                store.get_resident(actor, target.residents[0])
