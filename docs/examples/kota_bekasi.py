@@ -1,0 +1,148 @@
+"""A kab/kota region plugin: the agencies of Kota Bekasi and its local choices.
+
+This is the module a kab/kota copies and edits. It names the concrete agency (OPD) that
+fills each agency role of the six field plugins in its region, adds one local routing
+rule, and adjusts the assembled catalog. Register it in the ``spm`` entry-point group of
+its own distribution::
+
+    [project.entry-points.spm]
+    kota-bekasi = "spm_kota_bekasi"
+
+Agency names follow public sources on Kota Bekasi; a region plugin is the place to
+correct them when nomenclature changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spm_core.plugin_api import (
+    Agency,
+    CatalogAdjuster,
+    KodeWilayah,
+    LegalBasis,
+    PluginInfo,
+    PluginLevel,
+    RoutingRule,
+    Text,
+    hookimpl,
+)
+
+KOTA_BEKASI = KodeWilayah.parse("32.75")
+
+
+# --8<-- [start:spm_plugin_info]
+@hookimpl
+def spm_plugin_info() -> PluginInfo:
+    """Describe the plugin: kab/kota level, so its definitions win over national ones."""
+    return PluginInfo(
+        name="kota-bekasi",
+        title=Text("Kota Bekasi", "Bekasi City"),
+        level=PluginLevel.REGION,
+        region=KOTA_BEKASI,
+    )
+
+
+# --8<-- [end:spm_plugin_info]
+
+
+# --8<-- [start:spm_agencies]
+def _agency(code: str, roles: Sequence[str], name: str, english: str, short: str) -> Agency:
+    return Agency(
+        code=f"kota-bekasi.{code}",
+        roles=tuple(roles),
+        area=KOTA_BEKASI,
+        title=Text(f"{name} Kota Bekasi", f"{english}, Bekasi City"),
+        short_name=short,
+    )
+
+
+@hookimpl
+def spm_agencies() -> Sequence[Agency]:
+    """Name the agency that fills each role in Kota Bekasi (every role must be filled)."""
+    return (
+        # The health office answers for the Puskesmas role until each Puskesmas is listed
+        # with its kecamatan as area.
+        _agency(
+            "dinkes", ("dinas-kesehatan", "puskesmas"), "Dinas Kesehatan", "Health office", "Dinkes"
+        ),
+        _agency("disdik", ("dinas-pendidikan",), "Dinas Pendidikan", "Education office", "Disdik"),
+        _agency(
+            "dbmsda",
+            ("dinas-pu",),
+            "Dinas Bina Marga dan Sumber Daya Air",
+            "Roads and water resources office",
+            "DBMSDA",
+        ),
+        _agency(
+            "tirta-patriot",
+            ("air-minum",),
+            "Perumda Air Minum Tirta Patriot",
+            "Tirta Patriot water utility",
+            "Tirta Patriot",
+        ),
+        _agency(
+            "disperkimtan",
+            ("dinas-perkim",),
+            "Dinas Perumahan, Kawasan Permukiman dan Pertanahan",
+            "Housing, settlements and land office",
+            "Disperkimtan",
+        ),
+        _agency(
+            "satpol-pp",
+            ("satpol-pp",),
+            "Satuan Polisi Pamong Praja",
+            "Municipal police",
+            "Satpol PP",
+        ),
+        _agency(
+            "bpbd", ("bpbd",), "Badan Penanggulangan Bencana Daerah", "Disaster agency", "BPBD"
+        ),
+        _agency(
+            "disdamkarmat",
+            ("damkar",),
+            "Dinas Pemadam Kebakaran dan Penyelamatan",
+            "Fire and rescue service",
+            "Disdamkarmat",
+        ),
+        _agency("dinsos", ("dinas-sosial",), "Dinas Sosial", "Social affairs office", "Dinsos"),
+    )
+
+
+# --8<-- [end:spm_agencies]
+
+
+# --8<-- [start:spm_routing_rules]
+@hookimpl
+def spm_routing_rules() -> Sequence[RoutingRule]:
+    """Add a local route: in Kota Bekasi, RTLH data goes from the Posyandu to Disperkimtan."""
+    return (
+        RoutingRule(
+            code="kota-bekasi.rtlh",
+            need_type="perkim.rtlh",
+            role="dinas-perkim",
+            area=KOTA_BEKASI,
+            title=Text("RTLH di Kota Bekasi → Disperkimtan", "Unfit housing in Bekasi City"),
+            legal_basis=(
+                LegalBasis(
+                    "Praktik Pemerintah Kota Bekasi",
+                    confirmed=False,
+                    source="harianjabar.com 2025-10-01",
+                ),
+            ),
+        ),
+    )
+
+
+# --8<-- [end:spm_routing_rules]
+
+
+# --8<-- [start:spm_adjust_catalog]
+@hookimpl
+def spm_adjust_catalog(adjuster: CatalogAdjuster) -> None:
+    """Set local deadlines; every change is recorded with this plugin's name."""
+    adjuster.set_sla("perkim.rtlh", 60)
+    adjuster.set_sla("sosial.alat-bantu-dengar", 30)
+
+
+# --8<-- [end:spm_adjust_catalog]
