@@ -16,7 +16,7 @@ griffe = pytest.importorskip("griffe")
 SRC = Path(__file__).resolve().parents[2] / "src"
 
 PUBLIC_API: dict[str, list[str]] = {
-    "spm_core": ["__version__", "errors", "hookimpl"],
+    "spm_core": ["Registry", "__version__", "errors", "hookimpl"],
     "spm_core.errors": [
         "AccessDenied",
         "CatalogError",
