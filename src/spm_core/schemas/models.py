@@ -220,8 +220,9 @@ class ResidentUpdate(BaseModel):
     restricted: Annotated[
         bool | None,
         Field(
-            description="Pemrosesan dibatasi atas permintaan subjek (UU PDP) / "
-            "Processing restricted at the subject's request (UU PDP)"
+            description="Pemrosesan dibatasi atas permintaan subjek (UU PDP Ps. 11); hanya "
+            "operator yang masih melihat warga ini / Processing restricted at the subject's "
+            "request (UU PDP Art. 11); only operators still see this resident"
         ),
     ] = None
 

@@ -184,9 +184,18 @@ class StoreCore:
 
     @staticmethod
     def _resident(session: Session, actor: Actor, resident_id: str) -> ResidentRow | None:
-        """Return the resident if it exists and the actor may see it."""
+        """Return the resident if it exists and the actor may see it.
+
+        A resident whose processing is restricted is absent here for every role but the
+        operator (:func:`~spm_core.store._scoping.not_restricted`), so every write that
+        names a resident treats a restricted one exactly like an unknown id.
+        """
         condition = personal_rows(
-            actor, "resident", ResidentRow.posyandu_id, ResidentRow.wilayah_code
+            actor,
+            "resident",
+            ResidentRow.posyandu_id,
+            ResidentRow.wilayah_code,
+            resident=ResidentRow.id,
         )
         query = select(ResidentRow).where(ResidentRow.id == resident_id, condition)
         return session.scalars(query).one_or_none()
@@ -195,7 +204,7 @@ class StoreCore:
     def _household(session: Session, actor: Actor, household_id: str) -> HouseholdRow | None:
         """Return the household if it exists and the actor may see it."""
         condition = personal_rows(
-            actor, "household", HouseholdRow.posyandu_id, HouseholdRow.wilayah_code
+            actor, "household", HouseholdRow.posyandu_id, HouseholdRow.wilayah_code, resident=None
         )
         return session.scalars(
             select(HouseholdRow).where(HouseholdRow.id == household_id, condition)

@@ -96,10 +96,18 @@ class MembershipMixin(StoreCore):
             .join(ResidentRow, ResidentRow.id == MembershipRow.resident_id)
             .where(
                 personal_rows(
-                    actor, "membership", HouseholdRow.posyandu_id, HouseholdRow.wilayah_code
+                    actor,
+                    "membership",
+                    HouseholdRow.posyandu_id,
+                    HouseholdRow.wilayah_code,
+                    resident=None,
                 ),
                 personal_rows(
-                    actor, "membership", ResidentRow.posyandu_id, ResidentRow.wilayah_code
+                    actor,
+                    "membership",
+                    ResidentRow.posyandu_id,
+                    ResidentRow.wilayah_code,
+                    resident=MembershipRow.resident_id,
                 ),
             )
         )

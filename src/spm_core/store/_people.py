@@ -174,7 +174,13 @@ class PeopleMixin(StoreCore):
     ) -> list[Household]:
         """Return the households in the actor's scope, by RT, RW and id."""
         query: Select[HouseholdRow] = select(HouseholdRow).where(
-            personal_rows(actor, "household", HouseholdRow.posyandu_id, HouseholdRow.wilayah_code)
+            personal_rows(
+                actor,
+                "household",
+                HouseholdRow.posyandu_id,
+                HouseholdRow.wilayah_code,
+                resident=None,
+            )
         )
         if posyandu_id is not None:
             query = query.where(HouseholdRow.posyandu_id == posyandu_id)
@@ -252,8 +258,12 @@ class PeopleMixin(StoreCore):
     def get_resident(self, actor: Actor, resident_id: str) -> Resident:
         """Return a resident in the actor's scope.
 
+        A resident whose processing is restricted (UU PDP 27/2022 Ps. 11) is returned
+        to an operator only; to anyone else it does not exist.
+
         Raises:
-            NotFound: no such resident, or one outside the actor's scope.
+            NotFound: no such resident, one outside the actor's scope, or a restricted
+                one and the actor is not an operator.
         """
         with self._db.read() as session:
             row = self._resident(session, actor, resident_id)
@@ -271,7 +281,11 @@ class PeopleMixin(StoreCore):
         """
         digits = parse_nik(nik)
         condition = personal_rows(
-            actor, "resident", ResidentRow.posyandu_id, ResidentRow.wilayah_code
+            actor,
+            "resident",
+            ResidentRow.posyandu_id,
+            ResidentRow.wilayah_code,
+            resident=ResidentRow.id,
         )
         with self._db.read() as session:
             row = session.scalars(
@@ -291,9 +305,18 @@ class PeopleMixin(StoreCore):
         limit: int | None = None,
         offset: int = 0,
     ) -> list[Resident]:
-        """Return the residents in the actor's scope, by name and id."""
+        """Return the residents in the actor's scope, by name and id.
+
+        Restricted residents are listed for operators only.
+        """
         query: Select[ResidentRow] = select(ResidentRow).where(
-            personal_rows(actor, "resident", ResidentRow.posyandu_id, ResidentRow.wilayah_code)
+            personal_rows(
+                actor,
+                "resident",
+                ResidentRow.posyandu_id,
+                ResidentRow.wilayah_code,
+                resident=ResidentRow.id,
+            )
         )
         if posyandu_id is not None:
             query = query.where(ResidentRow.posyandu_id == posyandu_id)
@@ -315,10 +338,13 @@ class PeopleMixin(StoreCore):
         """Change a resident if it is still at ``expected_version``; bump its version.
 
         Only fields whose value differs are written and named in the audit row; when
-        nothing differs, nothing is written.
+        nothing differs, nothing is written. Setting ``restricted`` suspends processing
+        of the resident (UU PDP 27/2022 Ps. 11): from then on only an operator sees or
+        changes them, and only an operator can lift the restriction.
 
         Raises:
-            NotFound: no such resident, or one outside the actor's scope.
+            NotFound: no such resident, one outside the actor's scope, or a restricted
+                one and the actor is not an operator.
             ConcurrentUpdate: the resident changed since ``expected_version`` was read.
             InputError: invalid changes, a NIK another resident has, or a new posyandu
                 that is absent or out of scope.

@@ -217,7 +217,13 @@ class RecordsMixin(StoreCore):
 
     def _records_query(self, actor: Actor) -> Select[RecordRow]:
         return select(RecordRow).where(
-            personal_rows(actor, "record", RecordRow.posyandu_id, RecordRow.wilayah_code)
+            personal_rows(
+                actor,
+                "record",
+                RecordRow.posyandu_id,
+                RecordRow.wilayah_code,
+                resident=RecordRow.resident_id,
+            )
         )
 
     @reads("record")

@@ -7,25 +7,32 @@ turns an actor's scope into ``WHERE`` conditions:
 * an area-scoped actor sees rows whose village lies in its area — region codes are
   dotted, so ``code = :a OR code LIKE :a || '.%'``;
 * a role that may not read a kind of data gets a condition no row meets, so lists come
-  back empty and lookups raise ``NotFound`` exactly as for an id that does not exist.
+  back empty and lookups raise ``NotFound`` exactly as for an id that does not exist;
+* a resident whose processing is restricted at their request (``resident.restricted``,
+  UU PDP 27/2022 Ps. 11) — and every row about them — is hidden the same way from every
+  role but the operator, who must still see them to lift the restriction. The rule lives
+  in :func:`not_restricted` alone; :func:`personal_rows` applies it to every row about
+  a resident, so reads and the lookups writes rely on honour it alike.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, literal, or_, select
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy import ColumnElement, and_, exists, false, literal, or_, select, true
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 
-from spm_core.access import Actor, PosyanduScope, may_read
+from spm_core.access import Actor, PosyanduScope, Role, may_read
 from spm_core.domain.wilayah import KodeWilayah
-from spm_core.store.tables import PosyanduRow
+from spm_core.store.tables import PosyanduRow, ResidentRow
 
 __all__ = [
     "in_area",
+    "not_restricted",
     "personal_rows",
     "planning_rows",
     "posyandu_rows",
+    "sees_restricted",
     "within_or_above",
 ]
 
@@ -43,16 +50,58 @@ def within_or_above(column: Column, place: ColumnElement[Any] | str) -> ColumnEl
     return or_(column == point, point.like(column.concat(".%")))
 
 
+_SEE_RESTRICTED = frozenset({Role.OPERATOR})
+"""Roles that still see a restricted resident: the operator, who lifts the restriction."""
+
+
+def sees_restricted(actor: Actor) -> bool:
+    """Return whether ``actor`` sees residents whose processing is restricted."""
+    return actor.role in _SEE_RESTRICTED
+
+
+def not_restricted(actor: Actor, resident_column: Column) -> ColumnElement[bool]:
+    """Return: the resident whose id is in ``resident_column`` may be processed by ``actor``.
+
+    Processing of a resident with ``restricted`` set is suspended (UU PDP 27/2022 Ps. 11)
+    for everyone but an operator. A ``NULL`` in ``resident_column`` (a record about a
+    household or a place) is about no resident and always passes.
+    """
+    if sees_restricted(actor):
+        return true()
+    suspended = aliased(ResidentRow, name="restricted_resident")
+    return ~exists().where(suspended.id == resident_column, suspended.restricted.is_(True))
+
+
 def personal_rows(
-    actor: Actor, entity: str, posyandu_column: Column, wilayah_column: Column
+    actor: Actor,
+    entity: str,
+    posyandu_column: Column,
+    wilayah_column: Column,
+    *,
+    resident: Column | None,
 ) -> ColumnElement[bool]:
-    """Return the condition for rows about people (residents, households, records)."""
+    """Return the condition for rows about people (residents, households, records).
+
+    Args:
+        actor: who reads or writes.
+        entity: the kind of row (``"resident"``, ``"record"``, …), for the role check.
+        posyandu_column: the row's posyandu, for a kader's scope.
+        wilayah_column: the row's village, for an area scope.
+        resident: the column holding the id of the resident the row is about
+            (``ResidentRow.id``, ``RecordRow.resident_id``, …), or ``None`` for rows
+            about no one resident (households). Rows about a restricted resident are
+            then hidden as :func:`not_restricted` says.
+    """
     if not may_read(actor, entity):
         return false()
     scope = actor.scope
     if isinstance(scope, PosyanduScope):
-        return posyandu_column == scope.posyandu_id
-    return in_area(wilayah_column, scope.area)
+        condition = posyandu_column == scope.posyandu_id
+    else:
+        condition = in_area(wilayah_column, scope.area)
+    if resident is None:
+        return condition
+    return and_(condition, not_restricted(actor, resident))
 
 
 def posyandu_rows(actor: Actor) -> ColumnElement[bool]:

@@ -9,10 +9,10 @@ nothing is written.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
 import attrs
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from spm_core.access import Actor, Purpose
@@ -165,8 +165,13 @@ class BulkMixin(StoreCore):
                     "posyandu_id": resident.posyandu_id,
                 }
             )
-        session.execute(insert(ResidentRow), records)
-        session.execute(insert(AuditRow), audits)
+        # Core executemany on the tables, not ORM bulk: no identity map, no RETURNING.
+        connection = session.connection()
+        resident_table = cast(Table, ResidentRow.__table__)
+        audit_table = cast(Table, AuditRow.__table__)
+        for chunk_start in range(0, len(records), _CHUNK):
+            connection.execute(insert(resident_table), records[chunk_start : chunk_start + _CHUNK])
+            connection.execute(insert(audit_table), audits[chunk_start : chunk_start + _CHUNK])
         residents = tuple(Resident.from_row(ResidentRow(**record)) for record in records)
         notices = tuple(
             (number, notice)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from spm_core.errors import MigrationError
 from spm_core.store import migrations
 from spm_core.store.repositories import Store
-from spm_core.store.transactions import make_engine
+from spm_core.store.transactions import check_connection, make_engine
 
 __all__ = ["DEFAULT_URL", "open_store"]
 
@@ -30,10 +30,14 @@ def open_store(url: str = DEFAULT_URL, *, upgrade: bool = True) -> Store:
     Raises:
         MigrationError: with ``upgrade=False``, the database is not at the current
             revision; or the database is at a revision this library does not know.
-        StoreError: the URL names an unsupported database.
+        StoreError: the URL does not parse or names an unsupported database, or the
+            database cannot be opened (no directory for the SQLite file, no server
+            answering, login refused). The message names the URL with its password
+            masked; the original exception is chained.
     """
     engine = make_engine(url)
     try:
+        check_connection(engine)
         head = migrations.head_revision()
         if upgrade:
             migrations.upgrade(engine)

@@ -12,7 +12,9 @@ backoff; reads run REPEATABLE READ, read-only, so one call sees one snapshot.
 
 from __future__ import annotations
 
+import os
 import random
+import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,13 +22,20 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
 from spm_core.errors import ConcurrentUpdate, StoreError
 
-__all__ = ["MAX_ATTEMPTS", "RETRY_SQLSTATES", "Database", "make_engine"]
+__all__ = [
+    "MAX_ATTEMPTS",
+    "RETRY_SQLSTATES",
+    "Database",
+    "check_connection",
+    "make_engine",
+    "shown_url",
+]
 
 T = TypeVar("T")
 
@@ -60,31 +69,121 @@ def _is_memory(url: URL) -> bool:
     return url.database in (None, "", ":memory:") or "mode=memory" in str(url)
 
 
+_PASSWORD = re.compile(r"^(?P<head>[^:/@]*://[^:/@]*:).*@")
+
+
+def shown_url(url: str | URL) -> str:
+    """Return ``url`` as text with any password replaced by ``***``.
+
+    A URL that does not parse is masked by hand (whatever lies between ``user:`` and
+    the last ``@``), so no error message ever shows a password.
+
+    Example:
+        >>> shown_url("postgresql+psycopg://spm:rahasia@db.example/spm")
+        'postgresql+psycopg://spm:***@db.example/spm'
+        >>> shown_url("postgresql://spm:rahasia@db.example:port/spm")
+        'postgresql://spm:***@db.example:port/spm'
+    """
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return _PASSWORD.sub(r"\g<head>***@", str(url))
+
+
+def _first_line(error: BaseException, password: str | None) -> str:
+    """Return the first line of the driver's message, without ``password``."""
+    text = str(getattr(error, "orig", None) or error).strip()
+    line = text.splitlines()[0].strip() if text else type(error).__name__
+    return line.replace(password, "***") if password else line
+
+
+def _unsupported(url: URL, error: BaseException | None = None) -> StoreError:
+    """Return the error for a database or driver the store does not support."""
+    shown = url.render_as_string(hide_password=True)
+    detail = "" if error is None else f" ({_first_line(error, url.password)})"
+    return StoreError(
+        value=shown,
+        reason_id=f"basis data {shown} memakai {url.drivername!r} yang tidak didukung"
+        f"{detail}; gunakan sqlite atau postgresql+psycopg",
+        reason_en=f"the database {shown} uses {url.drivername!r}, which is not supported"
+        f"{detail}; use sqlite or postgresql+psycopg",
+    )
+
+
 def make_engine(url: str | URL) -> Engine:
     """Return an engine for ``url`` (SQLite or PostgreSQL) with the store's settings.
 
+    No connection is made; :func:`check_connection` makes one.
+
     Raises:
-        StoreError: the URL names a database the store does not support.
+        StoreError: the URL does not parse, or names a database or driver the store does
+            not support (the password, if any, is masked in the message; the original
+            exception, where there is one, is chained).
     """
-    parsed = make_url(url)
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError) as error:
+        shown = shown_url(url)
+        raise StoreError(
+            value=shown,
+            reason_id=f"URL basis data {shown!r} tidak dapat dibaca; contoh: "
+            "sqlite:///spm.db atau postgresql+psycopg://pengguna@host:5432/db",
+            reason_en=f"the database URL {shown!r} cannot be parsed; for example "
+            "sqlite:///spm.db or postgresql+psycopg://user@host:5432/db",
+        ) from error
     backend = parsed.get_backend_name()
+    if backend == "postgresql" and parsed.get_driver_name() != "psycopg":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if backend not in ("sqlite", "postgresql"):
+        raise _unsupported(parsed)
+    options: dict[str, Any] = {"pool_pre_ping": True}
     if backend == "sqlite":
-        options: dict[str, Any] = {}
+        options = {}
         if _is_memory(parsed):
             options = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
+    try:
         engine = create_engine(parsed, **options)
+    except (ArgumentError, ImportError) as error:
+        raise _unsupported(parsed, error) from error
+    if backend == "sqlite":
         event.listen(engine, "connect", _on_sqlite_connect)
         event.listen(engine, "begin", _on_sqlite_begin)
-        return engine
-    if backend == "postgresql":
-        if parsed.get_driver_name() != "psycopg":
-            parsed = parsed.set(drivername="postgresql+psycopg")
-        return create_engine(parsed, pool_pre_ping=True)
-    raise StoreError(
-        value=parsed.render_as_string(hide_password=True),
-        reason_id=f"basis data {backend!r} tidak didukung; gunakan sqlite atau postgresql",
-        reason_en=f"database {backend!r} is not supported; use sqlite or postgresql",
-    )
+    return engine
+
+
+def _missing_directory(url: URL) -> str | None:
+    """Return the directory a SQLite file database would be in, if it does not exist."""
+    if url.get_backend_name() != "sqlite" or _is_memory(url) or "uri" in url.query:
+        return None
+    directory = os.path.dirname(os.path.abspath(str(url.database)))
+    return None if os.path.isdir(directory) else directory
+
+
+def check_connection(engine: Engine) -> None:
+    """Open and close one connection, so an unusable database is reported up front.
+
+    Raises:
+        StoreError: the database cannot be opened — the directory of a SQLite file does
+            not exist, the server does not answer, the login is refused … (the URL is
+            named with its password masked; the driver's exception is chained).
+    """
+    try:
+        with engine.connect():
+            pass
+    except DBAPIError as error:
+        url = engine.url
+        shown = url.render_as_string(hide_password=True)
+        directory = _missing_directory(url)
+        if directory is not None:
+            why_id = f"direktori {directory} tidak ada"
+            why_en = f"the directory {directory} does not exist"
+        else:
+            why_id = why_en = _first_line(error, url.password)
+        raise StoreError(
+            value=shown,
+            reason_id=f"basis data {shown} tidak dapat dibuka ({why_id})",
+            reason_en=f"the database {shown} cannot be opened ({why_en})",
+        ) from error
 
 
 def _retryable(error: DBAPIError) -> bool:

@@ -187,7 +187,8 @@ class Household(_ToDict):
 class Resident(_ToDict):
     """A resident: NIK when known, name, sex, birth date and domicile.
 
-    ``restricted`` is set when the resident asked to restrict processing (UU PDP).
+    ``restricted`` is set when the resident asked to restrict processing (UU PDP 27/2022
+    Ps. 11); such a resident, and every row about them, is then seen only by operators.
     """
 
     id: str
