@@ -503,7 +503,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     error.
 
     Example:
-        >>> main(["--lang", "en", "plugins", "--format", "json"])  # doctest: +SKIP
+        >>> status = main(["--lang", "en", "plugins", "--format", "json"])  # doctest: +ELLIPSIS
+        [...]
+        >>> status
         0
     """
     arguments = list(sys.argv[1:] if argv is None else argv)
