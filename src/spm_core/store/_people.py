@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy import Select, exists, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -92,6 +93,41 @@ def _translate(error: IntegrityError, nik: str | None = None, kk: str | None = N
 class PeopleMixin(StoreCore):
     """Residents and households."""
 
+    def _create(
+        self,
+        session: Session,
+        actor: Actor,
+        row: ResidentRow | HouseholdRow,
+        entity: str,
+        purpose: Purpose,
+        given: BaseModel,
+        *,
+        nik: str | None = None,
+        kk: str | None = None,
+    ) -> None:
+        """Insert a new resident or household row with its audit row, in one flush.
+
+        The audit names the fields that were given (never their values). A unique NIK or
+        KK lost to a concurrent writer becomes the same input error as a pre-checked one.
+        """
+        session.add(row)
+        self._audit(
+            session,
+            actor,
+            action="create",
+            entity=entity,
+            entity_id=row.id,
+            purpose=purpose,
+            fields=[k for k, v in given.model_dump().items() if v is not None],
+            wilayah_code=row.wilayah_code,
+            posyandu_id=row.posyandu_id,
+        )
+        try:
+            session.flush()
+        except IntegrityError as error:
+            _translate(error, nik=nik, kk=kk)
+            raise
+
     # ------------------------------------------------------------------ households
 
     @writes("household")
@@ -128,23 +164,7 @@ class PeopleMixin(StoreCore):
                 created_at=now,
                 updated_at=now,
             )
-            session.add(row)
-            self._audit(
-                session,
-                actor,
-                action="create",
-                entity="household",
-                entity_id=row.id,
-                purpose=purpose,
-                fields=[k for k, v in household.model_dump().items() if v is not None],
-                wilayah_code=row.wilayah_code,
-                posyandu_id=row.posyandu_id,
-            )
-            try:
-                session.flush()
-            except IntegrityError as error:
-                _translate(error, kk=kk)
-                raise
+            self._create(session, actor, row, "household", purpose, household, kk=kk)
             return Household.from_row(row)
 
         return self._db.write(work, entity="household", key=household.posyandu_id)
@@ -232,23 +252,7 @@ class PeopleMixin(StoreCore):
                 created_at=now,
                 updated_at=now,
             )
-            session.add(row)
-            self._audit(
-                session,
-                actor,
-                action="create",
-                entity="resident",
-                entity_id=row.id,
-                purpose=purpose,
-                fields=[k for k, v in resident.model_dump().items() if v is not None],
-                wilayah_code=row.wilayah_code,
-                posyandu_id=row.posyandu_id,
-            )
-            try:
-                session.flush()
-            except IntegrityError as error:
-                _translate(error, nik=resident.nik)
-                raise
+            self._create(session, actor, row, "resident", purpose, resident, nik=resident.nik)
             return Resident.from_row(row)
 
         stored = self._db.write(work, entity="resident", key=resident.posyandu_id)
