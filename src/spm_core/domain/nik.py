@@ -5,6 +5,10 @@ split or renumbered), 7–12 the birth date (day + 40 for women), 13–16 a seri
 ``0001``. A NIK is checked for structure only: whether Dukcapil issued it cannot be told
 from the digits. Disagreements with other recorded facts are :class:`Notice` values,
 never errors, because Dukcapil does not reissue a NIK when a birth date is corrected.
+
+python-stdnum's ``stdnum.id.nik`` is the test oracle for these checks rather than their
+implementation: it rejects region prefixes missing from its current list (old prefixes
+must be accepted here) and fixes the century without a reference date.
 """
 
 from __future__ import annotations
