@@ -125,10 +125,9 @@ def _collect(
 
 def _check_region(item: Definition, info: PluginInfo) -> None:
     """A province or kab/kota plugin's agencies and routes must lie in its region."""
-    area = item.area if isinstance(item, Agency | RoutingRule) else None
     if info.region is None or not isinstance(item, Agency | RoutingRule):
         return
-    if area is None or not info.region.contains(area):
+    if item.area is None or not info.region.contains(item.area):
         raise InvalidDefinition(
             kind=item.kind_label.en,
             value=item.code,
