@@ -32,6 +32,7 @@ from spm_core.definitions import (
     RoutingRule,
     ServiceType,
     Validator,
+    check_indicators,
     definition_to_dict,
 )
 from spm_core.domain.text import Text
@@ -140,7 +141,7 @@ def _check_region(item: Definition, info: PluginInfo) -> None:
 def _resolve(
     collected: Mapping[str, list[Definition]],
 ) -> tuple[dict[str, dict[str, Definition]], list[Override]]:
-    resolved: dict[str, dict[str, Definition]] = {kind: {} for kind in HOOK_OF_KIND}
+    resolved: dict[str, dict[str, Definition]] = {kind: {} for kind in _CLASS_OF_KIND}
     overrides: list[Override] = []
     for kind, items in collected.items():
         by_code: dict[str, list[Definition]] = defaultdict(list)
@@ -280,6 +281,7 @@ def _validate(definitions: Mapping[str, Mapping[str, Definition]]) -> None:
                         value=target,
                     )
     _validate_routing(definitions)
+    check_indicators(definitions)
 
 
 def _configured_regions(definitions: Mapping[str, Mapping[str, Definition]]) -> set[KodeWilayah]:
@@ -427,7 +429,7 @@ class Catalog:
         return tuple(self._definitions.get(kind, {}).values())
 
     def __iter__(self) -> Iterator[Definition]:
-        for kind in HOOK_OF_KIND:
+        for kind in _CLASS_OF_KIND:
             yield from self._definitions[kind].values()
 
     def __len__(self) -> int:

@@ -1,14 +1,16 @@
 """Public-works indicators a posyandu can observe household by household.
 
 Lampiran I counts *penduduk* (people) with access; a posyandu records the source and the
-toilet once per household, so these indicators count households. A household with no
-record is not counted as served: unknown access is not access.
+toilet once per household, so these indicators are about households and count their
+members (``Counting.MEMBERS``): every person living in a household with access counts
+once. A household with no record is not counted as served: unknown access is not access.
 """
 
 from __future__ import annotations
 
 from spm_core.plugin_api import (
     Compare,
+    Counting,
     Everyone,
     Indicator,
     LatestValue,
@@ -29,8 +31,8 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         code="pupr.air-minum",
         title=Text(
-            "Rumah tangga dengan akses air minum layak",
-            "Households with access to an improved drinking-water source",
+            "Penduduk dengan akses air minum layak",
+            "Residents with access to an improved drinking-water source",
         ),
         description=Text(
             "Rumah tangga yang sumber air minum terakhir tercatatnya layak: perpipaan, "
@@ -54,13 +56,14 @@ INDICATORS: tuple[Indicator, ...] = (
             )
         ),
         period_kind=PeriodKind.YEAR,
+        counts=Counting.MEMBERS,
         legal_basis=(PP_7, LAMPIRAN_I),
     ),
     Indicator(
         code="pupr.air-limbah",
         title=Text(
-            "Rumah tangga dengan layanan pengolahan air limbah domestik",
-            "Households served by domestic waste-water treatment",
+            "Penduduk dengan layanan pengolahan air limbah domestik",
+            "Residents served by domestic waste-water treatment",
         ),
         description=Text(
             "Rumah tangga yang kakusnya (sendiri, bersama atau umum) terakhir tercatat "
@@ -76,6 +79,7 @@ INDICATORS: tuple[Indicator, ...] = (
         denominator=Everyone(),
         numerator=LatestValue("pupr.sanitasi", Compare("disposal", Op.IN, TREATED_DISPOSAL)),
         period_kind=PeriodKind.YEAR,
+        counts=Counting.MEMBERS,
         legal_basis=(PP_7, LAMPIRAN_I),
     ),
 )

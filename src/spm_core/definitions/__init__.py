@@ -9,16 +9,26 @@ compiler, reference evaluator, routing) live in higher layers.
 from spm_core.definitions._base import CODE_PATTERN, Definition
 from spm_core.definitions.adjust import Adjustment, CatalogAdjuster
 from spm_core.definitions.agencies import Agency, AgencyRole
+from spm_core.definitions.check import FieldKind, ValueField, check_indicators, field_kind
 from spm_core.definitions.expr import (
     AgeBetween,
+    AliveAndDomiciled,
+    Anchor,
+    AnchorKind,
     And,
     AnyHouseholdMember,
+    BornIn,
     Compare,
+    DaysAfter,
+    DaysOfAge,
     Everyone,
     Expr,
     ExternalTarget,
     HasRecord,
+    InHousehold,
+    LastMonths,
     LatestValue,
+    Node,
     Not,
     Op,
     Or,
@@ -26,9 +36,11 @@ from spm_core.definitions.expr import (
     Reference,
     SexIs,
     Window,
+    WindowSpec,
+    expr_from_dict,
     expr_to_dict,
 )
-from spm_core.definitions.indicators import Indicator
+from spm_core.definitions.indicators import Counting, Indicator, TargetDefinition
 from spm_core.definitions.legal import ALWAYS, LegalBasis, PluginLevel, Provenance, Validity
 from spm_core.definitions.needs import NeedType
 from spm_core.definitions.plugin import PluginInfo
@@ -48,6 +60,7 @@ DEFINITION_KINDS: tuple[type[Definition], ...] = (
     Agency,
     RoutingRule,
     Validator,
+    TargetDefinition,
 )
 """Every kind of definition, in dependency order (referenced kinds first)."""
 
@@ -59,21 +72,32 @@ __all__ = [
     "AgeBetween",
     "Agency",
     "AgencyRole",
+    "AliveAndDomiciled",
+    "Anchor",
+    "AnchorKind",
     "And",
     "AnyHouseholdMember",
+    "BornIn",
     "CatalogAdjuster",
     "Check",
     "Compare",
+    "Counting",
+    "DaysAfter",
+    "DaysOfAge",
     "Definition",
     "Everyone",
     "Expr",
     "ExternalTarget",
     "FieldDefinition",
+    "FieldKind",
     "HasRecord",
+    "InHousehold",
     "Indicator",
+    "LastMonths",
     "LatestValue",
     "LegalBasis",
     "NeedType",
+    "Node",
     "Not",
     "Op",
     "Or",
@@ -87,9 +111,15 @@ __all__ = [
     "RoutingRule",
     "ServiceType",
     "SexIs",
+    "TargetDefinition",
     "Validator",
     "Validity",
+    "ValueField",
     "Window",
+    "WindowSpec",
+    "check_indicators",
     "definition_to_dict",
+    "expr_from_dict",
     "expr_to_dict",
+    "field_kind",
 ]

@@ -29,6 +29,7 @@ from spm_core.definitions import (
     RecordType,
     RecordValue,
     ServiceType,
+    TargetDefinition,
     Validity,
     definition_to_dict,
 )
@@ -59,6 +60,11 @@ def test_every_kind_of_definition_is_frozen(spm_catalog: Catalog) -> None:
         title=TITLE,
         roles=("dinas-sosial",),
         area=KodeWilayah.parse("32.75"),
+    )
+    examples[TargetDefinition] = TargetDefinition(
+        code="kesehatan.penderita-hipertensi",
+        title=TITLE,
+        field=SpmField.KESEHATAN,
     )
     assert set(examples) == set(DEFINITION_KINDS)
     for definition in examples.values():
@@ -246,6 +252,7 @@ def test_definition_to_dict_is_json_ready() -> None:
         "low": 15,
         "high": None,
         "unit": "years",
+        "anchor": {"anchor": "period_end"},
     }
     assert definition_to_dict(_indicator(denominator=Everyone()))["denominator"] == {
         "node": "everyone"
