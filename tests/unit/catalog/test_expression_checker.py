@@ -179,7 +179,7 @@ def test_a_defined_target_may_be_the_denominator(spm_catalog_factory: CatalogFac
     )
     catalog = spm_catalog_factory(_plugin(target, indicator))
     assert catalog.indicator("uji.indikator").target == "uji.sasaran"
-    assert [t.code for t in catalog.all("target")] == ["uji.sasaran"]
+    assert "uji.sasaran" in {t.code for t in catalog.all("target")}
 
 
 def test_members_are_counted_only_for_households() -> None:
