@@ -3,7 +3,9 @@
 ``@reads("resident")`` and ``@writes("resident")`` mark a function whose first argument
 after ``self`` (or after the store, for module functions) is the :class:`Actor`; the
 mark is checked at call time and can be listed, so a test can prove that no public
-function escapes the access rules. ``@no_rows`` marks what touches no rows at all
+function escapes the access rules. ``@aggregates("record")`` marks a read that returns
+counts only, never rows: every role may call it for its own scope (Tim Pembina and
+researchers included, who read no rows). ``@no_rows`` marks what touches no rows at all
 (closing the store, the schema revision).
 """
 
@@ -27,7 +29,15 @@ from spm_core.access import (
 )
 from spm_core.errors import InvalidValue
 
-__all__ = ["ACCESS_ATTRIBUTE", "AccessDeclaration", "declaration", "no_rows", "reads", "writes"]
+__all__ = [
+    "ACCESS_ATTRIBUTE",
+    "AccessDeclaration",
+    "aggregates",
+    "declaration",
+    "no_rows",
+    "reads",
+    "writes",
+]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -39,9 +49,13 @@ ACCESS_ATTRIBUTE = "__spm_access__"
 
 @attrs.frozen
 class AccessDeclaration:
-    """What a function does with rows: ``read``, ``write`` or ``none``, and of which entity."""
+    """What a function does with rows: ``read``, ``write``, ``aggregate`` or ``none``.
 
-    kind: Literal["read", "write", "none"]
+    ``entity`` names the rows touched; an ``aggregate`` reads them to count and returns
+    only counts.
+    """
+
+    kind: Literal["read", "write", "aggregate", "none"]
     entity: str | None = None
 
 
@@ -123,6 +137,30 @@ def writes(
             return result
 
         setattr(wrapper, ACCESS_ATTRIBUTE, AccessDeclaration("write", entity))
+        return wrapper
+
+    return decorate
+
+
+def aggregates(
+    entity: str,
+) -> Callable[[Callable[Concatenate[S, Actor, P], R]], Callable[Concatenate[S, Actor, P], R]]:
+    """Declare that the decorated function counts rows of ``entity`` and returns only counts.
+
+    Every role may count within its own scope; the function itself narrows the rows to
+    the scope in SQL and must return integers keyed by area, never a row.
+    """
+    _known(entity)
+
+    def decorate(
+        function: Callable[Concatenate[S, Actor, P], R],
+    ) -> Callable[Concatenate[S, Actor, P], R]:
+        @functools.wraps(function)
+        def wrapper(owner: S, actor: Actor, /, *args: P.args, **kwargs: P.kwargs) -> R:
+            _check_actor(actor, function.__name__)
+            return function(owner, actor, *args, **kwargs)
+
+        setattr(wrapper, ACCESS_ATTRIBUTE, AccessDeclaration("aggregate", entity))
         return wrapper
 
     return decorate
