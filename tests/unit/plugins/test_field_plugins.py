@@ -145,7 +145,7 @@ def test_every_definition_encoding_law_has_a_legal_basis(spm_catalog: Catalog) -
 def test_catalog_to_dict_is_json(spm_catalog: Catalog) -> None:
     data = spm_catalog.to_dict()
     assert json.loads(json.dumps(data)) == data
-    assert len(data["definitions"]) == len(spm_catalog)
+    assert len(data["definitions"]) == len(list(spm_catalog.definitions())) == len(spm_catalog) + 19
     balita = next(
         d
         for d in data["definitions"]
@@ -190,18 +190,41 @@ def test_health_services_cite_their_letter_of_ps_6(spm_catalog: Catalog) -> None
     assert letters == list("abcdefghijkl")
 
 
-def test_health_standard_names_both_regulations(spm_catalog: Catalog) -> None:
-    for service in spm_catalog.service_types:
-        if service.field is SpmField.KESEHATAN and service.level is GovernmentLevel.KABUPATEN_KOTA:
-            regulations = {lb.regulation for lb in service.legal_basis}
-            assert {"Permenkes 4/2019", "Permenkes 6/2024"} <= regulations
+def test_health_service_types_have_a_2019_and_a_2024_version(spm_catalog: Catalog) -> None:
+    health = [s for s in spm_catalog.service_types if s.field is SpmField.KESEHATAN]
+    assert len(health) == 14
+    for service in health:
+        old, new = spm_catalog.versions("service_type", service.code)
+        assert {lb.regulation for lb in old.legal_basis} >= {"Permenkes 4/2019"}
+        assert "Permenkes 6/2024" not in {lb.regulation for lb in old.legal_basis}
+        assert "Permenkes 6/2024" in {lb.regulation for lb in new.legal_basis}
+        assert (old.validity.start, old.validity.end) == (None, date(2023, 12, 31))
+        assert (new.validity.start, new.validity.end) == (date(2024, 1, 1), None)
+        # The day the 2024 standard took over is not known: the version says so.
+        assert not new.confirmed
+        assert service == new
+
+
+def test_education_service_types_have_a_2018_and_a_2022_version(spm_catalog: Catalog) -> None:
+    education = [s for s in spm_catalog.service_types if s.field is SpmField.PENDIDIKAN]
+    assert len(education) == 5
+    for service in education:
+        old, new = spm_catalog.versions("service_type", service.code)
+        assert [lb.regulation for lb in old.legal_basis][-1] == "Permendikbud 32/2018"
+        assert not old.confirmed
+        assert [lb.regulation for lb in new.legal_basis][-1] == "Permendikbudristek 32/2022"
+        assert old.validity.end == date(2022, 7, 19)
+        assert new.validity.start == date(2022, 7, 20)
+        assert new.confirmed
 
 
 def test_unconfirmed_facts_are_marked(spm_catalog: Catalog) -> None:
     # 2024 numeric changes of the health standard (ANC, nifas) are unconfirmed
     assert not spm_catalog.service_type("kesehatan.ibu-hamil").confirmed
     assert not spm_catalog.service_type("kesehatan.ibu-bersalin").confirmed
-    assert spm_catalog.service_type("kesehatan.usia-lanjut").confirmed
+    in_2023 = spm_catalog.for_region(None, on=date(2023, 12, 31))
+    assert in_2023.service_type("kesehatan.usia-lanjut").confirmed
+    assert not spm_catalog.service_type("kesehatan.usia-lanjut").confirmed  # 2024: start date
     # whether Permendagri 59/2021 revoked the trantibum standards is unconfirmed
     for service in spm_catalog.service_types:
         if service.field is SpmField.TRANTIBUM:
