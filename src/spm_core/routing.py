@@ -100,12 +100,11 @@ __all__ = [
 class RouteContext:
     """What routing may know about the subject of a need, on the day of the decision.
 
-    Args:
-        on: the day of the decision; ages are computed on this day.
-        birth_date: the resident's birth date (``None`` for a household or unknown).
-        sex: the resident's sex, if known.
-        latest: record type code → the value of the subject's latest record of that type
-            (ties broken by date, creation time, id, as the store does).
+    ``on`` is the day of the decision (ages are computed on it); ``birth_date`` the
+    resident's birth date (``None`` for a household, or unknown); ``sex`` the
+    resident's sex, if known; ``latest`` maps a record type code to the value of the
+    subject's latest record of that type (ties broken by date, creation time, id, as the
+    store does).
 
     Example:
         >>> ctx = RouteContext(date(2025, 6, 30), birth_date=date(2020, 1, 1))

@@ -159,6 +159,7 @@ def test_reference_pages_cover_the_library_modules() -> None:
         "definitions",
         "plugins",
         "catalog",
+        "routing",
         "schemas",
         "access",
         "store",
