@@ -144,7 +144,10 @@ def test_region_plugin_overrides_in_its_region_only(spm_catalog_factory: Catalog
     origin = catalog.for_region(KOTA_BEKASI).origin("indicator", "kesehatan.balita")
     assert origin.status == "replaced"
     assert [p.plugin for p in origin.replaced] == ["kesehatan"]
-    assert [p.name for p in catalog.plugins][-1] == "kota-bekasi"
+    levels = [(p.name, p.level) for p in catalog.plugins]
+    assert levels.index(("kota-bekasi", PluginLevel.REGION)) > levels.index(
+        ("kesehatan", PluginLevel.NATIONAL)
+    )
 
 
 @pytest.mark.parametrize("region_first", [True, False])

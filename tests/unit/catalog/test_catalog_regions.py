@@ -106,7 +106,7 @@ def test_hook_spm_definitions(spm_catalog_factory: CatalogFactory) -> None:
     view = catalog.for_region(KOTA_BEKASI)
     assert len(view.agencies) == len(AGENCIES) + 1
     assert catalog.agencies == ()  # the national view holds no region's agencies
-    assert catalog.regions == (KOTA_BEKASI,)
+    assert KOTA_BEKASI in catalog.regions
     full, catalog = catalog, view  # type: ignore[assignment]
     dinsos = catalog.agency("kota-bekasi.dinsos")
     assert dinsos.roles == ("dinas-sosial",)
@@ -266,7 +266,11 @@ def test_hook_spm_adjust_catalog(spm_catalog_factory: CatalogFactory) -> None:
     assert national.need_type("perkim.rtlh").title.id != "Rutilahu"
     with pytest.raises(UnknownCode):
         national.indicator("kota-bekasi.ibu-hamil-kek")
-    recorded = [(a.plugin, a.action, a.kind, a.code, a.scope) for a in catalog.adjustments]
+    recorded = [
+        (a.plugin, a.action, a.kind, a.code, a.scope)
+        for a in catalog.adjustments
+        if a.plugin == "kota-bekasi"
+    ]
     assert recorded == [
         ("kota-bekasi", "rename", "agency", "kota-bekasi.dinsos", "32.75"),
         ("kota-bekasi", "retarget", "routing_rule", "perkim.rumah-rusak-bencana.default", "32.75"),
@@ -352,8 +356,12 @@ def test_national_plugins_adjust_before_regions(spm_catalog_factory: CatalogFact
         adjuster.set_sla("sosial.alat-bantu-dengar", 7)
 
     catalog = spm_catalog_factory(KotaBekasi(adjust=region_adjust), Nasional())
-    assert order == ["nasional", "kota-bekasi"]
+    assert [name for name in order if name in {"nasional", "kota-bekasi"}] == [
+        "nasional",
+        "kota-bekasi",
+    ]
     assert catalog.for_region(KOTA_BEKASI).need_type("sosial.alat-bantu-dengar").sla_days == 7
     assert catalog.for_region("32.16").need_type("sosial.alat-bantu-dengar").sla_days == 30
     assert catalog.need_type("sosial.alat-bantu-dengar").sla_days == 30
-    assert [a.detail for a in catalog.adjustments] == ["None → 30", "30 → 7"]
+    mine = [a.detail for a in catalog.adjustments if a.plugin in {"nasional", "kota-bekasi"}]
+    assert mine == ["None → 30", "30 → 7"]
