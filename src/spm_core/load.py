@@ -689,7 +689,27 @@ def _residents_chunk(
                     "The moving-away date must be after the domicile's start.",
                 )
             )
-        person.update(since=since, died_on=died, moved_away_on=away, member_since=member)
+        came_from = col["moved_in_from"][i]
+        if came_from is not None and (birth_date is None or since is None or since <= birth_date):
+            found.append(
+                _issue(
+                    "required",
+                    number,
+                    "since",
+                    None if since is None else since.isoformat(),
+                    "Warga yang pindah datang (moved_in_from) perlu tanggal mulai domisili "
+                    "(since) sesudah tanggal lahir.",
+                    "A resident who moved in (moved_in_from) needs a domicile start (since) "
+                    "after the birth date.",
+                )
+            )
+        person.update(
+            since=since,
+            died_on=died,
+            moved_away_on=away,
+            member_since=member,
+            moved_in_from=came_from,
+        )
         if col["household"][i] is not None:
             relation = _relationship(number, col["relationship"][i], found)
             if col["relationship"][i] is None and relation is None:
@@ -745,12 +765,19 @@ def _residents_chunk(
                     f"NIK {nik} is already registered to another resident; the row was not saved.",
                 )
             )
-    villages = w.posyandu_villages(p["posyandu_id"] for p in people if p and p.get("posyandu_id"))
+    villages = w.posyandu_villages(
+        value
+        for p in people
+        if p
+        for value in (p.get("posyandu_id"), p.get("moved_in_from"))
+        if value
+    )
     for i, person in enumerate(people):
-        if person and person.get("posyandu_id") and person["posyandu_id"] not in villages:
-            bad.setdefault(i, []).append(
-                _not_found(start + i, "posyandu", "posyandu_id", person["posyandu_id"])
-            )
+        for field in ("posyandu_id", "moved_in_from"):
+            if person and person.get(field) and person[field] not in villages:
+                bad.setdefault(i, []).append(
+                    _not_found(start + i, "posyandu", field, person[field])
+                )
 
     # Households: contiguous groups, all or nothing.
     households = col["household"]
@@ -889,6 +916,21 @@ def _residents_chunk(
             until = (
                 away - timedelta(days=1) if until is None else min(until, away - timedelta(days=1))
             )
+        came_from = person["moved_in_from"]
+        if came_from is not None:
+            born = person["birth_date"]
+            domicile_rows.append(
+                (
+                    stable_id(person["id"], "domicile", born.isoformat()),
+                    person["id"],
+                    came_from,
+                    villages[came_from],
+                    None,
+                    None,
+                    born.isoformat(),
+                    (since - timedelta(days=1)).isoformat(),
+                )
+            )
         domicile_rows.append(
             (
                 stable_id(person["id"], "domicile", since.isoformat()),
@@ -923,7 +965,8 @@ def _residents_chunk(
 
 _RESIDENT_COLUMNS = (
     "id", "nik", "name", "sex", "birth_date", "posyandu_id", "rt", "rw", "address", "since",
-    "died_on", "moved_away_on", "household", "nomor_kk", "relationship", "member_since",
+    "died_on", "moved_away_on", "moved_in_from", "household", "nomor_kk", "relationship",
+    "member_since",
 )  # fmt: skip
 
 

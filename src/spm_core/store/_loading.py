@@ -35,6 +35,11 @@ from spm_core.store.tables import (
 __all__ = ["COLUMNS", "BulkWriter", "LoadingMixin"]
 
 COLUMNS: dict[str, tuple[str, ...]] = {
+    "posyandu": (
+        "id", "registration_number", "name", "wilayah_code", "version", "created_at",
+        "updated_at",
+    ),
+    "posyandu_field": ("posyandu_id", "field", "since", "until"),
     "resident": (
         "id", "nik", "name", "sex", "birth_date", "posyandu_id", "wilayah_code", "rt", "rw",
         "address", "restricted", "died_on", "moved_away_on", "version", "created_at",
@@ -55,13 +60,17 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 """The columns of each table the loader writes, in the order its row tuples use."""
 
 _UNIQUE: dict[str, tuple[str, ...]] = {
+    "posyandu": ("id", "registration_number"),
+    "posyandu_field": (),
     "resident": ("id", "nik"),
     "domicile": ("id",),
     "household": ("id", "nomor_kk"),
     "membership": ("id",),
     "record": ("id", "idempotency_key"),
 }
-_ORDER = ("household", "resident", "domicile", "membership", "record")
+_ORDER = (
+    "posyandu", "posyandu_field", "household", "resident", "domicile", "membership", "record",
+)  # fmt: skip
 _LOOKUP_CHUNK = 5000
 
 
@@ -274,13 +283,20 @@ class BulkWriter:
             finally:
                 cursor.close()
             return counts
+        stored_posyandu: set[str] = set()
         try:
             with self._driver.cursor() as cursor:
                 for table in _ORDER:
                     batch = rows.get(table)
                     if not batch:
                         continue
-                    fresh = self._unseen(cursor, table, batch)
+                    if table == "posyandu_field":  # the fields of new posyandu only
+                        new = {row[0] for row in rows.get("posyandu", ())} - stored_posyandu
+                        fresh = [row for row in batch if row[0] in new]
+                    else:
+                        fresh = self._unseen(cursor, table, batch)
+                    if table == "posyandu":
+                        stored_posyandu = {row[0] for row in batch} - {r[0] for r in fresh}
                     columns = COLUMNS[table]
                     with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
                         for row in fresh:
