@@ -127,12 +127,16 @@ def _file_id(path: Path) -> str:
     return digest.hexdigest()[:32]
 
 
-def read_rows(source: Any, *, batch: int = DEFAULT_CHUNK) -> tuple[list[str], Iterator[Row]]:
+def read_rows(
+    source: Any, *, batch: int = DEFAULT_CHUNK, columns: Iterable[str] = ()
+) -> tuple[list[str], Iterator[Row]]:
     """Return the column names of ``source`` and an iterator over its rows.
 
     ``source`` may be a path to a CSV file (UTF-8, a BOM is ignored; every cell is
     read as text), an iterable of mappings, a pandas or polars DataFrame, or a
-    pyarrow Table. Nothing is read into memory beyond ``batch`` rows at a time.
+    pyarrow Table. Nothing is read into memory beyond ``batch`` rows at a time. The
+    columns of an iterable of mappings are ``columns`` and the keys of its first
+    mapping (later mappings may leave any of them out).
 
     Raises:
         InputError: the source is of no kind listed, or a CSV file has no header.
@@ -157,7 +161,7 @@ def read_rows(source: Any, *, batch: int = DEFAULT_CHUNK) -> tuple[list[str], It
 
         return columns, arrow()
     if isinstance(source, Iterable) and not isinstance(source, bytes | Mapping):
-        return _mapping_rows(iter(source))
+        return _mapping_rows(iter(source), columns)
     raise InputError(
         [
             Issue(
@@ -209,11 +213,11 @@ def _csv_rows(path: Path) -> tuple[list[str], Iterator[Row]]:
     return [name.strip() for name in header], rows()
 
 
-def _mapping_rows(items: Iterator[Any]) -> tuple[list[str], Iterator[Row]]:
+def _mapping_rows(items: Iterator[Any], known: Iterable[str]) -> tuple[list[str], Iterator[Row]]:
     first = next(items, None)
     if first is None:
         return [], iter(())
-    columns = list(first)
+    columns = list(dict.fromkeys([*known, *(first if isinstance(first, Mapping) else ())]))
 
     def rows() -> Iterator[Row]:
         for mapping in itertools.chain([first], items):
@@ -487,7 +491,7 @@ def load(
             load_id = f"{kind}-{_file_id(Path(source))}"
         else:
             load_id = f"{kind}-{uuid.uuid4().hex}"
-    columns, rows = read_rows(source, batch=chunk_rows)
+    columns, rows = read_rows(source, batch=chunk_rows, columns=_KNOWN[kind])
     index = {name: i for i, name in enumerate(columns)}
     _check_columns(kind, index)
     moment = now or datetime.now(UTC)
@@ -513,7 +517,8 @@ def load(
                 progress(read)
         counts = {"rows": read, "accepted": run.accepted, "rejected": 0, **run.inserted}
         counts["rejected"] = len({i.row for i in run.issues})
-        writer.audit("load", counts, run.area)
+        area = actor.area
+        writer.audit("load", counts, area.value if area is not None else run.area)
     return LoadReport(
         load_id=load_id,
         kind=kind,
@@ -524,6 +529,23 @@ def load(
         seconds=time.perf_counter() - started,
     )
 
+
+_KNOWN: dict[str, tuple[str, ...]] = {
+    "residents": (
+        "id", "nik", "name", "sex", "birth_date", "posyandu_id", "rt", "rw", "address",
+        "since", "died_on", "moved_away_on", "moved_in_from", "household", "nomor_kk",
+        "relationship", "member_since",
+    ),
+    "households": ("household", "id", "nomor_kk", "posyandu_id", "rt", "rw", "address"),
+    "memberships": (
+        "household", "household_id", "resident_id", "nik", "relationship", "start", "end",
+    ),
+    "records": (
+        "record_type", "resident_id", "nik", "household_id", "household", "place",
+        "posyandu_id", "observed_on", "value", "idempotency_key", "void_reason",
+    ),
+}  # fmt: skip
+"""Every column each kind of load reads (``records`` also reads ``value.<field>``)."""
 
 _REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     "residents": (("name",), ("sex",), ("birth_date",), ("posyandu_id",)),
@@ -811,7 +833,9 @@ def _residents_chunk(
             )
         lead = people[heads[0] if heads else members[0]]
         assert lead is not None
-        if lead.get("rt") is None or lead.get("rw") is None:
+        if (heads[0] if heads else members[0]) not in bad and (
+            lead.get("rt") is None or lead.get("rw") is None
+        ):
             bad.setdefault(heads[0] if heads else members[0], []).append(
                 _issue(
                     "required",

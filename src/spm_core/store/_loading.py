@@ -345,6 +345,7 @@ class BulkWriter:
                 purpose=self.purpose,
                 fields=[f"{table}:{count}" for table, count in sorted(counts.items())],
                 wilayah_code=wilayah_code,
+                posyandu_id=getattr(self.actor.scope, "posyandu_id", None),
             )
 
         self._store._db.write(work, entity="load", key=self.load_id)
