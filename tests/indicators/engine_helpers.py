@@ -27,7 +27,7 @@ from spm_core.indicators.population import (
     Stay,
 )
 from spm_core.store import Store
-from spm_core.store.tables import HouseholdRow, MembershipRow, RecordRow, ResidentRow
+from spm_core.store.tables import DomicileRow, HouseholdRow, MembershipRow, RecordRow, ResidentRow
 
 OPERATOR = Actor("op-kota", Role.OPERATOR, AreaScope(KodeWilayah("32.75")))
 VILLAGES = ("32.75.01.1001", "32.75.01.1002")
@@ -54,7 +54,7 @@ def _engine(store: Store) -> Any:
 def clear(store: Store) -> None:
     """Delete every record, membership, household and resident (tests only)."""
     with _engine(store).begin() as connection:
-        for table in (RecordRow, MembershipRow, HouseholdRow, ResidentRow):
+        for table in (RecordRow, MembershipRow, HouseholdRow, DomicileRow, ResidentRow):
             connection.execute(delete(table))
 
 
@@ -77,11 +77,26 @@ def write_population(store: Store, population: Population) -> None:
                 "rw": "001",
                 "address": None,
                 "restricted": r.restricted,
+                "died_on": r.died_on,
                 "version": 1,
                 "created_at": now,
                 "updated_at": now,
             }
         )
+    domiciles = [
+        {
+            "id": f"d-{r.id}-{i}",
+            "resident_id": r.id,
+            "posyandu_id": stay.posyandu_id,
+            "wilayah_code": stay.wilayah_code,
+            "rt": "001",
+            "rw": "001",
+            "since": stay.since,
+            "until": stay.until,
+        }
+        for r in population.residents.values()
+        for i, stay in enumerate(r.stays)
+    ]
     households = [
         {
             "id": h.id,
@@ -130,11 +145,14 @@ def write_population(store: Store, population: Population) -> None:
                 "value": dict(rec.value),
                 "recorded_by": "uji",
                 "created_at": rec.created_at,
+                "idempotency_key": f"k-{rec.id}",
+                "voided_at": rec.created_at if rec.voided else None,
             }
         )
     with _engine(store).begin() as connection:
         for table, rows in (
             (ResidentRow, residents),
+            (DomicileRow, domiciles),
             (HouseholdRow, households),
             (MembershipRow, memberships),
             (RecordRow, records),

@@ -22,7 +22,7 @@ Rules this path enforces:
   per cell only: a suppressed cell may be recoverable from its parent total.
 
 The population follows the store's rule: a resident counts on a day when born by then,
-not restricted, and domiciled in the region (see :meth:`Universe.residents_on`).
+not dead, not restricted, and domiciled in the area (see :meth:`Universe.residents_on`).
 """
 
 from __future__ import annotations
@@ -41,8 +41,9 @@ from spm_core.errors import InvalidValue
 from spm_core.store._core import StoreCore
 from spm_core.store._scoping import in_area, posyandu_rows
 from spm_core.store.declare import aggregates
+from spm_core.store.population import alive_on, domiciled_on, households_on
 from spm_core.store.tables import (
-    HouseholdRow,
+    DomicileRow,
     MembershipRow,
     PosyanduRow,
     RecordRow,
@@ -138,15 +139,18 @@ class Universe:
     def residents_on(self, day: date, *, scoped: bool = True) -> Subquery:
         """Residents alive and domiciled on ``day``, not restricted.
 
-        Columns: ``resident_id``, ``posyandu_id``, ``wilayah_code``, ``birth_date``,
-        ``sex``. With ``scoped`` only those in the actor's scope.
+        Columns: ``resident_id``, ``posyandu_id``, ``wilayah_code`` (of the domicile
+        covering ``day``), ``birth_date``, ``sex``. With ``scoped`` only those in the
+        actor's scope. The rule is :func:`spm_core.store.population.residents_on`'s.
         """
-        r = ResidentRow
-        query = select(
-            r.id.label("resident_id"), r.posyandu_id, r.wilayah_code, r.birth_date, r.sex
-        ).where(r.birth_date <= day, r.restricted.is_(False))
+        d, r = DomicileRow, ResidentRow
+        query = (
+            select(r.id.label("resident_id"), d.posyandu_id, d.wilayah_code, r.birth_date, r.sex)
+            .join(d, d.resident_id == r.id)
+            .where(domiciled_on(day), alive_on(day), r.restricted.is_(False))
+        )
         if scoped:
-            query = query.where(_scope(self.actor, r.posyandu_id, r.wilayah_code))
+            query = query.where(_scope(self.actor, d.posyandu_id, d.wilayah_code))
         return query.subquery()
 
     def members_on(self, day: date) -> Subquery:
@@ -163,20 +167,23 @@ class Universe:
         )
 
     def households_on(self, day: date, *, scoped: bool = True) -> Subquery:
-        """Households with a member alive and domiciled on ``day``.
+        """Households with a member alive and domiciled on ``day``, where their head lives.
 
-        Columns: ``household_id``, ``posyandu_id``, ``wilayah_code``.
+        Columns: ``household_id``, ``posyandu_id``, ``wilayah_code``; the place is
+        :func:`spm_core.store.population.households_on`'s (the domicile of the member
+        with the lowest SHDK code), restricted members left out.
         """
-        h = HouseholdRow
-        query = select(h.id.label("household_id"), h.posyandu_id, h.wilayah_code).where(
-            h.id.in_(select(self.members_on(day).c.household_id))
+        members = self.members_on(day)
+        placed = households_on(day).subquery("placed")
+        query = select(placed.c.household_id, placed.c.posyandu_id, placed.c.wilayah_code).where(
+            placed.c.household_id.in_(select(members.c.household_id))
         )
         if scoped:
-            query = query.where(_scope(self.actor, h.posyandu_id, h.wilayah_code))
+            query = query.where(_scope(self.actor, placed.c.posyandu_id, placed.c.wilayah_code))
         return query.subquery()
 
     def records(self) -> Subquery:
-        """Records that count: not about a restricted resident.
+        """Records that count: not voided, not about a restricted resident.
 
         Columns: ``id``, ``record_type``, ``resident_id``, ``household_id``,
         ``observed_on``, ``created_at``, ``value``.
@@ -193,7 +200,10 @@ class Universe:
                 rec.created_at,
                 rec.value,
             )
-            .where(or_(rec.resident_id.is_(None), rec.resident_id.not_in(restricted)))
+            .where(
+                rec.voided_at.is_(None),
+                or_(rec.resident_id.is_(None), rec.resident_id.not_in(restricted)),
+            )
             .subquery()
         )
 
