@@ -102,7 +102,7 @@ def write_population(store: Store, population: Population) -> None:
             "id": f"m-{i}",
             "household_id": m.household_id,
             "resident_id": m.resident_id,
-            "relationship": 1,
+            "relationship": m.relationship,
             "start_date": m.start,
             "end_date": m.end,
         }

@@ -34,7 +34,7 @@ from datetime import date
 from typing import Any
 
 import attrs
-from sqlalchemy import ColumnElement, Select, Subquery, or_, select, text
+from sqlalchemy import ColumnElement, Select, Subquery, func, or_, select, text
 
 from spm_core.access import Actor, PosyanduScope, Role
 from spm_core.errors import InvalidValue
@@ -42,7 +42,6 @@ from spm_core.store._core import StoreCore
 from spm_core.store._scoping import in_area, posyandu_rows
 from spm_core.store.declare import aggregates
 from spm_core.store.tables import (
-    HouseholdRow,
     MembershipRow,
     PosyanduRow,
     RecordRow,
@@ -152,27 +151,49 @@ class Universe:
     def members_on(self, day: date) -> Subquery:
         """Household members on ``day`` who are alive, domiciled and not restricted.
 
-        Columns: ``household_id``, ``resident_id``, ``birth_date``, ``sex``.
+        Columns: ``household_id``, ``resident_id``, ``relationship``, ``birth_date``,
+        ``sex``, ``posyandu_id``, ``wilayah_code`` (where the member lives that day).
         """
         m, people = MembershipRow, self.residents_on(day, scoped=False)
         return (
-            select(m.household_id, m.resident_id, people.c.birth_date, people.c.sex)
+            select(
+                m.household_id,
+                m.resident_id,
+                m.relationship,
+                people.c.birth_date,
+                people.c.sex,
+                people.c.posyandu_id,
+                people.c.wilayah_code,
+            )
             .join(people, people.c.resident_id == m.resident_id)
             .where(m.start_date <= day, or_(m.end_date.is_(None), m.end_date >= day))
             .subquery()
         )
 
     def households_on(self, day: date, *, scoped: bool = True) -> Subquery:
-        """Households with a member alive and domiciled on ``day``.
+        """Households with a member alive and domiciled on ``day``, placed where the head lives.
 
-        Columns: ``household_id``, ``posyandu_id``, ``wilayah_code``.
+        The place is the domicile that day of the member with the lowest SHDK
+        relationship code (1 = kepala keluarga), ties broken by resident id. Columns:
+        ``household_id``, ``posyandu_id``, ``wilayah_code``.
         """
-        h = HouseholdRow
-        query = select(h.id.label("household_id"), h.posyandu_id, h.wilayah_code).where(
-            h.id.in_(select(self.members_on(day).c.household_id))
+        members = self.members_on(day)
+        rank = (
+            func.row_number()
+            .over(
+                partition_by=members.c.household_id,
+                order_by=(members.c.relationship, members.c.resident_id),
+            )
+            .label("rank")
+        )
+        ranked = select(
+            members.c.household_id, members.c.posyandu_id, members.c.wilayah_code, rank
+        ).subquery()
+        query = select(ranked.c.household_id, ranked.c.posyandu_id, ranked.c.wilayah_code).where(
+            ranked.c.rank == 1
         )
         if scoped:
-            query = query.where(_scope(self.actor, h.posyandu_id, h.wilayah_code))
+            query = query.where(_scope(self.actor, ranked.c.posyandu_id, ranked.c.wilayah_code))
         return query.subquery()
 
     def records(self) -> Subquery:
