@@ -9,7 +9,7 @@ population.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,13 @@ from spm_core.indicators.population import (
     Stay,
 )
 from spm_core.store import Store
-from spm_core.store.tables import HouseholdRow, MembershipRow, RecordRow, ResidentRow
+from spm_core.store.tables import (
+    DomicileRow,
+    HouseholdRow,
+    MembershipRow,
+    RecordRow,
+    ResidentRow,
+)
 
 OPERATOR = Actor("op-kota", Role.OPERATOR, AreaScope(KodeWilayah("32.75")))
 VILLAGES = ("32.75.01.1001", "32.75.01.1002")
@@ -54,16 +60,30 @@ def _engine(store: Store) -> Any:
 def clear(store: Store) -> None:
     """Delete every record, membership, household and resident (tests only)."""
     with _engine(store).begin() as connection:
-        for table in (RecordRow, MembershipRow, HouseholdRow, ResidentRow):
+        for table in (RecordRow, MembershipRow, HouseholdRow, DomicileRow, ResidentRow):
             connection.execute(delete(table))
 
 
 def write_population(store: Store, population: Population) -> None:
     """Insert ``population`` into ``store`` as it is (no validation, no audit)."""
     now = datetime(2025, 1, 1, tzinfo=UTC)
-    residents = []
+    residents, domiciles = [], []
     for r in population.residents.values():
-        stay = r.stays[0]
+        stay = r.stays[-1]
+        for i, each in enumerate(r.stays):
+            domiciles.append(
+                {
+                    "id": f"{r.id}-d{i}",
+                    "resident_id": r.id,
+                    "posyandu_id": each.posyandu_id,
+                    "wilayah_code": each.wilayah_code,
+                    "rt": "001",
+                    "rw": "001",
+                    "since": each.since,
+                    "until": each.until,
+                }
+            )
+        moved = None if stay.until is None else stay.until + timedelta(days=1)
         residents.append(
             {
                 "id": r.id,
@@ -77,6 +97,8 @@ def write_population(store: Store, population: Population) -> None:
                 "rw": "001",
                 "address": None,
                 "restricted": r.restricted,
+                "died_on": r.died_on,
+                "moved_away_on": moved,
                 "version": 1,
                 "created_at": now,
                 "updated_at": now,
@@ -112,7 +134,7 @@ def write_population(store: Store, population: Population) -> None:
     records = []
     for rec in population.records:
         if rec.resident_id is not None:
-            stay = population.residents[rec.resident_id].stays[0]
+            stay = population.residents[rec.resident_id].stays[-1]
             place = (stay.posyandu_id, stay.wilayah_code)
         else:
             assert rec.household_id is not None
@@ -130,11 +152,15 @@ def write_population(store: Store, population: Population) -> None:
                 "value": dict(rec.value),
                 "recorded_by": "uji",
                 "created_at": rec.created_at,
+                "idempotency_key": f"uji:{rec.id}",
+                "voided_at": now if rec.voided else None,
+                "void_reason": "uji" if rec.voided else None,
             }
         )
     with _engine(store).begin() as connection:
         for table, rows in (
             (ResidentRow, residents),
+            (DomicileRow, domiciles),
             (HouseholdRow, households),
             (MembershipRow, memberships),
             (RecordRow, records),

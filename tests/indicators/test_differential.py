@@ -2,7 +2,8 @@
 
 Hypothesis draws a population — residents with birth dates on the boundaries of every
 age the catalog asks about (29 February included), restricted residents, households
-with members joining and leaving around the period, records of every record type the
+with members joining and leaving around the period, residents who move between
+posyandu, leave the region or die, records (some voided) of every record type the
 indicators read with values on and off their comparisons, missing fields, tied dates
 and creation times, duplicates — and a period. Every indicator of the catalog, plus a
 set of test indicators that use every node and window, is counted by the SQL compiler
@@ -281,12 +282,24 @@ def populations(draw: st.DrawFn, posyandu: tuple[tuple[str, str], ...]) -> Popul
     for _ in range(draw(st.integers(0, 9))):
         birth = draw(BIRTHS)
         place = draw(st.sampled_from(posyandu))
+        stays = [Stay(birth, None, *place)]
+        change = draw(st.sampled_from(["stays", "stays", "moves", "leaves"]))
+        moved = draw(DAYS)
+        if change == "moves" and moved > birth:
+            stays = [
+                Stay(birth, moved - timedelta(days=1), *place),
+                Stay(moved, None, *draw(st.sampled_from(posyandu))),
+            ]
+        elif change == "leaves" and moved >= birth:
+            stays = [Stay(birth, moved, *place)]
+        died = draw(st.one_of(st.none(), st.none(), DAYS))
         residents.append(
             Resident(
                 "r" + next(ids),
                 birth,
                 draw(st.sampled_from(Sex)),
-                (Stay(birth, None, *place),),
+                tuple(stays),
+                died_on=died if died is not None and died >= birth else None,
                 restricted=draw(st.integers(0, 9)) == 0,
             )
         )
@@ -322,7 +335,10 @@ def populations(draw: st.DrawFn, posyandu: tuple[tuple[str, str], ...]) -> Popul
                 )
                 near.append(day)
                 value = base if draw(st.booleans()) else draw(_value(RECORD_TYPES[code]))
-                record = Record("x" + next(ids), code, day, draw(CREATED), value, **who)
+                voided = draw(st.integers(0, 7)) == 0
+                record = Record(
+                    "x" + next(ids), code, day, draw(CREATED), value, **who, voided=voided
+                )
                 records.append(record)
                 if draw(st.integers(0, 7)) == 0:
                     copy = Record("x" + next(ids), code, day, record.created_at, value, **who)

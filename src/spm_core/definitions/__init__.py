@@ -41,7 +41,14 @@ from spm_core.definitions.expr import (
     expr_to_dict,
 )
 from spm_core.definitions.indicators import Counting, Indicator, TargetDefinition
-from spm_core.definitions.legal import ALWAYS, LegalBasis, PluginLevel, Provenance, Validity
+from spm_core.definitions.legal import (
+    ALWAYS,
+    LegalBasis,
+    PluginLevel,
+    Provenance,
+    Validity,
+    scope_label,
+)
 from spm_core.definitions.needs import NeedType
 from spm_core.definitions.plugin import PluginInfo
 from spm_core.definitions.records import RecordType, RecordValue
@@ -122,4 +129,5 @@ __all__ = [
     "expr_from_dict",
     "expr_to_dict",
     "field_kind",
+    "scope_label",
 ]

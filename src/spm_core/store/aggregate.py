@@ -21,8 +21,9 @@ Rules this path enforces:
   :data:`SUPPRESS_BELOW`, who may raise it but not lower or disable it. Suppression is
   per cell only: a suppressed cell may be recoverable from its parent total.
 
-The population follows the store's rule: a resident counts on a day when born by then,
-not restricted, and domiciled in the region (see :meth:`Universe.residents_on`).
+The population follows the store's rule (:mod:`spm_core.store.population`): a resident
+counts on a day in the area of their domicile that day when born by then and not yet
+dead; a household counts where its head lives; a record counts while not voided.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from sqlalchemy import ColumnElement, Select, Subquery, func, or_, select, text
 
 from spm_core.access import Actor, PosyanduScope, Role
 from spm_core.errors import InvalidValue
+from spm_core.store import population
 from spm_core.store._core import StoreCore
 from spm_core.store._scoping import in_area, posyandu_rows
 from spm_core.store.declare import aggregates
@@ -137,15 +139,23 @@ class Universe:
     def residents_on(self, day: date, *, scoped: bool = True) -> Subquery:
         """Residents alive and domiciled on ``day``, not restricted.
 
-        Columns: ``resident_id``, ``posyandu_id``, ``wilayah_code``, ``birth_date``,
-        ``sex``. With ``scoped`` only those in the actor's scope.
+        Who counts is :func:`spm_core.store.population.residents_on`.
+
+        Columns: ``resident_id``, ``posyandu_id``, ``wilayah_code`` (of the domicile
+        that day), ``birth_date``, ``sex``. With ``scoped`` only those in the actor's
+        scope.
         """
+        alive = population.residents_on(day).subquery()
         r = ResidentRow
-        query = select(
-            r.id.label("resident_id"), r.posyandu_id, r.wilayah_code, r.birth_date, r.sex
-        ).where(r.birth_date <= day, r.restricted.is_(False))
+        query = (
+            select(
+                alive.c.resident_id, alive.c.posyandu_id, alive.c.wilayah_code, r.birth_date, r.sex
+            )
+            .join(r, r.id == alive.c.resident_id)
+            .where(r.restricted.is_(False))
+        )
         if scoped:
-            query = query.where(_scope(self.actor, r.posyandu_id, r.wilayah_code))
+            query = query.where(_scope(self.actor, alive.c.posyandu_id, alive.c.wilayah_code))
         return query.subquery()
 
     def members_on(self, day: date) -> Subquery:
@@ -197,7 +207,7 @@ class Universe:
         return query.subquery()
 
     def records(self) -> Subquery:
-        """Records that count: not about a restricted resident.
+        """Records that count: not voided, not about a restricted resident.
 
         Columns: ``id``, ``record_type``, ``resident_id``, ``household_id``,
         ``observed_on``, ``created_at``, ``value``.
@@ -214,7 +224,10 @@ class Universe:
                 rec.created_at,
                 rec.value,
             )
-            .where(or_(rec.resident_id.is_(None), rec.resident_id.not_in(restricted)))
+            .where(
+                rec.voided_at.is_(None),
+                or_(rec.resident_id.is_(None), rec.resident_id.not_in(restricted)),
+            )
             .subquery()
         )
 

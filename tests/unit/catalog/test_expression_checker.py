@@ -1,20 +1,22 @@
 """The catalog checks every indicator's expressions when it is built.
 
-Each bad indicator below is added by a plugin through the late hook; the build fails
+Each bad indicator below is contributed by a plugin; the build fails
 with :class:`InvalidDefinition` naming the indicator, the plugin and what is wrong.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 import pytest
 
 from spm_core.definitions import (
     AgeBetween,
     AnyHouseholdMember,
-    CatalogAdjuster,
     Compare,
     Counting,
     DaysOfAge,
+    Definition,
     Everyone,
     ExternalTarget,
     FieldKind,
@@ -37,16 +39,15 @@ from spm_core.testing.pytest_plugin import CatalogFactory
 TITLE = Text("Uji", "Test")
 
 
-def _plugin(*definitions: object) -> object:
+def _plugin(*definitions: Definition) -> object:
     class Local:
         @hookimpl
         def spm_plugin_info(self) -> PluginInfo:
             return PluginInfo(name="uji", title=TITLE)
 
         @hookimpl
-        def spm_adjust_catalog(self, adjuster: CatalogAdjuster) -> None:
-            for definition in definitions:
-                adjuster.add(definition)  # type: ignore[arg-type]
+        def spm_definitions(self) -> Iterable[Definition]:
+            return definitions
 
     return Local()
 
