@@ -9,7 +9,7 @@ population.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,13 @@ from spm_core.indicators.population import (
     Stay,
 )
 from spm_core.store import Store
-from spm_core.store.tables import DomicileRow, HouseholdRow, MembershipRow, RecordRow, ResidentRow
+from spm_core.store.tables import (
+    DomicileRow,
+    HouseholdRow,
+    MembershipRow,
+    RecordRow,
+    ResidentRow,
+)
 
 OPERATOR = Actor("op-kota", Role.OPERATOR, AreaScope(KodeWilayah("32.75")))
 VILLAGES = ("32.75.01.1001", "32.75.01.1002")
@@ -61,9 +67,23 @@ def clear(store: Store) -> None:
 def write_population(store: Store, population: Population) -> None:
     """Insert ``population`` into ``store`` as it is (no validation, no audit)."""
     now = datetime(2025, 1, 1, tzinfo=UTC)
-    residents = []
+    residents, domiciles = [], []
     for r in population.residents.values():
-        stay = r.stays[0]
+        stay = r.stays[-1]
+        for i, each in enumerate(r.stays):
+            domiciles.append(
+                {
+                    "id": f"{r.id}-d{i}",
+                    "resident_id": r.id,
+                    "posyandu_id": each.posyandu_id,
+                    "wilayah_code": each.wilayah_code,
+                    "rt": "001",
+                    "rw": "001",
+                    "since": each.since,
+                    "until": each.until,
+                }
+            )
+        moved = None if stay.until is None else stay.until + timedelta(days=1)
         residents.append(
             {
                 "id": r.id,
@@ -78,25 +98,12 @@ def write_population(store: Store, population: Population) -> None:
                 "address": None,
                 "restricted": r.restricted,
                 "died_on": r.died_on,
+                "moved_away_on": moved,
                 "version": 1,
                 "created_at": now,
                 "updated_at": now,
             }
         )
-    domiciles = [
-        {
-            "id": f"d-{r.id}-{i}",
-            "resident_id": r.id,
-            "posyandu_id": stay.posyandu_id,
-            "wilayah_code": stay.wilayah_code,
-            "rt": "001",
-            "rw": "001",
-            "since": stay.since,
-            "until": stay.until,
-        }
-        for r in population.residents.values()
-        for i, stay in enumerate(r.stays)
-    ]
     households = [
         {
             "id": h.id,
@@ -117,7 +124,7 @@ def write_population(store: Store, population: Population) -> None:
             "id": f"m-{i}",
             "household_id": m.household_id,
             "resident_id": m.resident_id,
-            "relationship": 1,
+            "relationship": m.relationship,
             "start_date": m.start,
             "end_date": m.end,
         }
@@ -127,7 +134,7 @@ def write_population(store: Store, population: Population) -> None:
     records = []
     for rec in population.records:
         if rec.resident_id is not None:
-            stay = population.residents[rec.resident_id].stays[0]
+            stay = population.residents[rec.resident_id].stays[-1]
             place = (stay.posyandu_id, stay.wilayah_code)
         else:
             assert rec.household_id is not None
@@ -145,8 +152,9 @@ def write_population(store: Store, population: Population) -> None:
                 "value": dict(rec.value),
                 "recorded_by": "uji",
                 "created_at": rec.created_at,
-                "idempotency_key": f"k-{rec.id}",
-                "voided_at": rec.created_at if rec.voided else None,
+                "idempotency_key": f"uji:{rec.id}",
+                "voided_at": now if rec.voided else None,
+                "void_reason": "uji" if rec.voided else None,
             }
         )
     with _engine(store).begin() as connection:

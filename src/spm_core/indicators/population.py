@@ -4,9 +4,11 @@ The reference evaluator reads this; tests build it directly, and
 :func:`spm_core.indicators.load.load_population` reads one from the store. It follows
 the store's population rule: a resident is **alive and domiciled** on a day when one of
 their stays (domiciles) covers that day and they had not died before it; a household is
-present when it has a member alive and domiciled that day; a record counts only while
-it is not voided. A resident whose processing is restricted (UU PDP 27/2022 Ps. 11) is
-not part of any count: not a subject, not a member, and their records are not read.
+present when it has a member alive and domiciled that day, and is placed at the domicile
+of its member with the lowest SHDK relationship code that day (1 = kepala keluarga;
+ties by resident id); a record counts only while it is not voided. A resident whose
+processing is restricted (UU PDP 27/2022 Ps. 11) is not part of any count: not a
+subject, not a member, and their records are not read.
 """
 
 from __future__ import annotations
@@ -67,6 +69,7 @@ class Membership:
     resident_id: str
     start: date
     end: date | None = None
+    relationship: int = 1
 
     def covers(self, day: date) -> bool:
         """Return whether the membership includes ``day``."""
@@ -75,7 +78,11 @@ class Membership:
 
 @attrs.frozen
 class Household:
-    """A household: the posyandu and village it belongs to."""
+    """A household: the posyandu and village it is registered at.
+
+    For counting, a household is placed where its head lives on the day
+    (:meth:`Population.households_on`), not where it was registered.
+    """
 
     id: str
     posyandu_id: str
@@ -176,6 +183,22 @@ class Population:
                 out[resident.id] = stay
         return out
 
-    def households_on(self, day: date) -> dict[str, Household]:
-        """Return every household with a member alive and domiciled on ``day``."""
-        return {h.id: h for h in self.households.values() if self.members_on(h.id, day)}
+    def households_on(self, day: date) -> dict[str, Stay]:
+        """Return every household with a member alive and domiciled on ``day``, placed.
+
+        The place is the stay of the member with the lowest relationship code that day,
+        ties broken by resident id.
+        """
+        out: dict[str, Stay] = {}
+        for household in self.households.values():
+            present = []
+            for m in self.memberships:
+                if m.household_id != household.id or not m.covers(day):
+                    continue
+                resident = self.residents.get(m.resident_id)
+                stay = None if resident is None else resident.stay_on(day)
+                if stay is not None:
+                    present.append((m.relationship, m.resident_id, stay))
+            if present:
+                out[household.id] = min(present, key=lambda p: (p[0], p[1]))[2]
+        return out

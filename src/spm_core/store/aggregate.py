@@ -21,8 +21,9 @@ Rules this path enforces:
   :data:`SUPPRESS_BELOW`, who may raise it but not lower or disable it. Suppression is
   per cell only: a suppressed cell may be recoverable from its parent total.
 
-The population follows the store's rule: a resident counts on a day when born by then,
-not dead, not restricted, and domiciled in the area (see :meth:`Universe.residents_on`).
+The population follows the store's rule (:mod:`spm_core.store.population`): a resident
+counts on a day in the area of their domicile that day when born by then and not yet
+dead; a household counts where its head lives; a record counts while not voided.
 """
 
 from __future__ import annotations
@@ -34,16 +35,15 @@ from datetime import date
 from typing import Any
 
 import attrs
-from sqlalchemy import ColumnElement, Select, Subquery, or_, select, text
+from sqlalchemy import ColumnElement, Select, Subquery, func, or_, select, text
 
 from spm_core.access import Actor, PosyanduScope, Role
 from spm_core.errors import InvalidValue
+from spm_core.store import population
 from spm_core.store._core import StoreCore
 from spm_core.store._scoping import in_area, posyandu_rows
 from spm_core.store.declare import aggregates
-from spm_core.store.population import alive_on, domiciled_on, households_on
 from spm_core.store.tables import (
-    DomicileRow,
     MembershipRow,
     PosyanduRow,
     RecordRow,
@@ -139,47 +139,71 @@ class Universe:
     def residents_on(self, day: date, *, scoped: bool = True) -> Subquery:
         """Residents alive and domiciled on ``day``, not restricted.
 
+        Who counts is :func:`spm_core.store.population.residents_on`.
+
         Columns: ``resident_id``, ``posyandu_id``, ``wilayah_code`` (of the domicile
-        covering ``day``), ``birth_date``, ``sex``. With ``scoped`` only those in the
-        actor's scope. The rule is :func:`spm_core.store.population.residents_on`'s.
+        that day), ``birth_date``, ``sex``. With ``scoped`` only those in the actor's
+        scope.
         """
-        d, r = DomicileRow, ResidentRow
+        alive = population.residents_on(day).subquery()
+        r = ResidentRow
         query = (
-            select(r.id.label("resident_id"), d.posyandu_id, d.wilayah_code, r.birth_date, r.sex)
-            .join(d, d.resident_id == r.id)
-            .where(domiciled_on(day), alive_on(day), r.restricted.is_(False))
+            select(
+                alive.c.resident_id, alive.c.posyandu_id, alive.c.wilayah_code, r.birth_date, r.sex
+            )
+            .join(r, r.id == alive.c.resident_id)
+            .where(r.restricted.is_(False))
         )
         if scoped:
-            query = query.where(_scope(self.actor, d.posyandu_id, d.wilayah_code))
+            query = query.where(_scope(self.actor, alive.c.posyandu_id, alive.c.wilayah_code))
         return query.subquery()
 
     def members_on(self, day: date) -> Subquery:
         """Household members on ``day`` who are alive, domiciled and not restricted.
 
-        Columns: ``household_id``, ``resident_id``, ``birth_date``, ``sex``.
+        Columns: ``household_id``, ``resident_id``, ``relationship``, ``birth_date``,
+        ``sex``, ``posyandu_id``, ``wilayah_code`` (where the member lives that day).
         """
         m, people = MembershipRow, self.residents_on(day, scoped=False)
         return (
-            select(m.household_id, m.resident_id, people.c.birth_date, people.c.sex)
+            select(
+                m.household_id,
+                m.resident_id,
+                m.relationship,
+                people.c.birth_date,
+                people.c.sex,
+                people.c.posyandu_id,
+                people.c.wilayah_code,
+            )
             .join(people, people.c.resident_id == m.resident_id)
             .where(m.start_date <= day, or_(m.end_date.is_(None), m.end_date >= day))
             .subquery()
         )
 
     def households_on(self, day: date, *, scoped: bool = True) -> Subquery:
-        """Households with a member alive and domiciled on ``day``, where their head lives.
+        """Households with a member alive and domiciled on ``day``, placed where the head lives.
 
-        Columns: ``household_id``, ``posyandu_id``, ``wilayah_code``; the place is
-        :func:`spm_core.store.population.households_on`'s (the domicile of the member
-        with the lowest SHDK code), restricted members left out.
+        The place is the domicile that day of the member with the lowest SHDK
+        relationship code (1 = kepala keluarga), ties broken by resident id. Columns:
+        ``household_id``, ``posyandu_id``, ``wilayah_code``.
         """
         members = self.members_on(day)
-        placed = households_on(day).subquery("placed")
-        query = select(placed.c.household_id, placed.c.posyandu_id, placed.c.wilayah_code).where(
-            placed.c.household_id.in_(select(members.c.household_id))
+        rank = (
+            func.row_number()
+            .over(
+                partition_by=members.c.household_id,
+                order_by=(members.c.relationship, members.c.resident_id),
+            )
+            .label("rank")
+        )
+        ranked = select(
+            members.c.household_id, members.c.posyandu_id, members.c.wilayah_code, rank
+        ).subquery()
+        query = select(ranked.c.household_id, ranked.c.posyandu_id, ranked.c.wilayah_code).where(
+            ranked.c.rank == 1
         )
         if scoped:
-            query = query.where(_scope(self.actor, placed.c.posyandu_id, placed.c.wilayah_code))
+            query = query.where(_scope(self.actor, ranked.c.posyandu_id, ranked.c.wilayah_code))
         return query.subquery()
 
     def records(self) -> Subquery:
