@@ -62,6 +62,7 @@ __all__ = [
     "Not",
     "Op",
     "Or",
+    "PeriodAndAfter",
     "RecordCount",
     "Reference",
     "Scalar",
@@ -205,6 +206,31 @@ class LastMonths:
 
 
 @attrs.frozen
+class PeriodAndAfter:
+    """Records of the period and of the ``months`` calendar months after its end.
+
+    The one window that reaches past the period's end: a service that completes an
+    episode of the period a little later still counts for the period (a house damaged by
+    a disaster in December and rebuilt in February counts for the year of the damage). A
+    report computed before those months have passed counts what is recorded so far.
+    """
+
+    months: int = attrs.field(validator=_positive)
+
+    @property
+    def label(self) -> Text:
+        """The window in both languages."""
+        return Text(
+            f"dalam periode atau {self.months} bulan sesudahnya",
+            f"in the period or the {self.months} months after it",
+        )
+
+    def bounds(self, start: date, end: date) -> tuple[date, date]:
+        """Return the first and last day of the window for a period ``start``–``end``."""
+        return start, shift_months(end + timedelta(days=1), self.months) - timedelta(days=1)
+
+
+@attrs.frozen
 class DaysOfAge:
     """Records dated ``low``–``high`` days after the subject's birth (residents only)."""
 
@@ -249,8 +275,9 @@ class DaysAfter:
         )
 
 
-WindowSpec: TypeAlias = Window | LastMonths | DaysOfAge | DaysAfter
-"""Every kind of window a record node may use. Every window ends at the period's end."""
+WindowSpec: TypeAlias = Window | LastMonths | PeriodAndAfter | DaysOfAge | DaysAfter
+"""Every kind of window a record node may use. Every window but :class:`PeriodAndAfter`
+ends at the period's end."""
 
 
 class AnchorKind(enum.StrEnum):
@@ -792,6 +819,8 @@ def _window_to(window: WindowSpec) -> Any:
         return window.value
     if isinstance(window, LastMonths):
         return {"window": "last_months", "months": window.months}
+    if isinstance(window, PeriodAndAfter):
+        return {"window": "period_and_after", "months": window.months}
     if isinstance(window, DaysOfAge):
         return {"window": "days_of_age", "low": window.low, "high": window.high}
     return {
@@ -804,7 +833,7 @@ def _window_to(window: WindowSpec) -> Any:
 
 
 def _value(v: Any) -> Any:
-    if isinstance(v, Window | LastMonths | DaysOfAge | DaysAfter):
+    if isinstance(v, Window | LastMonths | PeriodAndAfter | DaysOfAge | DaysAfter):
         return _window_to(v)
     if isinstance(v, Anchor):
         if v.kind is AnchorKind.FIXED_DAY:
@@ -867,6 +896,8 @@ def _window_from(data: Any) -> WindowSpec:
         kind = data.get("window")
         if kind == "last_months":
             return LastMonths(data["months"])
+        if kind == "period_and_after":
+            return PeriodAndAfter(data["months"])
         if kind == "days_of_age":
             return DaysOfAge(data["low"], data["high"])
         if kind == "days_after":
