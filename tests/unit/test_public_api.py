@@ -158,6 +158,7 @@ PUBLIC_API: dict[str, list[str]] = {
         "LegalBasis",
         "LifeStage",
         "NeedType",
+        "Node",
         "Nik",
         "NomorKK",
         "Not",

@@ -248,18 +248,29 @@ class DaysOfAge:
         )
 
 
+def _whole(_inst: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if type(value) is not int:
+        raise InvalidValue(
+            value=value,
+            reason_id=f"'{attribute.name}' harus bilangan bulat",
+            reason_en=f"'{attribute.name}' must be a whole number",
+        )
+
+
 @attrs.frozen
 class DaysAfter:
     """Records dated ``low``–``high`` days after some record of ``record_type``.
 
     The anchoring record belongs to the same subject, meets ``where`` and is dated on or
     before the period's end. With several anchoring records (two pregnancies), a record
-    is inside the window when it follows any of them.
+    is inside the window when it follows any of them. Negative days reach back before
+    the anchor: ``DaysAfter("kesehatan.persalinan", -300, 0)`` are the records of the 300
+    days up to a delivery (the antenatal visits of that pregnancy).
     """
 
     record_type: str
-    low: int = attrs.field(validator=_non_negative)
-    high: int = attrs.field(validator=_non_negative)
+    low: int = attrs.field(validator=_whole)
+    high: int = attrs.field(validator=_whole)
     where: tuple[Compare, ...] = attrs.field(default=(), converter=_compares)
 
     def __attrs_post_init__(self) -> None:
@@ -269,6 +280,11 @@ class DaysAfter:
     def label(self) -> Text:
         """The window in both languages."""
         cond = _where_text(self.where)
+        if self.high <= 0:
+            return Text(
+                f"{-self.high}–{-self.low} hari sebelum catatan {self.record_type}{cond}",
+                f"{-self.high}–{-self.low} days before a record {self.record_type}{cond}",
+            )
         return Text(
             f"{self.low}–{self.high} hari setelah catatan {self.record_type}{cond}",
             f"{self.low}–{self.high} days after a record {self.record_type}{cond}",
