@@ -184,7 +184,7 @@ INDICATORS: tuple[Indicator, ...] = (
                 "achievement.",
             ),
             field=SpmField.PENDIDIKAN,
-            service_type="pendidikan.kesetaraan",
+            service_type=None,
             subject=Subject.RESIDENT,
             denominator=AgeBetween(7, 18, AgeUnit.YEARS),
             numerator=_latest_status("tidak-sekolah") & _NOT_COMPLETED,

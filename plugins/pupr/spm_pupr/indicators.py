@@ -114,7 +114,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "households to refer.",
         ),
         field=SpmField.PUPR,
-        service_type="pupr.air-limbah",
+        service_type=None,
         subject=Subject.HOUSEHOLD,
         denominator=Everyone(),
         numerator=LatestValue(_SANITATION, Compare("toilet", Op.EQ, "tidak-ada")),
