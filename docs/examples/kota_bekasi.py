@@ -65,12 +65,17 @@ AGENCIES: tuple[Agency, ...] = (
         "dinkes", ("dinas-kesehatan", "puskesmas"), "Dinas Kesehatan", "Health office", "Dinkes"
     ),
     _agency("disdik", ("dinas-pendidikan",), "Dinas Pendidikan", "Education office", "Disdik"),
+    # One office, three roles: roads, drainage and (as the SPM holder; unconfirmed which
+    # office holds it in the city) drinking water and waste water.
     _agency(
         "dbmsda",
-        ("dinas-pu",),
+        ("dinas-pu", "dinas-bina-marga", "dinas-sda"),
         "Dinas Bina Marga dan Sumber Daya Air",
         "Roads and water resources office",
         "DBMSDA",
+    ),
+    _agency(
+        "distaru", ("dinas-tata-ruang",), "Dinas Tata Ruang", "Spatial planning office", "Distaru"
     ),
     _agency(
         "tirta-patriot",
@@ -102,6 +107,40 @@ AGENCIES: tuple[Agency, ...] = (
         "Disdamkarmat",
     ),
     _agency("dinsos", ("dinas-sosial",), "Dinas Sosial", "Social affairs office", "Dinsos"),
+    # Kota Bekasi has no desa, so no DPMD: DP3A carries the posyandu function.
+    _agency(
+        "dp3a",
+        ("dp3a", "pembina-posyandu"),
+        "Dinas Pemberdayaan Perempuan dan Perlindungan Anak",
+        "Women's empowerment and child protection office",
+        "DP3A",
+    ),
+    _agency(
+        "dppkb",
+        ("dppkb",),
+        "Dinas Pengendalian Penduduk dan Keluarga Berencana",
+        "Family planning office",
+        "DPPKB",
+    ),
+    _agency(
+        "disdukcapil",
+        ("disdukcapil",),
+        "Dinas Kependudukan dan Pencatatan Sipil",
+        "Population and civil registry",
+        "Disdukcapil",
+    ),
+    # Upper-secondary and special schools are provincial: the Jawa Barat education
+    # office's branch for the Bekasi area answers for the city's residents.
+    Agency(
+        code="kota-bekasi.kcd-pendidikan-jabar",
+        roles=("dinas-pendidikan-provinsi",),
+        area=KOTA_BEKASI,
+        title=Text(
+            "Cabang Dinas Pendidikan Provinsi Jawa Barat (wilayah Bekasi)",
+            "Jawa Barat provincial education office, Bekasi branch",
+        ),
+        short_name="KCD Pendidikan",
+    ),
 )
 """The agency that fills each role in Kota Bekasi (every role must be filled)."""
 

@@ -249,6 +249,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         field=SpmField.SOSIAL,
         subject=Subject.RESIDENT,
         value_schema=KorbanBencanaSosial,
+        specific=True,
         legal_basis=(PERMENSOS_9_2018,),
     ),
     RecordType(
@@ -257,6 +258,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         field=SpmField.SOSIAL,
         subject=Subject.RESIDENT,
         value_schema=PerlindunganBencana,
+        specific=True,
         legal_basis=(PERMENSOS_9_2018,),
     ),
     RecordType(
