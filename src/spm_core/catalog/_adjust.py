@@ -262,7 +262,10 @@ class _Adjuster:
     # -- changes -------------------------------------------------------------------
 
     def replace(self, definition: Definition) -> None:
-        """Use ``definition`` instead of the one with the same kind and code, in this region."""
+        """Use ``definition`` instead of the one with the same kind and code, in this region.
+
+        The replacement stands in for every dated version.
+        """
         if definition.kind not in CLASS_OF_KIND:
             raise InvalidDefinition(
                 kind=definition.kind_label.en,
