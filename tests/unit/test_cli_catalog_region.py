@@ -113,6 +113,17 @@ def test_region_table_lists_local_definitions_first(capsys: pytest.CaptureFixtur
     assert "Penyesuaian di wilayah ini" in indonesian
 
 
+def test_a_region_without_agencies_names_the_generic_roles(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    bogor = _run(capsys, "--lang", "en", "catalog", "--region", "32.01")[1]
+    line = next(x for x in bogor.splitlines() if x.startswith("Roles with no agency"))
+    assert "dinas-perkim" in line
+    assert "puskesmas" in line
+    bekasi = _run(capsys, "--lang", "en", "catalog", "--region", "32.75")[1]
+    assert "Roles with no agency" not in bekasi
+
+
 @pytest.mark.parametrize("bad", [["--on", "30-06-2025"], ["--region", "32.7x"]])
 def test_bad_region_or_date_is_a_clear_error(
     capsys: pytest.CaptureFixture[str], bad: list[str]

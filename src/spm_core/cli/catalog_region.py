@@ -20,7 +20,7 @@ from spm_core.catalog import KINDS, Catalog, CatalogView, Origin
 from spm_core.cli._common import console, print_json, t
 from spm_core.definitions import DEFINITION_KINDS, Definition, scope_label
 from spm_core.domain.text import Text
-from spm_core.domain.wilayah import KodeWilayah
+from spm_core.domain.wilayah import KodeWilayah, WilayahLevel
 
 __all__ = ["add_arguments", "show_region"]
 
@@ -55,6 +55,11 @@ TEXTS = {
         "{disabled} disabled.",
     ),
     "adjustments": Text("Penyesuaian di wilayah ini", "Adjustments in this region"),
+    "generic": Text(
+        "Peran tanpa perangkat daerah terkonfigurasi di sini (kebutuhan dirujuk ke perangkat "
+        "daerah generik): {roles}.",
+        "Roles with no agency configured here (needs go to the generic agency): {roles}.",
+    ),
     "none": Text("Tidak ada definisi yang cocok.", "No definition matches."),
 }
 
@@ -80,6 +85,21 @@ def _plugins(origin: Origin) -> str:
     names = [origin.provenance.plugin]
     names += [a.plugin for a in origin.adjustments if a.plugin not in names]
     return ", ".join(names)
+
+
+def _generic_roles(view: CatalogView) -> list[str]:
+    """Return the roles routing rules name that no agency of the view's kab/kota fills."""
+    region = view.region
+    if region is None or region.level != WilayahLevel.KABUPATEN_KOTA:
+        return []
+    used = {role for rule in view.routing_rules for role in rule.roles}
+    filled = {
+        role
+        for agency in view.agencies
+        if region.contains(agency.area) or agency.area.contains(region)
+        for role in agency.roles
+    }
+    return sorted(used - filled)
 
 
 def show_region(
@@ -156,6 +176,9 @@ def show_region(
             disabled=sum(1 for o in origins if o.disabled),
         )
     )
+    generic = _generic_roles(view)
+    if generic:
+        out.print(t("generic", lang, TEXTS, roles=", ".join(generic)))
     if scoped:
         adjustments = Table(title=t("adjustments", lang, TEXTS), box=box.SIMPLE_HEAD)
         for key in ("plugin", "action", "code", "detail"):
