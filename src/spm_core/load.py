@@ -157,7 +157,9 @@ def read_rows(
 
         def arrow() -> Iterator[Row]:
             for part in source.to_batches(max_chunksize=batch):
-                yield from zip(*(part.column(i).to_pylist() for i in range(len(columns))))
+                yield from zip(
+                    *(part.column(i).to_pylist() for i in range(len(columns))), strict=False
+                )
 
         return columns, arrow()
     if isinstance(source, Iterable) and not isinstance(source, bytes | Mapping):
@@ -755,8 +757,8 @@ def _residents_chunk(
 
     # NIKs: twice in the chunk, or already registered to someone else.
     first: dict[str, int] = {}
-    for i, person in enumerate(people):
-        nik = person and person.get("nik")
+    for i, entry in enumerate(people):
+        nik = entry and entry.get("nik")
         if not nik or i in bad:
             continue
         if nik in first:
@@ -774,9 +776,9 @@ def _residents_chunk(
             first[nik] = i
     owners = w.nik_owners(first)
     for nik, i in first.items():
-        person = people[i]
-        assert person is not None
-        if nik in owners and owners[nik] != person["id"]:
+        entry = people[i]
+        assert entry is not None
+        if nik in owners and owners[nik] != entry["id"]:
             bad.setdefault(i, []).append(
                 _issue(
                     "duplicate-nik",
@@ -794,12 +796,10 @@ def _residents_chunk(
         for value in (p.get("posyandu_id"), p.get("moved_in_from"))
         if value
     )
-    for i, person in enumerate(people):
+    for i, entry in enumerate(people):
         for field in ("posyandu_id", "moved_in_from"):
-            if person and person.get(field) and person[field] not in villages:
-                bad.setdefault(i, []).append(
-                    _not_found(start + i, "posyandu", field, person[field])
-                )
+            if entry and entry.get(field) and entry[field] not in villages:
+                bad.setdefault(i, []).append(_not_found(start + i, "posyandu", field, entry[field]))
 
     # Households: contiguous groups, all or nothing.
     households = col["household"]
@@ -847,9 +847,13 @@ def _residents_chunk(
                 )
             )
         kk = next(
-            (people[i].get("nomor_kk") for i in members if people[i] and people[i].get("nomor_kk")),
+            (
+                p.get("nomor_kk")
+                for p in map(people.__getitem__, members)
+                if p and p.get("nomor_kk")
+            ),
             None,
-        )  # type: ignore[union-attr]
+        )
         if kk:
             kk_wanted[kk] = (household_id, members)
         for i in members:
@@ -907,26 +911,26 @@ def _residents_chunk(
         run.issues.extend(issues)
 
     resident_rows, domicile_rows = [], []
-    for i, person in enumerate(people):
-        if person is None or i in bad:
+    for i, entry in enumerate(people):
+        if entry is None or i in bad:
             continue
         run.accepted += 1
-        village = villages[person["posyandu_id"]]
+        village = villages[entry["posyandu_id"]]
         if run.area is None:
             run.area = village[:5]
-        died, away, since = person["died_on"], person["moved_away_on"], person["since"]
+        died, away, since = entry["died_on"], entry["moved_away_on"], entry["since"]
         resident_rows.append(
             (
-                person["id"],
-                person["nik"],
-                person["name"],
-                person["sex"],
-                person["birth_date"].isoformat(),
-                person["posyandu_id"],
+                entry["id"],
+                entry["nik"],
+                entry["name"],
+                entry["sex"],
+                entry["birth_date"].isoformat(),
+                entry["posyandu_id"],
                 village,
-                person["rt"],
-                person["rw"],
-                person["address"],
+                entry["rt"],
+                entry["rw"],
+                entry["address"],
                 w.flag(False),
                 w.day(died),
                 w.day(away),
@@ -940,13 +944,13 @@ def _residents_chunk(
             until = (
                 away - timedelta(days=1) if until is None else min(until, away - timedelta(days=1))
             )
-        came_from = person["moved_in_from"]
+        came_from = entry["moved_in_from"]
         if came_from is not None:
-            born = person["birth_date"]
+            born = entry["birth_date"]
             domicile_rows.append(
                 (
-                    stable_id(person["id"], "domicile", born.isoformat()),
-                    person["id"],
+                    stable_id(entry["id"], "domicile", born.isoformat()),
+                    entry["id"],
                     came_from,
                     villages[came_from],
                     None,
@@ -957,24 +961,24 @@ def _residents_chunk(
             )
         domicile_rows.append(
             (
-                stable_id(person["id"], "domicile", since.isoformat()),
-                person["id"],
-                person["posyandu_id"],
+                stable_id(entry["id"], "domicile", since.isoformat()),
+                entry["id"],
+                entry["posyandu_id"],
                 village,
-                person["rt"],
-                person["rw"],
+                entry["rt"],
+                entry["rw"],
                 since.isoformat(),
                 w.day(until),
             )
         )
         if i in home:
-            begin = person["member_since"] or since
+            begin = entry["member_since"] or since
             membership_rows.append(
                 (
-                    stable_id(home[i], person["id"], begin.isoformat()),
+                    stable_id(home[i], entry["id"], begin.isoformat()),
                     home[i],
-                    person["id"],
-                    person["relationship"],
+                    entry["id"],
+                    entry["relationship"],
                     begin.isoformat(),
                     None,
                 )
@@ -1185,7 +1189,8 @@ def _memberships_chunk(
                     number,
                     "relationship",
                     "1",
-                    f"Rumah tangga {household_id} sudah memiliki kepala keluarga pada periode {period}.",
+                    f"Rumah tangga {household_id} sudah memiliki kepala keluarga pada "
+                    f"periode {period}.",
                     f"Household {household_id} already has a head of household during {period}.",
                 )
             )
@@ -1318,7 +1323,8 @@ def _records_chunk(
         if problems:
             issues.extend(problems)
             continue
-        assert day is not None and code is not None
+        assert day is not None
+        assert code is not None
         days[i] = day
         by_type.setdefault(str(code), []).append(i)
 
@@ -1422,13 +1428,13 @@ def _records_chunk(
         prepared.append((i, (code, *columns, days[i], value), key, given_key is not None))
 
     # Keys given by the client: the same key must mean the same record.
-    stored = w.records_by_key(key for _, _, key, given in prepared if given)
-    first: dict[str, tuple[int, tuple[Any, ...]]] = {}
+    stored = w.records_by_key(key for _, _, key, client in prepared if client)
+    seen: dict[str, tuple[int, tuple[Any, ...]]] = {}
     rows: list[tuple[Any, ...]] = []
-    for i, body, key, given in prepared:
+    for i, body, key, client in prepared:
         number = start + i
         code, resident_id, household_id, place, posyandu, village, day, value = body
-        if given:
+        if client:
             old = stored.get(key)
             same = old is not None and (
                 old[0] == code
@@ -1441,10 +1447,10 @@ def _records_chunk(
             if old is not None and not same:
                 issues.append(idempotency_conflict(key, number))
                 continue
-        if key in first and first[key][1] != body:
+        if key in seen and seen[key][1] != body:
             issues.append(idempotency_conflict(key, number))
             continue
-        first.setdefault(key, (i, body))
+        seen.setdefault(key, (i, body))
         run.accepted += 1
         run.area = run.area or village[:5]
         reason = col["void_reason"][i]

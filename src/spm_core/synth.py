@@ -188,14 +188,15 @@ def _annotation_value(rng: random.Random, annotation: Any, metadata: list[Any]) 
         return _annotation_value(rng, rng.choice(options), metadata)
     if origin in (tuple, list):
         inner = args[0]
-        low = next((m.min_length for m in metadata if isinstance(m, annotated_types.MinLen)), 0)
-        size = rng.randint(low, max(low, 2))
+        least = next((m.min_length for m in metadata if isinstance(m, annotated_types.MinLen)), 0)
+        size = rng.randint(least, max(least, 2))
         chosen = [_annotation_value(rng, inner, []) for _ in range(size)]
         return list(dict.fromkeys(chosen)) if chosen else []
     if annotation is bool:
         return rng.random() < 0.5
     if annotation in (int, float):
-        low, high = 0.0, 100.0
+        low: float = 0.0
+        high: float = 100.0
         for m in metadata:
             if isinstance(m, annotated_types.Ge):
                 low = float(m.ge)  # type: ignore[arg-type]
@@ -373,7 +374,10 @@ def _water(rng: random.Random, _: Any, day: date) -> dict[str, Any]:
         (25, 35, 25, 5, 7, 3),
     )[0]  # fmt: skip
     wells = ("sumur-bor-pompa", "sumur-terlindung")
-    return {"source": source, "waste_pit_within_10m": (rng.random() < 0.2) if source in wells else None}
+    return {
+        "source": source,
+        "waste_pit_within_10m": (rng.random() < 0.2) if source in wells else None,
+    }
 
 
 def _ages(low: int, high: int, sex: str | None = None) -> Callable[[Person, date], bool]:

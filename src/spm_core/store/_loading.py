@@ -95,6 +95,7 @@ class BulkWriter:
         self.dialect = engine.dialect.name
         self._connection = engine.raw_connection()
         self._driver: Any = self._connection.driver_connection
+        assert self._driver is not None
         if self.dialect == "sqlite":
             cursor = self._driver.cursor()
             cursor.execute("PRAGMA synchronous=NORMAL")

@@ -54,7 +54,7 @@ def domiciled_on(day: date | ColumnElement[Any]) -> ColumnElement[bool]:
     )
 
 
-def residents_on(day: date | ColumnElement[Any]) -> Select[Any]:
+def residents_on(day: date | ColumnElement[Any]) -> Select[str, str, str]:
     """Return ``(resident_id, posyandu_id, wilayah_code)``: who is alive and domiciled on ``day``.
 
     Example:
@@ -73,7 +73,7 @@ def residents_on(day: date | ColumnElement[Any]) -> Select[Any]:
     )
 
 
-def households_on(day: date | ColumnElement[Any]) -> Select[Any]:
+def households_on(day: date | ColumnElement[Any]) -> Select[str, str, str]:
     """Return ``(household_id, posyandu_id, wilayah_code)``: households counted on ``day``.
 
     Example:
