@@ -499,6 +499,7 @@ def load(
     moment = now or datetime.now(UTC)
     read = 0
     with store.bulk_writer(actor, purpose, load_id=load_id) as writer:
+        writer.prepare(_TABLES[kind])
         run = _Run(writer, actor, load_id, catalog, date.today(), writer.timestamp(moment))
         group = index.get("household") if kind == "residents" else None
         step = {
@@ -531,6 +532,13 @@ def load(
         seconds=time.perf_counter() - started,
     )
 
+
+_TABLES: dict[str, tuple[str, ...]] = {
+    "residents": ("household", "resident", "domicile", "membership"),
+    "households": ("household",),
+    "memberships": ("membership",),
+    "records": ("record",),
+}
 
 _KNOWN: dict[str, tuple[str, ...]] = {
     "residents": (
@@ -583,13 +591,12 @@ def _column(index: Mapping[str, int], chunk: list[Row], name: str) -> list[Any]:
     position = index.get(name)
     if position is None:
         return [None] * len(chunk)
-    out = []
-    for row in chunk:
-        value = row[position] if position < len(row) else None
-        if value == "" or _nan(value):
-            value = None
-        out.append(value)
-    return out
+    try:
+        values = [row[position] for row in chunk]
+    except IndexError:  # a short CSV line: its missing cells are blank
+        values = [row[position] if position < len(row) else None for row in chunk]
+    # Blank cells and NaN (which is not equal to itself) are missing values.
+    return [v if v != "" and v == v else None for v in values]
 
 
 def _not_mappings(chunk: list[Row], start: int, issues: list[Issue]) -> set[int]:
@@ -1417,15 +1424,15 @@ def _records_chunk(
                 continue
             columns = (None, None, place, posyandu, village)
             subject = ("place", f"{place}@{posyandu}")
-        value = values[i]
+        text = canonical_json(values[i])
         code = str(col["record_type"][i])
         given_key = col["idempotency_key"][i]
         key = (
             given_key.strip()
             if given_key is not None
-            else record_key(subject[0], subject[1], code, days[i], value)
+            else record_key(subject[0], subject[1], code, days[i], text)
         )
-        prepared.append((i, (code, *columns, days[i], value), key, given_key is not None))
+        prepared.append((i, (code, *columns, days[i], text), key, given_key is not None))
 
     # Keys given by the client: the same key must mean the same record.
     stored = w.records_by_key(key for _, _, key, client in prepared if client)
@@ -1433,7 +1440,7 @@ def _records_chunk(
     rows: list[tuple[Any, ...]] = []
     for i, body, key, client in prepared:
         number = start + i
-        code, resident_id, household_id, place, posyandu, village, day, value = body
+        code, resident_id, household_id, place, posyandu, village, day, text = body
         if client:
             old = stored.get(key)
             same = old is not None and (
@@ -1442,7 +1449,7 @@ def _records_chunk(
                 and old[2] == household_id
                 and old[3] == place
                 and str(old[4]) == day.isoformat()
-                and dict(old[5]) == value
+                and canonical_json(old[5]) == text
             )
             if old is not None and not same:
                 issues.append(idempotency_conflict(key, number))
@@ -1464,7 +1471,7 @@ def _records_chunk(
                 posyandu,
                 village,
                 day.isoformat(),
-                canonical_json(value),
+                text,
                 run.actor.id,
                 run.now,
                 key,

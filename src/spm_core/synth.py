@@ -468,7 +468,7 @@ def _rows(
         rt, rw = f"{rng.randint(1, 12):03d}", f"{rng.randint(1, 15):03d}"
         family = rng.choice(_FAMILY)
         members: list[tuple[int, str, int]] = []  # (relationship, sex, age)
-        head_age = _pick_age(rng, 22, 89)
+        head_age = _pick_age(rng, 24, 89)
         head_sex = "L" if rng.random() < 0.85 else "P"
         members.append((1, head_sex, head_age))
         if rng.random() < 0.75:
@@ -479,9 +479,10 @@ def _rows(
                     max(18, head_age + rng.randint(-6, 3)),
                 )
             )
-        if head_age < 60:
-            for _ in range(rng.choices((0, 1, 2, 3, 4), (15, 25, 33, 18, 9))[0]):
-                members.append((4, rng.choice("LP"), _pick_age(rng, 0, min(30, head_age - 18))))
+        for _ in range(rng.choices((0, 1, 2, 3, 4), (10, 20, 34, 22, 14))[0]):
+            age = head_age - rng.randint(20, 42)  # the head's age at the child's birth
+            if 0 <= age < 20 or (20 <= age <= 30 and rng.random() < 0.4):
+                members.append((4, rng.choice("LP"), age))
         if rng.random() < 0.08:
             members.append((7, rng.choice("LP"), _pick_age(rng, 60, 89)))
         members = members[: city.residents - made]
