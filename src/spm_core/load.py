@@ -44,6 +44,7 @@ plugins' plausibility warnings (notices) are given by the single-record path onl
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import itertools
 import json
@@ -1224,6 +1225,17 @@ def _memberships_chunk(
 _SUBJECT_COLUMNS = ("resident_id", "nik", "household_id", "household", "place")
 
 
+def _record_id(key: str) -> str:
+    """Return the id of a record whose key was derived (40 hex digits) in UUID form."""
+    return f"{key[:8]}-{key[8:12]}-{key[12:16]}-{key[16:20]}-{key[20:32]}"
+
+
+@functools.cache
+def _adapter(schema: type[pydantic.BaseModel]) -> pydantic.TypeAdapter[list[Any]]:
+    """Return the (cached) validator of a list of values of ``schema``."""
+    return pydantic.TypeAdapter(list[schema])  # type: ignore[valid-type]
+
+
 def _value_of(raw: Any, fields: Mapping[str, list[Any]], i: int) -> Any:
     if raw is not None:
         return raw
@@ -1339,8 +1351,19 @@ def _records_chunk(
     values: dict[int, dict[str, Any]] = {}
     for code, members in by_type.items():
         schema = catalog.record_type(code).value_schema
-        adapter = pydantic.TypeAdapter(list[schema])  # type: ignore[valid-type]
+        adapter = _adapter(schema)
         raw = [_value_of(col["value"][i], value_fields, i) for i in members]
+        if all(isinstance(item, str) for item in raw):
+            # JSON text (a CSV column): parsed and checked in one call, in pydantic-core.
+            try:
+                dumped = adapter.dump_python(
+                    adapter.validate_json("[" + ",".join(raw) + "]"), mode="json"
+                )
+            except (pydantic.ValidationError, ValueError):
+                pass  # some row is bad: find which, row by row, below
+            else:
+                values.update(zip(members, dumped, strict=True))
+                continue
         parsed_raw: list[Any] = []
         for i, item in zip(members, raw, strict=True):
             if isinstance(item, str):
@@ -1463,7 +1486,7 @@ def _records_chunk(
         reason = col["void_reason"][i]
         rows.append(
             (
-                stable_id("record", key),
+                _record_id(key) if not client else stable_id("record", key),
                 code,
                 resident_id,
                 household_id,

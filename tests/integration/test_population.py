@@ -440,3 +440,28 @@ def test_kader_list_and_region_count_use_indexes(tmp_path: Any) -> None:
             _no_full_scan(_plan(engine, like))
     finally:
         engine.dispose()
+
+
+def test_typed_extraction_of_record_values(world: World, engine: Engine, catalog: Catalog) -> None:
+    from spm_core.store.population import record_counts, record_value
+    from spm_core.store.tables import RecordRow
+
+    store, kader = world.store, world.kader("mawar")
+    child = world.resident("mawar", birth_date=date(2024, 1, 1))
+    for day, weight in (("2025-01-01", 8.5), ("2025-02-01", 9.0), ("2025-03-01", 9.75)):
+        store.add_record(
+            kader,
+            {"record_type": "uji.timbang", "resident_id": child.id, "observed_on": day,
+             "value": {"weight_kg": weight, "note": "ok"}},
+            Purpose.PELAYANAN,
+            catalog,
+        )  # fmt: skip
+    last = store.list_records(kader, subject=SubjectRef.resident(child.id))[-1]
+    store.void_record(kader, last.id, "salah timbang")
+    weight = record_value("weight_kg", float)
+    query = select(func.sum(weight), func.max(record_value("note", str))).where(
+        RecordRow.resident_id == child.id, record_counts(), weight > 8.6
+    )
+    with engine.connect() as connection:
+        total, note = connection.execute(query).one()
+    assert (float(total), note) == (9.0, "ok")
