@@ -236,18 +236,31 @@ def value_for(
         True
     """
     schema = record_type.value_schema
+    wanted = dict(overrides or {})
     for _ in range(200):
         value = {
             name: _annotation_value(rng, field.annotation, list(field.metadata))
             for name, field in schema.model_fields.items()
         }
-        if overrides:
-            value.update(overrides)
+        value.update(wanted)
         try:
             return schema.model_validate(value).model_dump(mode="json")
-        except pydantic.ValidationError:
-            continue
-    return schema.model_validate(overrides or {}).model_dump(mode="json")
+        except pydantic.ValidationError as error:
+            # An override the schema refuses (a drawn outlier) gives way to a schema draw.
+            for problem in error.errors():
+                if problem["loc"] and problem["loc"][0] in wanted:
+                    del wanted[str(problem["loc"][0])]
+    raise InputError(
+        [
+            Issue(
+                "no-valid-value",
+                "record_type",
+                record_type.code,
+                f"Tidak dapat membuat nilai yang sah untuk {record_type.code}.",
+                f"Could not draw a valid value for {record_type.code}.",
+            )
+        ]
+    )
 
 
 @attrs.frozen
@@ -341,7 +354,7 @@ def _screening(rng: random.Random, person: Person, day: date) -> dict[str, Any]:
         "examiner": rng.choice(("nakes", "kader")),
         "systolic_mmhg": systolic,
         "diastolic_mmhg": max(40, systolic - int(rng.uniform(35, 50))),
-        "blood_glucose_mg_dl": int(rng.gauss(110, 25)) if age >= 15 else None,
+        "blood_glucose_mg_dl": max(60, int(rng.gauss(110, 25))) if age >= 15 else None,
     }
 
 
