@@ -72,9 +72,7 @@ def main() -> None:
         directory = Path(tmp)
         city = plan_city(args.residents, "32.75", args.seed, 2025)
         started = time.perf_counter()
-        people, records, (residents, households, n_records) = write_csv(
-            city, catalog, directory
-        )
+        people, records, (residents, households, n_records) = write_csv(city, catalog, directory)
         print(f"generated in {time.perf_counter() - started:.1f} s", file=sys.stderr)
         with database(args.db, directory) as url:
             store = open_store(url)
