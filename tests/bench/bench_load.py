@@ -23,12 +23,9 @@ import resource
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from bench_store import database  # one fresh database per run, as there
 
 from spm_core.access import Actor, AreaScope, Purpose, Role
 from spm_core.catalog import Catalog
@@ -37,25 +34,6 @@ from spm_core.load import load
 from spm_core.plugins import make_plugin_manager
 from spm_core.store import open_store
 from spm_core.synth import SynthCity, create_posyandu, plan_city, write_csv
-
-
-@contextmanager
-def database(url: str | None, directory: Path) -> Iterator[str]:
-    """Yield a database URL: a SQLite file in ``directory``, or a fresh PostgreSQL schema."""
-    if url is None:
-        yield f"sqlite:///{directory / 'bench.db'}"
-        return
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(url)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in url else "?"
-    try:
-        yield f"{url}{separator}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def generate(city: SynthCity, directory: Path, meta: Path, wanted: dict[str, int]) -> None:
@@ -96,7 +74,7 @@ def main() -> None:
             child.join()
             print(f"generated in {time.perf_counter() - started:.1f} s", file=sys.stderr)
         residents, households, n_records = json.loads(meta.read_text())["counts"]
-        with database(args.db, Path(tmp)) as url:
+        with database(args.db) as url:
             store = open_store(url)
             create_posyandu(store, operator, city)
             profiler = cProfile.Profile() if args.profile else None
