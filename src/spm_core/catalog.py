@@ -140,7 +140,7 @@ def _check_region(item: Definition, info: PluginInfo) -> None:
 def _resolve(
     collected: Mapping[str, list[Definition]],
 ) -> tuple[dict[str, dict[str, Definition]], list[Override]]:
-    resolved: dict[str, dict[str, Definition]] = {kind: {} for kind in HOOK_OF_KIND}
+    resolved: dict[str, dict[str, Definition]] = {kind: {} for kind in _CLASS_OF_KIND}
     overrides: list[Override] = []
     for kind, items in collected.items():
         by_code: dict[str, list[Definition]] = defaultdict(list)
@@ -427,8 +427,8 @@ class Catalog:
         return tuple(self._definitions.get(kind, {}).values())
 
     def __iter__(self) -> Iterator[Definition]:
-        for kind in HOOK_OF_KIND:
-            yield from self._definitions[kind].values()
+        for items in self._definitions.values():
+            yield from items.values()
 
     def __len__(self) -> int:
         return sum(len(items) for items in self._definitions.values())

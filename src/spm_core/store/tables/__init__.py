@@ -9,6 +9,7 @@ from spm_core.store.tables.people import HouseholdRow, MembershipRow, ResidentRo
 from spm_core.store.tables.planning import QualityInputRow, TargetRow
 from spm_core.store.tables.posyandu import PosyanduFieldRow, PosyanduRow
 from spm_core.store.tables.record import RecordRow
+from spm_core.store.tables.referral import ReferralEventRow, ReferralRow
 from spm_core.store.tables.wilayah import WilayahRow
 
 __all__ = [
@@ -19,6 +20,8 @@ __all__ = [
     "PosyanduRow",
     "QualityInputRow",
     "RecordRow",
+    "ReferralEventRow",
+    "ReferralRow",
     "ResidentRow",
     "TargetRow",
     "WilayahRow",

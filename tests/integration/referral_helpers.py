@@ -1,0 +1,160 @@
+"""Helpers for referral tests: a plugin with need types, agencies and routes, and a world."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+import attrs
+from store_helpers import World
+
+from spm_core.access import Actor, AgencyScope, Purpose, Role
+from spm_core.definitions import (
+    Agency,
+    AgencyRole,
+    Definition,
+    FieldDefinition,
+    JointLeaveDay,
+    NeedType,
+    PluginInfo,
+    RoutingRule,
+)
+from spm_core.domain import KodeWilayah, SpmField, Subject, Text
+from spm_core.hookspecs import hookimpl
+from spm_core.store import ReferralContext, RouteTarget, Submission
+
+KOTA = KodeWilayah("32.75")
+
+
+def _need(code: str, field: SpmField, subject: Subject, **more: object) -> NeedType:
+    return NeedType(
+        code=code,
+        title=Text(f"Uji {code}", f"Test {code}"),
+        field=field,
+        subject=subject,
+        sla_days=5,
+        **more,  # type: ignore[arg-type]
+    )
+
+
+DEFINITIONS: tuple[Definition, ...] = (
+    FieldDefinition(code="sosial", field=SpmField.SOSIAL, title=Text("Sosial", "Social")),
+    FieldDefinition(code="perkim", field=SpmField.PERKIM, title=Text("Perkim", "Housing")),
+    FieldDefinition(code="pupr", field=SpmField.PUPR, title=Text("PUPR", "Public works")),
+    _need("uji.alat-bantu", SpmField.SOSIAL, Subject.RESIDENT),
+    _need("uji.identitas", SpmField.SOSIAL, Subject.RESIDENT, shared_fields=("name", "nik")),
+    _need("uji.rtlh", SpmField.PERKIM, Subject.HOUSEHOLD),
+    _need("uji.jalan", SpmField.PUPR, Subject.PLACE),
+    AgencyRole(code="uji-dinsos", title=Text("Dinas Sosial", "Social office")),
+    AgencyRole(code="uji-perkim", title=Text("Dinas Perkim", "Housing office")),
+    AgencyRole(code="uji-pu", title=Text("Dinas PU", "Public works office")),
+    Agency(
+        code="kota.dinsos",
+        title=Text("Dinas Sosial Kota Bekasi", "Kota Bekasi social office"),
+        roles=("uji-dinsos",),
+        area=KOTA,
+    ),
+    Agency(
+        code="kota.disperkimtan",
+        title=Text("Disperkimtan Kota Bekasi", "Kota Bekasi housing office"),
+        roles=("uji-perkim",),
+        area=KOTA,
+    ),
+    Agency(
+        code="kota.dbmsda",
+        title=Text("DBMSDA Kota Bekasi", "Kota Bekasi roads and water office"),
+        roles=("uji-pu",),
+        area=KOTA,
+    ),
+    RoutingRule(
+        code="uji.alat-bantu.r",
+        title=Text("r", "r"),
+        need_type="uji.alat-bantu",
+        role="uji-dinsos",
+    ),
+    RoutingRule(
+        code="uji.identitas.r", title=Text("r", "r"), need_type="uji.identitas", role="uji-dinsos"
+    ),
+    RoutingRule(code="uji.rtlh.r", title=Text("r", "r"), need_type="uji.rtlh", role="uji-perkim"),
+    RoutingRule(code="uji.jalan.r", title=Text("r", "r"), need_type="uji.jalan", role="uji-pu"),
+    JointLeaveDay(
+        code="uji.cuti-2025-04-02",
+        title=Text("Cuti bersama Idulfitri", "Eid al-Fitr joint leave"),
+        day=date(2025, 4, 2),
+    ),
+)
+
+
+def _of(kind: type[Definition]) -> list[Definition]:
+    return [d for d in DEFINITIONS if type(d) is kind]
+
+
+class ReferralTestPlugin:
+    """Three fields, four need types (one per subject, one sharing the NIK), routes."""
+
+    @hookimpl
+    def spm_plugin_info(self) -> PluginInfo:
+        return PluginInfo(name="uji-rujukan", title=Text("Uji rujukan", "Referral test"))
+
+    @hookimpl
+    def spm_fields(self) -> list[Definition]:
+        return _of(FieldDefinition)
+
+    @hookimpl
+    def spm_need_types(self) -> list[Definition]:
+        return _of(NeedType)
+
+    @hookimpl
+    def spm_agency_roles(self) -> list[Definition]:
+        return _of(AgencyRole)
+
+    @hookimpl
+    def spm_agencies(self) -> list[Definition]:
+        return _of(Agency)
+
+    @hookimpl
+    def spm_routing_rules(self) -> list[Definition]:
+        return _of(RoutingRule)
+
+
+def officer(agency: str = "kota.dinsos", actor_id: str | None = None) -> Actor:
+    """Return an officer of ``agency`` (in Kota Bekasi)."""
+    return Actor(actor_id or f"opd-{agency}", Role.AGENCY_OFFICER, AgencyScope(agency, KOTA))
+
+
+@attrs.frozen
+class FixedRouter:
+    """Routes every need to ``agencies`` in turn (skipping those excluded), due in 7 days."""
+
+    agencies: tuple[str, ...] = ("kota.dinsos",)
+    fan_out: bool = False
+
+    def __call__(self, context: ReferralContext) -> Sequence[RouteTarget]:
+        left = [a for a in self.agencies if a not in context.exclude]
+        chosen = left if self.fan_out else left[:1]
+        return [
+            RouteTarget(a, context.on + timedelta(days=7), {"rule": "fixed", "agency": a})
+            for a in chosen
+        ]
+
+
+def submit(
+    world: World,
+    posyandu: str,
+    key: str,
+    *,
+    resident_id: str | None = None,
+    need: str = "uji.alat-bantu",
+    router: FixedRouter | None = FixedRouter(),
+    on: date = date(2025, 3, 3),
+    **more: object,
+) -> Submission:
+    """Submit one need for a (new, unless given) resident of ``posyandu``."""
+    rid = resident_id or world.resident(posyandu).id
+    return world.store.submit_referral(
+        world.kader(posyandu),
+        {"idempotency_key": key, "need_type": need, "resident_id": rid, "on": on, **more},
+        Purpose.RUJUKAN,
+        world.catalog,
+        route=router,
+    )
