@@ -85,10 +85,6 @@ DEFINITIONS: tuple[Definition, ...] = (
 )
 
 
-def _of(kind: type[Definition]) -> list[Definition]:
-    return [d for d in DEFINITIONS if type(d) is kind]
-
-
 class ReferralTestPlugin:
     """Three fields, four need types (one per subject, one sharing the NIK), routes."""
 
@@ -97,24 +93,8 @@ class ReferralTestPlugin:
         return PluginInfo(name="uji-rujukan", title=Text("Uji rujukan", "Referral test"))
 
     @hookimpl
-    def spm_fields(self) -> list[Definition]:
-        return _of(FieldDefinition)
-
-    @hookimpl
-    def spm_need_types(self) -> list[Definition]:
-        return _of(NeedType)
-
-    @hookimpl
-    def spm_agency_roles(self) -> list[Definition]:
-        return _of(AgencyRole)
-
-    @hookimpl
-    def spm_agencies(self) -> list[Definition]:
-        return _of(Agency)
-
-    @hookimpl
-    def spm_routing_rules(self) -> list[Definition]:
-        return _of(RoutingRule)
+    def spm_definitions(self) -> list[Definition]:
+        return list(DEFINITIONS)
 
 
 def officer(agency: str = "kota.dinsos", actor_id: str | None = None) -> Actor:
