@@ -138,3 +138,124 @@ def submit(
         world.catalog,
         route=router,
     )
+
+
+# ----------------------------------------------------------------------------- contention
+
+
+@attrs.frozen
+class Op:
+    """One operation of a contention script: a submission or a lifecycle step."""
+
+    kind: str  # "submit" or an action value
+    key: str
+    resident: int = 0
+    contended: bool = False
+
+
+def contention_script(process: int, *, shared: int, private: int) -> list[Op]:
+    """Return the operations of one process, in a fixed pseudo-random interleaving.
+
+    Every process submits the same ``shared`` keys (replays of one body) and then tries
+    to accept each at version 2 (exactly one process in all can win); it also submits
+    ``private`` keys of its own and walks each through a lifecycle chain.
+    """
+    import random
+
+    rng = random.Random(process)
+    chains: list[list[Op]] = []
+    for i in range(shared):
+        key = f"s-{i}"
+        chains.append([Op("submit", key, i), Op("accept", key, contended=True)])
+    for j in range(private):
+        key = f"p{process}-{j}"
+        resident = shared + process * private + j
+        steps = {
+            0: ["accept", "start", "resolve"],
+            1: ["reject", "reroute", "accept"],
+            2: ["cancel"],
+        }[j % 3]
+        chains.append([Op("submit", key, resident)] + [Op(s, key) for s in steps])
+    ops: list[Op] = []
+    while chains:
+        chain = rng.choice(chains)
+        ops.append(chain.pop(0))
+        if not chain:
+            chains.remove(chain)
+    return ops
+
+
+def run_script(
+    url: str,
+    posyandu_id: str,
+    residents: Sequence[str],
+    ops: Sequence[Op],
+) -> list[tuple[str, str, str]]:
+    """Run ``ops`` against the store at ``url``; return (key, op, outcome) per operation.
+
+    A contended accept may lose (``concurrent-update``); anything else that fails is
+    returned as ``error:<text>`` so the caller can show it.
+    """
+    from store_helpers import StoreTestPlugin, kader
+
+    from spm_core.catalog import Catalog
+    from spm_core.errors import ConcurrentUpdate
+    from spm_core.plugins import make_plugin_manager
+    from spm_core.store import open_store
+
+    catalog = Catalog.build(
+        make_plugin_manager(entry_points=False, extra=[StoreTestPlugin(), ReferralTestPlugin()])
+    )
+    router = FixedRouter(("kota.dinsos", "kota.disperkimtan"))
+    store = open_store(url, upgrade=False)
+    raiser = kader(posyandu_id, "kader-contention")
+    ids: dict[str, str] = {}
+    versions: dict[str, int] = {}
+    out: list[tuple[str, str, str]] = []
+    try:
+        for op in ops:
+            try:
+                if op.kind == "submit":
+                    made = store.submit_referral(
+                        raiser,
+                        {
+                            "idempotency_key": op.key,
+                            "need_type": "uji.alat-bantu",
+                            "resident_id": residents[op.resident],
+                            "on": date(2025, 3, 3),
+                        },
+                        Purpose.RUJUKAN,
+                        catalog,
+                        route=router,
+                    )
+                    ids[op.key] = made.referral.id
+                    versions[op.key] = made.referral.version
+                    out.append((op.key, op.kind, "replayed" if made.replayed else "created"))
+                    continue
+                holder = officer(
+                    "kota.disperkimtan"
+                    if op.kind == "accept" and versions[op.key] == 4
+                    else "kota.dinsos"
+                )
+                actor = holder if op.kind in ("accept", "reject", "start", "resolve") else raiser
+                version = 2 if op.contended else versions[op.key]
+                (after,) = store.transition_referral(
+                    actor,
+                    ids[op.key],
+                    op.kind,
+                    version,
+                    Purpose.RUJUKAN,
+                    reason="bukan kewenangan",
+                    outcome="selesai",
+                    on=date(2025, 3, 4),
+                    route=router,
+                )
+                versions[op.key] = after.version
+                out.append((op.key, op.kind, "ok"))
+            except ConcurrentUpdate:
+                out.append((op.key, op.kind, "concurrent-update" if op.contended else "error:cu"))
+            except Exception as error:  # reported to the test, which fails on it
+                out.append((op.key, op.kind, f"error:{type(error).__name__}:{error}"))
+    finally:
+        store.close()
+    return out

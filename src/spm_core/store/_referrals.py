@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 import attrs
-from sqlalchemy import ColumnElement, and_, func, select, update
+from sqlalchemy import ColumnElement, and_, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -122,6 +122,18 @@ class ReferralsMixin(StoreCore):
     """Referrals of needs to agencies, their lifecycle and their history."""
 
     # ------------------------------------------------------------------ helpers
+
+    def _one_writer(self, session: Session) -> None:
+        """Let one referral write run at a time on PostgreSQL, as SQLite always does.
+
+        ``LOCK TABLE`` is not a query, so taken first it waits *before* the transaction's
+        snapshot exists: writers queue instead of overlapping, and serializable
+        isolation finds nothing to abort among them (the small, hot referral indexes
+        would otherwise make page-level conflicts exhaust every retry). Readers are not
+        blocked. The retry loop still covers conflicts with other kinds of writes.
+        """
+        if not self._db.is_sqlite:
+            session.execute(text("LOCK TABLE referral IN SHARE ROW EXCLUSIVE MODE"))
 
     @staticmethod
     def _referral(session: Session, actor: Actor, referral_id: str) -> ReferralRow | None:
@@ -377,6 +389,7 @@ class ReferralsMixin(StoreCore):
         key = referral_in.idempotency_key
 
         def work(session: Session) -> Submission:
+            self._one_writer(session)
             replay = self._replay(session, actor, key, digest, body)
             if replay is not None:
                 return replay
@@ -517,6 +530,7 @@ class ReferralsMixin(StoreCore):
             raise _required("outcome", "Hasil", "An outcome", step)
 
         def work(session: Session) -> tuple[Referral, ...]:
+            self._one_writer(session)
             row = self._referral(session, actor, referral_id)
             if row is None:
                 raise not_found("referral", referral_id)
