@@ -70,13 +70,13 @@ DEFINITIONS: tuple[Definition, ...] = (
         code="uji.alat-bantu.r",
         title=Text("r", "r"),
         need_type="uji.alat-bantu",
-        role="uji-dinsos",
+        roles="uji-dinsos",
     ),
     RoutingRule(
-        code="uji.identitas.r", title=Text("r", "r"), need_type="uji.identitas", role="uji-dinsos"
+        code="uji.identitas.r", title=Text("r", "r"), need_type="uji.identitas", roles="uji-dinsos"
     ),
-    RoutingRule(code="uji.rtlh.r", title=Text("r", "r"), need_type="uji.rtlh", role="uji-perkim"),
-    RoutingRule(code="uji.jalan.r", title=Text("r", "r"), need_type="uji.jalan", role="uji-pu"),
+    RoutingRule(code="uji.rtlh.r", title=Text("r", "r"), need_type="uji.rtlh", roles="uji-perkim"),
+    RoutingRule(code="uji.jalan.r", title=Text("r", "r"), need_type="uji.jalan", roles="uji-pu"),
     JointLeaveDay(
         code="uji.cuti-2025-04-02",
         title=Text("Cuti bersama Idulfitri", "Eid al-Fitr joint leave"),

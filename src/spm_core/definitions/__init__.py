@@ -30,7 +30,14 @@ from spm_core.definitions.expr import (
     expr_to_dict,
 )
 from spm_core.definitions.indicators import Indicator
-from spm_core.definitions.legal import ALWAYS, LegalBasis, PluginLevel, Provenance, Validity
+from spm_core.definitions.legal import (
+    ALWAYS,
+    LegalBasis,
+    PluginLevel,
+    Provenance,
+    Validity,
+    scope_label,
+)
 from spm_core.definitions.needs import DEFAULT_SHARED_FIELDS, SHAREABLE_FIELDS, NeedType
 from spm_core.definitions.plugin import PluginInfo
 from spm_core.definitions.records import RecordType, RecordValue
@@ -97,4 +104,5 @@ __all__ = [
     "Window",
     "definition_to_dict",
     "expr_to_dict",
+    "scope_label",
 ]

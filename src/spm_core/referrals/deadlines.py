@@ -28,7 +28,7 @@ from functools import cache
 import attrs
 import holidays
 
-from spm_core.catalog import Catalog
+from spm_core.catalog import Catalog, CatalogView
 from spm_core.definitions import JointLeaveDay, NeedType
 from spm_core.domain.text import Text
 from spm_core.domain.wilayah import KodeWilayah
@@ -113,13 +113,18 @@ class WorkingCalendar:
         return count
 
 
-def calendar_for(catalog: Catalog | Iterable[JointLeaveDay], place: KodeWilayah) -> WorkingCalendar:
+def calendar_for(
+    source: Catalog | CatalogView | Iterable[JointLeaveDay], place: KodeWilayah
+) -> WorkingCalendar:
     """Return the working calendar of the agencies serving ``place``.
 
-    ``catalog`` is the deployment's catalog (its :class:`JointLeaveDay` definitions) or
-    the joint leave days themselves.
+    ``source`` is the catalog view of ``place``'s region (its :class:`JointLeaveDay`
+    definitions: national ones and the region's own), the catalog (then the view of
+    ``place``'s region is taken, latest versions), or the joint leave days themselves.
     """
-    days = catalog.all(JointLeaveDay.kind) if isinstance(catalog, Catalog) else tuple(catalog)
+    if isinstance(source, Catalog):
+        source = source.for_region(place)
+    days = source.all(JointLeaveDay.kind) if isinstance(source, CatalogView) else tuple(source)
     applying = [d for d in days if isinstance(d, JointLeaveDay) and d.applies_to(place)]
     return WorkingCalendar(tuple(sorted(applying, key=lambda d: (d.day, d.code))))
 

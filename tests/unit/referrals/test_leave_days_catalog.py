@@ -48,7 +48,8 @@ def test_the_catalog_carries_a_region_s_leave_days_into_its_calendar(
     spm_catalog_factory: CatalogFactory,
 ) -> None:
     catalog = spm_catalog_factory(KotaBekasiLeave([LEAVE]))
-    (declared,) = catalog.all("joint_leave_day")
+    assert catalog.all("joint_leave_day") == ()  # the national view has none
+    (declared,) = catalog.for_region(KOTA_BEKASI).all("joint_leave_day")
     assert declared.provenance is not None
     assert declared.provenance.plugin == "kota-bekasi"
     assert not calendar_for(catalog, KodeWilayah("32.75.01.1001")).is_working_day(LEAVE.day)

@@ -1,7 +1,7 @@
 """Referrals and their append-only lifecycle history.
 
-Revision ID: 0004_referrals
-Revises: 0001_initial
+Revision ID: 0004
+Revises: 0002
 Create Date: 2026-11-28
 
 Adds two new tables; no existing row changes, so nothing needs carrying over.
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_referrals"
-down_revision = "0001_initial"
+revision = "0004"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
