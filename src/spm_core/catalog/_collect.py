@@ -73,7 +73,12 @@ def hint(code: str, candidates: Iterable[str]) -> dict[str, str]:
         >>> hint("perkim.rtl", ["perkim.rtlh", "pupr.tanpa-jamban"])["hint_en"]
         " Did you mean 'perkim.rtlh'?"
     """
-    close = difflib.get_close_matches(code, sorted(set(candidates)), n=3, cutoff=0.6)
+    scored = sorted(
+        ((difflib.SequenceMatcher(None, code, c).ratio(), c) for c in set(candidates)),
+        key=lambda pair: (-pair[0], pair[1]),
+    )
+    # Codes share their field prefix, so only the best match and any nearly as good.
+    close = [c for ratio, c in scored[:3] if ratio >= max(0.6, scored[0][0] - 0.05)]
     if not close:
         return {"hint_id": "", "hint_en": ""}
     listed = ", ".join(repr(c) for c in close)
