@@ -36,8 +36,8 @@ import attrs
 from spm_core.access import Actor, Purpose
 from spm_core.catalog import Catalog
 from spm_core.domain.enums import Sex
-from spm_core.domain.wilayah import KodeWilayah, WilayahLevel
-from spm_core.errors import Unroutable
+from spm_core.domain.wilayah import REGION_LIST_SOURCE, KodeWilayah, WilayahLevel, lookup
+from spm_core.errors import UnknownRegion, Unroutable
 from spm_core.referrals.deadlines import calendar_for, due_on
 from spm_core.routing import AgencyChoice, RouteContext, RoutingDecision, holds, route
 from spm_core.schemas import ReferralIn
@@ -113,10 +113,13 @@ def route_need(
 
     Raises:
         UnknownCode: no such need type.
+        UnknownRegion: ``place`` is not in the Kemendagri list.
         Unroutable: no rule routes the need for this subject in this place (the error
             names the need, the place and what is missing).
     """
     village = _village(place)
+    if lookup(village) is None:
+        raise UnknownRegion(value=village.value, source=REGION_LIST_SOURCE)
     view = catalog.for_region(village, on=on)
     view.need_type(need_type)
     context = RouteContext(on, birth_date=birth_date, sex=sex, latest=dict(latest or {}))
