@@ -130,9 +130,7 @@ def summarise(
     level: WilayahLevel = WilayahLevel.KABUPATEN_KOTA,
 ) -> list[AgencyPerformance]:
     """Turn counts into one :class:`AgencyPerformance` per agency, field and area."""
-    groups: dict[tuple[str | None, SpmField, KodeWilayah], list[ReferralCount]] = defaultdict(
-        list
-    )
+    groups: dict[tuple[str | None, SpmField, KodeWilayah], list[ReferralCount]] = defaultdict(list)
     for count in counts:
         area = _roll_up(count.wilayah_code, level)
         groups[(count.agency_code, count.field, area)].append(count)
