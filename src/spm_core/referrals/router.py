@@ -13,7 +13,7 @@ decision says so.
 Example:
     >>> from datetime import date
     >>> from spm_core.access import Actor, Purpose
-from spm_core.catalog import Catalog
+from spm_core.catalog import Catalog, CatalogView
 from spm_core.schemas import ReferralIn
     >>> from spm_core.plugins import make_plugin_manager
     >>> catalog = Catalog.build(make_plugin_manager())
@@ -28,17 +28,18 @@ from spm_core.schemas import ReferralIn
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
 
 from spm_core.access import Actor, Purpose
-from spm_core.catalog import Catalog
+from spm_core.catalog import Catalog, CatalogView
 from spm_core.domain.enums import Sex
 from spm_core.domain.wilayah import REGION_LIST_SOURCE, KodeWilayah, WilayahLevel, lookup
 from spm_core.errors import UnknownRegion, Unroutable
-from spm_core.referrals.deadlines import calendar_for, due_on
+from spm_core.referrals.deadlines import WorkingCalendar, calendar_for, due_on
 from spm_core.routing import AgencyChoice, RouteContext, RoutingDecision, holds, route
 from spm_core.schemas import ReferralIn
 from spm_core.store import ReferralContext, RouteTarget, Store, Submission
@@ -51,11 +52,34 @@ __all__ = [
     "route_need",
     "submit",
     "target_code",
+    "view_for",
 ]
 
 
 def _village(place: KodeWilayah | str) -> KodeWilayah:
     return place if isinstance(place, KodeWilayah) else KodeWilayah.parse(place)
+
+
+@functools.lru_cache(maxsize=4096)
+def _known(code: str) -> bool:
+    """Whether ``code`` is in the Kemendagri list (cached: the list does not change)."""
+    return lookup(KodeWilayah(code)) is not None
+
+
+@functools.lru_cache(maxsize=1024)
+def _view(catalog: Catalog, region: str, on: dt.date) -> CatalogView:
+    """The catalog view of a kab/kota on a day (a village sees its kab/kota's view)."""
+    return catalog.for_region(region, on=on)
+
+
+def view_for(catalog: Catalog, village: KodeWilayah, on: dt.date) -> CatalogView:
+    """Return the catalog view a need found in ``village`` on ``on`` is routed in.
+
+    Views are cached per catalog, kab/kota and day, so routing many needs of one region
+    resolves the region once.
+    """
+    value = village.value
+    return _view(catalog, value[:5] if len(value) > 5 else value, on)
 
 
 def target_code(choice: AgencyChoice, village: KodeWilayah) -> str:
@@ -118,9 +142,9 @@ def route_need(
             names the need, the place and what is missing).
     """
     village = _village(place)
-    if lookup(village) is None:
+    if not _known(village.value):
         raise UnknownRegion(value=village.value, source=REGION_LIST_SOURCE)
-    view = catalog.for_region(village, on=on)
+    view = view_for(catalog, village, on)
     view.need_type(need_type)
     context = RouteContext(on, birth_date=birth_date, sex=sex, latest=dict(latest or {}))
     return route(view, need_type, village, context)
@@ -168,7 +192,7 @@ def _next_choices(
     left = [c for c in decision.targets if target_code(c, village) not in exclude]
     if left:
         return decision, left
-    table = catalog.for_region(village, on=context.on).routing_table
+    table = view_for(catalog, village, context.on).routing_table
     for considered in decision.considered:
         rule = considered.rule
         if considered.outcome != "outranked":
@@ -187,6 +211,11 @@ def _next_choices(
         reason_en="every agency that could take it has already rejected it: "
         + ", ".join(sorted(exclude)),
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def _calendar(view: CatalogView, village: KodeWilayah) -> WorkingCalendar:
+    return calendar_for(view, village)
 
 
 @attrs.frozen
@@ -217,8 +246,8 @@ class NeedRouter:
         decision, choices = _next_choices(
             self.catalog, decision, route_context, set(context.exclude)
         )
-        view = self.catalog.for_region(village, on=context.on)
-        due = due_on(view.need_type(context.need_type), context.on, calendar_for(view, village))
+        view = view_for(self.catalog, village, context.on)
+        due = due_on(view.need_type(context.need_type), context.on, _calendar(view, village))
         explanation = decision_to_dict(decision, choices=choices)
         if context.exclude:
             explanation["rerouted_after"] = sorted(context.exclude)
