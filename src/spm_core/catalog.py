@@ -86,8 +86,9 @@ class Override:
         }
 
 
-def _kind_label(kind: str) -> str:
-    return _CLASS_OF_KIND[kind].kind_label.en if kind in _CLASS_OF_KIND else kind
+def _kind_label(kind: str) -> Text | str:
+    """Return a kind's bilingual label (errors show it in each message's language)."""
+    return _CLASS_OF_KIND[kind].kind_label if kind in _CLASS_OF_KIND else kind
 
 
 def _collect(
@@ -129,7 +130,7 @@ def _check_region(item: Definition, info: PluginInfo) -> None:
         return
     if item.area is None or not info.region.contains(item.area):
         raise InvalidDefinition(
-            kind=item.kind_label.en,
+            kind=item.kind_label,
             value=item.code,
             plugin=info.name,
             reason_id=f"wilayahnya harus berada di dalam wilayah plugin {info.region}",
@@ -154,7 +155,7 @@ def _resolve(
                 raise DuplicateDefinition(
                     kind=_kind_label(kind),
                     value=code,
-                    level=top.name.lower(),
+                    level=top.label,
                     first=_prov(at_top[0]).plugin,
                     second=_prov(at_top[1]).plugin,
                 )
@@ -208,7 +209,7 @@ class _Adjuster:
         """Reject what a contribution hook would reject: an unknown kind, a foreign area."""
         if definition.kind not in self.definitions:
             raise InvalidDefinition(
-                kind=definition.kind_label.en,
+                kind=definition.kind_label,
                 value=definition.code,
                 plugin=self.plugin,
                 reason_id="jenis definisi tidak dikenal katalog",
@@ -250,9 +251,9 @@ class _Adjuster:
         if definition.code in self.definitions.get(definition.kind, {}):
             existing = _prov(self.definitions[definition.kind][definition.code])
             raise DuplicateDefinition(
-                kind=definition.kind_label.en,
+                kind=definition.kind_label,
                 value=definition.code,
-                level=self.provenance.level.name.lower(),
+                level=self.provenance.level.label,
                 first=existing.plugin,
                 second=self.plugin,
             )

@@ -21,6 +21,7 @@ EXPECTED_CODES = {
     "invalid-region-code",
     "unknown-region",
     "invalid-period",
+    "invalid-record-value",
     "input-error",
     "plugin-error",
     "plugin-load-error",
@@ -51,7 +52,8 @@ CONTEXT: dict[str, dict[str, Any]] = {
     "invalid-period": {"value": "2025-13", **REASON},
     "plugin-error": {"plugin": "kota-contoh", **REASON},
     "plugin-load-error": {"plugin": "kota-contoh", **REASON},
-    "plugin-spec-error": {"plugin": "kota-contoh", "value": "spm_feilds"},
+    "plugin-spec-error": {"plugin": "kota-contoh", "value": "spm_feilds", **REASON},
+    "invalid-record-value": dict(REASON),
     "duplicate-definition": {
         "kind": "indicator",
         "value": "kesehatan.balita",
@@ -74,11 +76,11 @@ CONTEXT: dict[str, dict[str, Any]] = {
         "value": "kesehatan.timbang",
     },
     "unroutable": {"value": "perkim.rtlh", "region": "32.75", **REASON},
-    "unknown-code": {"kind": "indicator", "value": "tidak.ada"},
+    "unknown-code": {"kind": "indicator", "value": "tidak.ada", "hint_id": "", "hint_en": ""},
     "store-error": dict(REASON),
-    "not-found": {"entity": "resident", "value": "r-123"},
+    "not-found": {"entity": "posyandu", "value": "r-123"},
     "access-denied": {"role": "researcher", "action": "write"},
-    "concurrent-update": {"entity": "referral", "value": "ref-9"},
+    "concurrent-update": {"entity": "posyandu", "value": "ref-9"},
     "migration-error": {"value": "0001_initial", **REASON},
 }
 

@@ -18,6 +18,7 @@ SRC = Path(__file__).resolve().parents[2] / "src"
 PUBLIC_API: dict[str, list[str]] = {
     "spm_core": ["Registry", "__version__", "errors", "hookimpl"],
     "spm_core.errors": [
+        "ENTITY_LABELS",
         "AccessDenied",
         "CatalogError",
         "ConcurrentUpdate",
@@ -27,6 +28,7 @@ PUBLIC_API: dict[str, list[str]] = {
         "InvalidKk",
         "InvalidNik",
         "InvalidPeriod",
+        "InvalidRecordValue",
         "InvalidRegionCode",
         "InvalidValue",
         "Issue",
@@ -111,6 +113,7 @@ PUBLIC_API: dict[str, list[str]] = {
         "GovernmentLevel",
         "HasRecord",
         "Indicator",
+        "InvalidRecordValue",
         "KodeWilayah",
         "LatestValue",
         "LegalBasis",

@@ -14,9 +14,9 @@ from spm_core.cli._common import Commands
 __all__ = ["COMMAND_GROUPS"]
 
 COMMAND_GROUPS: tuple[Callable[[Commands], None], ...] = (
+    db.register,
     plugins.register,
     catalog.register,
     schema.register,
-    db.register,
 )
 """The ``register`` function of every command group, in ``--help`` order."""

@@ -111,7 +111,8 @@ def test_same_level_duplicate_names_both_plugins(spm_catalog_factory: CatalogFac
     for message in (err.message_id, err.message_en):
         assert "'kesehatan'" in message
         assert "'kesehatan-lain'" in message
-        assert "national" in message
+    assert "(Nasional)" in err.message_id
+    assert "(National)" in err.message_en
 
 
 def test_two_region_plugins_with_one_code_conflict(spm_catalog_factory: CatalogFactory) -> None:
@@ -121,7 +122,8 @@ def test_two_region_plugins_with_one_code_conflict(spm_catalog_factory: CatalogF
         )
     assert "'kabupaten-bekasi'" in caught.value.message_en
     assert "'kota-bekasi'" in caught.value.message_en
-    assert "(region)" in caught.value.message_en
+    assert "(Regency/City)" in caught.value.message_en
+    assert "(Kabupaten/Kota)" in caught.value.message_id
 
 
 def test_province_level_sits_between_national_and_region(

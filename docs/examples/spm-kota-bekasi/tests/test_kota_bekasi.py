@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-import kota_bekasi  # the region plugin module under test
+import spm_kota_bekasi  # the region plugin under test, installed or not
 
 from spm_core.plugin_api import PluginLevel
 
 
 def test_every_need_is_routable_in_kota_bekasi(spm_catalog_factory):
     """Build the catalog: that checks every need type has an agency in the region."""
-    catalog = spm_catalog_factory(kota_bekasi)
+    catalog = spm_catalog_factory(spm_kota_bekasi)
     assert catalog.agency("kota-bekasi.dinsos").provenance.level is PluginLevel.REGION
 
 
 def test_local_rule_and_deadline(spm_catalog_factory):
     """The local rule is in the catalog and the local deadline replaced the default."""
-    catalog = spm_catalog_factory(kota_bekasi)
+    catalog = spm_catalog_factory(spm_kota_bekasi)
     assert catalog.routing_rule("kota-bekasi.rtlh").role == "dinas-perkim"
     assert catalog.need_type("perkim.rtlh").sla_days == 60
-    assert {a.plugin for a in catalog.adjustments} == {"kota-bekasi"}
+    ours = [a for a in catalog.adjustments if a.plugin == "kota-bekasi"]
+    assert {a.action for a in ours} == {"set_sla"}
