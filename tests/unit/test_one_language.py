@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pydantic
 import pytest
 
 from spm_core import cli
@@ -273,7 +274,7 @@ def test_a_reference_to_a_missing_need_type_reads_in_one_language() -> None:
 def test_record_value_rules_are_one_language_per_message() -> None:
     catalog = Catalog.build(make_plugin_manager(allow=FIELD_PLUGINS))
     schema = catalog.record_type("pendidikan.status-sekolah").value_schema
-    with pytest.raises(Exception) as caught:
+    with pytest.raises(pydantic.ValidationError) as caught:
         schema.model_validate({"status": "tidak-sekolah"})
     [issue] = [i for i in issues_from(caught.value) if i.code == "invalid-record-value"]
     assert " / " not in issue.message_id
