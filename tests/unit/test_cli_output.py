@@ -234,7 +234,7 @@ def test_one_definition_in_full(capsys: pytest.CaptureFixture[str], catalog: Cat
     assert attributes["kind"] == "routing rule"
     assert attributes["title"] == rule.title.en
     assert attributes["need type"] == rule.need_type
-    assert attributes["role"] == rule.role
+    assert attributes["roles"] == " ".join(rule.roles)
     assert attributes["priority"] == str(rule.priority)
     status, out, _ = run(capsys, "catalog", rule.code, "--format", "json")
     [data] = json.loads(out)
@@ -345,3 +345,13 @@ def test_every_error_class_maps_to_a_documented_status() -> None:
         if cls.__module__.startswith("spm_core"):
             assert exit_status(cls.__new__(cls)) in documented, cls
     assert {0, 2, 141} <= documented
+
+
+def test_one_code_finds_a_region_definition(
+    capsys: pytest.CaptureFixture[str], with_kota_bekasi: None
+) -> None:
+    status, out, _ = run(capsys, "--lang", "en", "catalog", "kota-bekasi.rtlh")
+    assert status == 0
+    attributes = dict(line.split("\t", 1) for line in out.splitlines()[2:])
+    assert attributes["provenance"] == "kota-bekasi (Regency/City)"
+    assert attributes["area"] == "32.75"

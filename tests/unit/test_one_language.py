@@ -258,7 +258,7 @@ def test_a_reference_to_a_missing_need_type_reads_in_one_language() -> None:
                     code="kota-contoh.rtlh",
                     title=Text("Rumah tidak layak huni", "Unfit housing"),
                     need_type="perkim.tidak-ada",
-                    role="dinas-perkim",
+                    roles=("dinas-perkim",),
                 )
             ]
 

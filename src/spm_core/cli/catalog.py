@@ -3,7 +3,8 @@
 * ``spm catalog`` — one line per definition: kind, code, title (shortened to fit), and
   ``!`` when its legal basis is not confirmed;
 * ``spm catalog --wide`` — field, provenance and legal basis as well, titles wrapped;
-* ``spm catalog CODE`` — every attribute of the definition(s) with that code;
+* ``spm catalog CODE`` — every attribute of the definition(s) with that code, in every
+  scope and version (a region's agency or route included);
 * ``--kind`` (``routing-rule`` or ``routing_rule``) and ``--field`` narrow every table,
   the overrides and adjustments included.
 """
@@ -313,9 +314,17 @@ def _print_overrides(out: Output, catalog: Catalog, args: argparse.Namespace) ->
 
 
 def _show_code(catalog: Catalog, args: argparse.Namespace) -> int:
-    found = [d for d in _selected(catalog, args.kind, args.field) if d.code == args.code]
+    # Every version in every scope: a region's agency or route is found too.
+    everything = list(catalog.definitions())
+    found = [
+        d
+        for d in everything
+        if d.code == args.code
+        and (args.kind is None or d.kind == args.kind)
+        and (args.field is None or args.field in fields_of(d, catalog))
+    ]
     if not found:
-        codes = sorted({d.code for d in catalog})
+        codes = sorted({d.code for d in everything})
         raise UnknownCode(
             kind=TEXTS["definition"],
             value=args.code,
