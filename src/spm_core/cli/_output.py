@@ -87,10 +87,12 @@ class Output:
             for i, column in enumerate(columns)
         ]
         # Rich shrinks only wrapping columns; give the shortened ones their share of what
-        # the kept columns leave (each column costs its width plus 3 of padding and rule).
-        kept = sum(w + 3 for w, c in zip(widest, columns, strict=True) if c.keep)
+        # the kept columns leave. Each column costs 3 more than its width (padding and
+        # the space between columns), less 1 for the table (no padding at its edges).
+        kept = sum(w for w, c in zip(widest, columns, strict=True) if c.keep)
         short = [c for c in columns if not c.keep and not c.wrap]
-        share = max(8, (self.console.width - kept) // max(1, len(short)) - 3)
+        free = self.console.width - kept - 3 * len(columns) + 1
+        share = max(8, free // max(1, len(short)))
         for i, column in enumerate(columns):
             table.add_column(
                 column.header,
