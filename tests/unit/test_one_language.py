@@ -9,6 +9,9 @@ check: they are the same in both languages.
 
 from __future__ import annotations
 
+import argparse
+import importlib
+import pkgutil
 import re
 from typing import Any
 
@@ -19,9 +22,7 @@ from spm_core import cli
 from spm_core.catalog import Catalog
 from spm_core.cli import _common
 from spm_core.cli import catalog as cli_catalog
-from spm_core.cli import db as cli_db
-from spm_core.cli import plugins as cli_plugins
-from spm_core.cli import schema as cli_schema
+from spm_core.cli._app import build_parser
 from spm_core.definitions import DEFINITION_KINDS, NeedType, RoutingRule
 from spm_core.domain import SpmField, Subject, Text
 from spm_core.errors import (
@@ -174,7 +175,8 @@ INDONESIAN = {
 OTHER = {"id": ENGLISH, "en": INDONESIAN}
 
 # Names that are the same in both languages: commands, kinds, fields.
-IDENTIFIERS = {"init", "plugins", "catalog", "schema"} | {c.kind for c in DEFINITION_KINDS}
+IDENTIFIERS = {"init", "plugins", "catalog", "schema", "load", "synth", "route", "referrals"}
+IDENTIFIERS |= {c.kind for c in DEFINITION_KINDS}
 IDENTIFIERS |= {f.value for f in SpmField}
 
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|\{[^}]*\}|\([^)]*:[^)]*\)")
@@ -296,11 +298,12 @@ def test_every_kind_label_is_one_language(cls: type[Any]) -> None:
 
 TABLES = {
     "common": _common.TEXTS,
-    "catalog": cli_catalog.TEXTS,
     "attributes": cli_catalog.ATTRIBUTE_LABELS,
-    "plugins": cli_plugins.TEXTS,
-    "schema": cli_schema.TEXTS,
-    "db": cli_db.TEXTS,
+    **{
+        name.rsplit(".", 1)[-1]: vars(importlib.import_module(name))["TEXTS"]
+        for name in (f"spm_core.cli.{m.name}" for m in pkgutil.iter_modules(cli.__path__))
+        if "TEXTS" in vars(importlib.import_module(name))
+    },
 }
 
 
@@ -357,7 +360,13 @@ def test_every_usage_error_is_one_language(
     assert not leaks(message, lang), message
 
 
-COMMANDS = [[], ["init"], ["plugins"], ["catalog"], ["schema"]]
+def _commands() -> list[str]:
+    parser = build_parser("en")
+    [action] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return list(action.choices)
+
+
+COMMANDS = [[], *([name] for name in _commands())]
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from functools import partial
 from typing import Any, NoReturn
 
+from spm_core.cli._output import cell, console, print_json
 from spm_core.domain.text import Text
 from spm_core.plugins import SpmPluginManager, make_plugin_manager
 
@@ -39,9 +40,12 @@ __all__ = [
     "add_globals",
     "allow_list",
     "argparse_in",
+    "cell",
+    "console",
     "db_url",
     "lang_of",
     "plugin_manager",
+    "print_json",
     "t",
     "translate",
 ]

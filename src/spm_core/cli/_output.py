@@ -21,7 +21,9 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-__all__ = ["Column", "Output", "cell", "print_json"]
+__all__ = ["Column", "Output", "cell", "console", "print_json"]
+
+_PIPE_WIDTH = 200
 
 
 @attrs.frozen
@@ -104,6 +106,21 @@ class Output:
         for i, row in enumerate(rows):
             table.add_row(*row, style="yellow" if i < len(dim) and dim[i] else None)
         self.console.print(table)
+
+
+def console() -> Console:
+    """Return a rich console on standard output, for commands that draw their own tables.
+
+    Piped output gets a wide console (no wrapping at 80), never colour; prefer
+    :class:`Output`, whose tables become plain rows in a pipe.
+    """
+    wide = not sys.stdout.isatty() and "COLUMNS" not in os.environ
+    return Console(
+        file=sys.stdout,
+        no_color="NO_COLOR" in os.environ,
+        highlight=False,
+        width=_PIPE_WIDTH if wide else None,
+    )
 
 
 def _flat(value: str) -> str:

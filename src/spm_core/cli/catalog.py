@@ -20,7 +20,8 @@ from collections.abc import Sequence
 import attrs
 import pydantic
 
-from spm_core.catalog import Catalog
+from spm_core.catalog import Catalog, CatalogView
+from spm_core.cli import catalog_region
 from spm_core.cli._common import Commands, plugin_manager, t
 from spm_core.cli._output import Column, Output, print_json
 from spm_core.definitions import (
@@ -148,9 +149,10 @@ def register(commands: Commands) -> None:
         help=f"{t('field', lang, TEXTS)}: {', '.join(fields)}",
     )
     catalog.add_argument("--wide", action="store_true", help=t("wide", lang, TEXTS))
+    catalog_region.add_arguments(catalog, lang)
 
 
-def fields_of(definition: Definition, catalog: Catalog) -> set[str]:
+def fields_of(definition: Definition, catalog: Catalog | CatalogView) -> set[str]:
     """Return the SPM field(s) a definition belongs to, following references if needed."""
     own = getattr(definition, "field", None)
     if isinstance(own, SpmField):
@@ -196,6 +198,11 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
     catalog = Catalog.build(plugin_manager(args))
     if args.code is not None:
         return _show_code(catalog, args)
+    if args.region is not None:
+        field = args.field
+        return catalog_region.show_region(
+            args, catalog, lambda d, view: field is None or field in fields_of(d, view)
+        )
     chosen = _selected(catalog, args.kind, args.field)
     if args.format == "json":
         data = catalog.to_dict()
