@@ -40,7 +40,14 @@ from spm_core.routing import villages_of
 from spm_core.store import ReferralContext, open_store
 from spm_core.store.migrations import downgrade
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "kota_bekasi.py"
+EXAMPLE = (
+    Path(__file__).resolve().parents[2]
+    / "docs"
+    / "examples"
+    / "spm-kota-bekasi"
+    / "spm_kota_bekasi"
+    / "__init__.py"
+)
 KOTA_BEKASI = KodeWilayah.parse("32.75")
 DAY = date(2025, 3, 3)
 

@@ -15,7 +15,15 @@ from spm_core import cli
 from spm_core.cli import catalog as catalog_command
 from spm_core.plugins import SpmPluginManager, make_plugin_manager
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "kota_bekasi.py"
+EXAMPLE = (
+    Path(__file__).resolve().parents[2]
+    / "docs"
+    / "examples"
+    / "spm-kota-bekasi"
+    / "spm_kota_bekasi"
+    / "__init__.py"
+)
+FIELD_PLUGINS = ("kesehatan", "pendidikan", "pupr", "perkim", "trantibum", "sosial")
 
 
 def _example() -> ModuleType:
@@ -36,7 +44,7 @@ def _with_kota_bekasi(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
     def manager(_args: object) -> SpmPluginManager:
-        return make_plugin_manager(extra=[region])
+        return make_plugin_manager(allow=FIELD_PLUGINS, extra=[region])
 
     monkeypatch.setattr(catalog_command, "plugin_manager", manager)
 
