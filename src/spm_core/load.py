@@ -57,6 +57,7 @@ from typing import Any, Literal
 
 import attrs
 import pydantic
+from pydantic_core import PydanticCustomError
 
 from spm_core.access import Actor, Purpose
 from spm_core.catalog import Catalog
@@ -339,17 +340,39 @@ def _rt_ok(value: Any) -> bool:
     )
 
 
+def _custom(
+    check: Callable[[Any], Any], value: Any, row: int, field: str, issues: list[Issue]
+) -> Any:
+    """Return ``check(value)``, or ``None`` after adding the bilingual issue it raised."""
+    try:
+        return check(value)
+    except PydanticCustomError as error:
+        context = error.context or {}
+        issues.append(
+            _issue(
+                str(context.get("code", error.type)),
+                row,
+                field,
+                value,
+                str(context.get("message_id", error.message())),
+                str(context.get("message_en", error.message())),
+            )
+        )
+        return None
+
+
 def _date_issue(row: int, field: str, value: Any, today: date) -> tuple[date | None, Issue | None]:
     """Return the date in ``value`` (any accepted spelling) or the issue it raises."""
+    found: list[Issue] = []
+    parsed = _custom(normalise_date, value, row, field, found)
+    if found:
+        return None, found[0]
     try:
-        parsed = normalise_date(value)
         if isinstance(parsed, str):
             parsed = date.fromisoformat(parsed)
         if not isinstance(parsed, date):
             raise ValueError(parsed)
-    except InputError as error:
-        return None, _with_row(error.issues, row)[0]
-    except (ValueError, TypeError, pydantic.ValidationError):
+    except (ValueError, TypeError):
         return None, _issue(
             "invalid-date",
             row,
@@ -749,16 +772,10 @@ def _residents_chunk(
             person["relationship"] = relation
             kk = col["nomor_kk"][i]
             if kk is not None:
-                try:
-                    person["nomor_kk"] = (
-                        normalise_kk(kk)
-                        if not (isinstance(kk, str) and len(kk) == 16 and kk.isdigit())
-                        else kk
-                    )
-                except pydantic.ValidationError as error:
-                    found.extend(issues_from(error, row=number))
-                except InputError as error:
-                    found.extend(_with_row(error.issues, number))
+                if isinstance(kk, str) and len(kk) == 16 and kk.isdigit():
+                    person["nomor_kk"] = kk
+                else:
+                    person["nomor_kk"] = _custom(normalise_kk, kk, number, "nomor_kk", found)
         if found:
             bad[i] = found
         people.append(person)

@@ -191,6 +191,9 @@ DAMAGE: dict[str, tuple[str, Any]] = {
     "second-head": ("relationship", "1"),
     "duplicate-nik": ("nik", None),
     "since-before-birth": ("since", "1900-01-01"),
+    "kk-short": ("nomor_kk", "123"),
+    "kk-number": ("nomor_kk", 3275011203180007),
+    "since-dmy-impossible": ("since", "31/02/2020"),
 }
 SERIAL = itertools.count(1000)
 
