@@ -1,7 +1,7 @@
 """Bulk loading: residents, households, memberships and records from files and frames.
 
 A load reads rows from an iterable of mappings, a CSV file, a pandas or polars
-DataFrame or an Arrow table, validates them **by column** in bounded chunks, writes every
+DataFrame or an Arrow table (the optional extras ``dataframes``, ``polars``, ``arrow``), validates them **by column** in bounded chunks, writes every
 good row and reports every bad one — its row, column, a stable code and a message in
 Bahasa Indonesia and English. Four kinds of file are read:
 

@@ -416,3 +416,17 @@ def test_households_load_and_their_members_by_key(shared_city: tuple[Store, Synt
     assert [(i.row, i.field, i.code) for i in joined.issues] == [(2, "household", "not-found")]
     (member,) = store.household_members(op, stable_id("household", "rt-7"), date(2025, 1, 1))
     assert (member.resident_id, int(member.relationship)) == (resident.id, 3)
+
+
+@pytest.mark.parametrize("library", ["polars", "pyarrow"])
+def test_polars_and_arrow_sources(shared_city: tuple[Store, SynthCity], library: str) -> None:
+    module = pytest.importorskip(library)
+    store, city = shared_city
+    rows = people_rows(city, households=2)
+    rows[4]["birth_date"] = "2020-02-30"
+    columns = {name: [row[name] for row in rows] for name in rows[0]}
+    frame = module.DataFrame(columns) if library == "polars" else module.table(columns)
+    report = load(store, operator(), "residents", frame, load_id=library, now=NOW, chunk_rows=2)
+    assert report.accepted == 3
+    assert {(i.row, i.field) for i in report.issues} >= {(5, "birth_date")}
+    assert {i.row for i in report.issues} == {4, 5, 6}  # the second household, whole
