@@ -1,14 +1,15 @@
 """Bulk loading: residents, households, memberships and records from files and frames.
 
 A load reads rows from an iterable of mappings, a CSV file, a pandas or polars
-DataFrame or an Arrow table (the optional extras ``dataframes``, ``polars``, ``arrow``), validates them **by column** in bounded chunks, writes every
-good row and reports every bad one — its row, column, a stable code and a message in
-Bahasa Indonesia and English. Four kinds of file are read:
+DataFrame or an Arrow table (optional extras ``dataframes``, ``polars``, ``arrow``),
+validates them **by column** in bounded chunks, writes every good row and reports every
+bad one — its row, column, a stable code and a message in Bahasa Indonesia and English. Four kinds of file are read:
 
 ``residents``
     One row per resident: ``nik``, ``name``, ``sex``, ``birth_date``, ``posyandu_id``,
     ``rt``, ``rw``, ``address``; optionally ``id``, ``since`` (first day of the domicile;
-    the birth date when blank), ``died_on`` and ``moved_away_on``; and, to register the
+    the birth date when blank), ``moved_in_from`` (the posyandu of the region they lived
+    at before ``since``), ``died_on`` and ``moved_away_on``; and, to register the
     household at the same time, ``household`` (a key unique in the deployment, e.g. the
     KK number), ``nomor_kk``, ``relationship`` (SHDK 1–11) and ``member_since``. The rows
     of one household must follow each other. Each good row writes a resident, their
@@ -61,6 +62,7 @@ from pydantic_core import PydanticCustomError
 
 from spm_core.access import Actor, Purpose
 from spm_core.catalog import Catalog
+from spm_core.definitions import RecordType
 from spm_core.domain._digits import candidate_dates
 from spm_core.domain.enums import Subject
 from spm_core.errors import InputError, Issue, NotFound, UnknownCode
@@ -1281,6 +1283,7 @@ def _records_chunk(
         if name.startswith("value.")
     }
     issues: list[Issue] = []
+    types_seen: dict[Any, RecordType] = {}
     by_type: dict[str, list[int]] = {}
     days: dict[int, date] = {}
     for i in range(len(chunk)):
@@ -1293,7 +1296,8 @@ def _records_chunk(
             problems.append(_required(number, "record_type"))
         else:
             try:
-                record_type = catalog.record_type(str(code))
+                record_type = types_seen.get(code) or catalog.record_type(str(code))
+                types_seen[code] = record_type
             except UnknownCode as error:
                 problems.append(
                     _issue(

@@ -79,7 +79,7 @@ def main() -> None:
         with database(args.db) as url:
             store = open_store(url)
             create_posyandu(store, operator, city)
-            profiler = cProfile.Profile() if args.profile else None
+            profiler = cProfile.Profile(time.process_time) if args.profile else None
             started, cpu = time.perf_counter(), time.process_time()
             if profiler:
                 profiler.enable()
