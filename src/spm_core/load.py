@@ -3,7 +3,8 @@
 A load reads rows from an iterable of mappings, a CSV file, a pandas or polars
 DataFrame or an Arrow table (optional extras ``dataframes``, ``polars``, ``arrow``),
 validates them **by column** in bounded chunks, writes every good row and reports every
-bad one — its row, column, a stable code and a message in Bahasa Indonesia and English. Four kinds of file are read:
+bad one — its row, column, a stable code and a message in Bahasa Indonesia and English.
+Four kinds of file are read:
 
 ``residents``
     One row per resident: ``nik``, ``name``, ``sex``, ``birth_date``, ``posyandu_id``,
