@@ -12,9 +12,7 @@ decision says so.
 
 Example:
     >>> from datetime import date
-    >>> from spm_core.access import Actor, Purpose
-from spm_core.catalog import Catalog, CatalogView
-from spm_core.schemas import ReferralIn
+    >>> from spm_core.catalog import Catalog
     >>> from spm_core.plugins import make_plugin_manager
     >>> catalog = Catalog.build(make_plugin_manager())
     >>> decision = route_need(catalog, "sosial.alat-bantu-dengar", "32.75.01.1001",
