@@ -75,10 +75,10 @@ def show_report(report: LoadReport, lang: str, fmt: str, issues_file: Path | Non
     """Print what a load did and its first problems; exit 0 if no row was rejected, else 1."""
     if issues_file is not None:
         with issues_file.open("w", newline="", encoding="utf-8") as handle:
-            out = csv.writer(handle)
-            out.writerow(["row", "field", "code", "value", "message_id", "message_en"])
+            writer = csv.writer(handle)
+            writer.writerow(["row", "field", "code", "value", "message_id", "message_en"])
             for i in report.issues:
-                out.writerow([i.row, i.field, i.code, i.value, i.message_id, i.message_en])
+                writer.writerow([i.row, i.field, i.code, i.value, i.message_id, i.message_en])
     if fmt == "json":
         print_json(
             {
