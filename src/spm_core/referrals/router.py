@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import types
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -52,6 +53,9 @@ __all__ = [
     "target_code",
     "view_for",
 ]
+
+
+_NO_RECORDS: Mapping[str, Mapping[str, Any]] = types.MappingProxyType({})
 
 
 def _village(place: KodeWilayah | str) -> KodeWilayah:
@@ -144,7 +148,7 @@ def route_need(
         raise UnknownRegion(value=village.value, source=REGION_LIST_SOURCE)
     view = view_for(catalog, village, on)
     view.need_type(need_type)
-    context = RouteContext(on, birth_date=birth_date, sex=sex, latest=dict(latest or {}))
+    context = RouteContext(on, birth_date, sex, _NO_RECORDS if latest is None else latest)
     return route(view, need_type, village, context)
 
 
