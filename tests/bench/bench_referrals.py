@@ -17,14 +17,11 @@ spm tables first).
 from __future__ import annotations
 
 import argparse
-import importlib.util
-import sys
 import tempfile
 import time
 from datetime import date
-from pathlib import Path
-from types import ModuleType
 
+from bench_routing import _load_example  # the same Kota Bekasi plugin, loaded once
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy import text
@@ -40,26 +37,8 @@ from spm_core.routing import villages_of
 from spm_core.store import ReferralContext, open_store
 from spm_core.store.migrations import downgrade
 
-EXAMPLE = (
-    Path(__file__).resolve().parents[2]
-    / "docs"
-    / "examples"
-    / "spm-kota-bekasi"
-    / "spm_kota_bekasi"
-    / "__init__.py"
-)
 KOTA_BEKASI = KodeWilayah.parse("32.75")
 DAY = date(2025, 3, 3)
-
-
-def _load_example() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("kota_bekasi", EXAMPLE)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["kota_bekasi"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def _routing(catalog: Catalog, decisions: int) -> tuple[float, float]:

@@ -109,8 +109,9 @@ def test_submit_routes_with_the_region_s_deadline_in_working_days(
     referral = made.referral
     assert (referral.status, referral.agency_code) == (ReferralStatus.ROUTED, "kota-bekasi.dinsos")
     # Kota Bekasi sets 30 working days. From Friday 28 March 2025: weekends skipped, and
-    # Idulfitri (31 March, 1 April), Good Friday (18 April), 1 May and Waisak (12 May).
-    assert referral.due_on == date(2025, 5, 16)
+    # Idulfitri (31 March, 1 April), the city's four cuti bersama days (2, 3, 4, 7 April),
+    # Good Friday (18 April), 1 May and Waisak (12 May).
+    assert referral.due_on == date(2025, 5, 22)
     dinsos = officer("kota-bekasi.dinsos")
     accepted = lifecycle.accept(store, dinsos, referral.id, on=date(2025, 3, 31))
     assert accepted.status is ReferralStatus.ACCEPTED

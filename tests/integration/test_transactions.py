@@ -170,3 +170,22 @@ def test_concurrent_heads_of_household_only_one_is_stored(world: World) -> None:
     assert sorted(outcomes) == ["second-kepala-keluarga"] * 3 + ["stored"]
     heads = store.household_members(kader, household.id, date(2024, 6, 1))
     assert len(heads) == 1
+
+
+class _Busy(Exception):
+    sqlite_errorcode = 5
+
+
+def test_a_busy_sqlite_write_lock_is_retried_then_reported(store: Store) -> None:
+    database = Database(store.engine)
+    database.backoff = 0.0
+    calls: list[int] = []
+
+    def busy_twice(session: Session) -> str:
+        calls.append(1)
+        if len(calls) < 3:
+            raise OperationalError("BEGIN IMMEDIATE", {}, _Busy("database is locked"))
+        return "done"
+
+    assert database.write(busy_twice, entity="referral", key="r-1") == "done"
+    assert len(calls) == 3

@@ -113,7 +113,7 @@ def test_region_table_lists_local_definitions_first(capsys: pytest.CaptureFixtur
         i for i, status in enumerate(statuses) if status != "national"
     )
     assert ["perkim.rtlh", "national,", "adjusted", "perkim,", "kota-bekasi"] in rows
-    assert "126 national, 0 replaced, 11 added, 2 adjusted, 0 disabled." in out
+    assert "126 national, 0 replaced, 15 added, 2 adjusted, 0 disabled." in out
     assert "Adjustments in this region" in out
     assert "Catalog of regency/city 32.75 on the latest versions" in out
     indonesian = _run(capsys, "catalog", "--region", "32.75")[1]

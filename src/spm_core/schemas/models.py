@@ -316,6 +316,19 @@ class MembershipIn(BaseModel):
         return self
 
 
+def _exactly_one_subject(model: BaseModel) -> None:
+    """Fail unless exactly one of ``resident_id``, ``household_id`` and ``place`` is set."""
+    given = [n for n in ("resident_id", "household_id", "place") if getattr(model, n)]
+    if len(given) != 1:
+        fail(
+            "one-subject",
+            ", ".join(given) or None,
+            f"Isi tepat satu dari resident_id, household_id atau place (terisi: {len(given)}).",
+            f"Give exactly one of resident_id, household_id or place ({len(given)} given).",
+            field="resident_id" if not given else given[-1],
+        )
+
+
 class RecordIn(BaseModel):
     """One dated observation about exactly one resident, household or place.
 
@@ -359,15 +372,7 @@ class RecordIn(BaseModel):
 
     @model_validator(mode="after")
     def _one_subject(self) -> RecordIn:
-        given = [n for n in ("resident_id", "household_id", "place") if getattr(self, n)]
-        if len(given) != 1:
-            fail(
-                "one-subject",
-                ", ".join(given) or None,
-                f"Isi tepat satu dari resident_id, household_id atau place (terisi: {len(given)}).",
-                f"Give exactly one of resident_id, household_id or place ({len(given)} given).",
-                field="resident_id" if not given else given[-1],
-            )
+        _exactly_one_subject(self)
         return self
 
 
@@ -557,15 +562,7 @@ class ReferralIn(BaseModel):
 
     @model_validator(mode="after")
     def _one_subject(self) -> ReferralIn:
-        given = [n for n in ("resident_id", "household_id", "place") if getattr(self, n)]
-        if len(given) != 1:
-            fail(
-                "one-subject",
-                ", ".join(given) or None,
-                f"Isi tepat satu dari resident_id, household_id atau place (terisi: {len(given)}).",
-                f"Give exactly one of resident_id, household_id or place ({len(given)} given).",
-                field="resident_id" if not given else given[-1],
-            )
+        _exactly_one_subject(self)
         return self
 
     def body(self) -> dict[str, Any]:
