@@ -41,6 +41,7 @@ from spm_core.definitions import (
     HasRecord,
     Indicator,
     InHousehold,
+    JointLeaveDay,
     LastMonths,
     LatestValue,
     LegalBasis,
@@ -90,7 +91,7 @@ from spm_core.domain import (
     life_stages,
     lookup,
 )
-from spm_core.errors import Notice
+from spm_core.errors import InvalidRecordValue, Notice
 from spm_core.hookspecs import hookimpl
 
 __all__ = [
@@ -125,6 +126,8 @@ __all__ = [
     "HasRecord",
     "InHousehold",
     "Indicator",
+    "InvalidRecordValue",
+    "JointLeaveDay",
     "KodeWilayah",
     "LastMonths",
     "LatestValue",

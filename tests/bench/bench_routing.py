@@ -29,7 +29,14 @@ from spm_core.domain import KodeWilayah
 from spm_core.plugins import make_plugin_manager
 from spm_core.routing import RouteContext, route, villages_of
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "kota_bekasi.py"
+EXAMPLE = (
+    Path(__file__).resolve().parents[2]
+    / "docs"
+    / "examples"
+    / "spm-kota-bekasi"
+    / "spm_kota_bekasi"
+    / "__init__.py"
+)
 KOTA_BEKASI = KodeWilayah.parse("32.75")
 
 

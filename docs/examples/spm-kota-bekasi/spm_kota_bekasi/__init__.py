@@ -15,11 +15,13 @@ correct them when nomenclature changes.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 
 from spm_core.plugin_api import (
     Agency,
     CatalogAdjuster,
     Definition,
+    JointLeaveDay,
     KodeWilayah,
     LegalBasis,
     PluginInfo,
@@ -189,11 +191,39 @@ goes to Disperkimtan *and* BPBD (one rule naming two roles: a fan-out)."""
 # --8<-- [end:routing_rules]
 
 
+# --8<-- [start:joint_leave_days]
+JOINT_LEAVE_DAYS: tuple[JointLeaveDay, ...] = tuple(
+    JointLeaveDay(
+        code=f"kota-bekasi.cuti-bersama-{day.isoformat()}",
+        title=Text(f"Cuti bersama {name}", f"Joint leave: {english}"),
+        day=day,
+        area=KOTA_BEKASI,
+        legal_basis=(
+            LegalBasis(
+                "SKB Menteri Agama, Menteri Ketenagakerjaan dan Menteri PANRB tentang Hari "
+                "Libur Nasional dan Cuti Bersama Tahun 2025",
+                confirmed=False,
+            ),
+        ),
+    )
+    for day, name, english in (
+        (date(2025, 4, 2), "Idulfitri 1446 H", "Eid al-Fitr 1446 H"),
+        (date(2025, 4, 3), "Idulfitri 1446 H", "Eid al-Fitr 1446 H"),
+        (date(2025, 4, 4), "Idulfitri 1446 H", "Eid al-Fitr 1446 H"),
+        (date(2025, 4, 7), "Idulfitri 1446 H", "Eid al-Fitr 1446 H"),
+    )
+)
+"""Joint leave days the city's offices keep: referral deadlines skip them."""
+
+
+# --8<-- [end:joint_leave_days]
+
+
 # --8<-- [start:spm_definitions]
 @hookimpl
 def spm_definitions() -> Iterable[Definition]:
-    """Contribute the region's agencies and its local route."""
-    return (*AGENCIES, *ROUTING_RULES)
+    """Contribute the region's agencies, its local routes and its joint leave days."""
+    return (*AGENCIES, *ROUTING_RULES, *JOINT_LEAVE_DAYS)
 
 
 # --8<-- [end:spm_definitions]
