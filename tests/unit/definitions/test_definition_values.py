@@ -13,6 +13,7 @@ from spm_core.catalog import Catalog
 from spm_core.definitions import (
     ALWAYS,
     DEFINITION_KINDS,
+    AchievementRule,
     AgeBetween,
     Agency,
     AgencyRole,
@@ -66,6 +67,7 @@ def test_every_kind_of_definition_is_frozen(spm_catalog: Catalog) -> None:
         title=TITLE,
         field=SpmField.KESEHATAN,
     )
+    examples[AchievementRule] = AchievementRule(code="capaian", title=TITLE)
     assert set(examples) == set(DEFINITION_KINDS)
     for definition in examples.values():
         assert attrs.has(type(definition))
