@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from spm_core.cli import catalog, db, load, plugins, referrals, route, schema, synth
+from spm_core.cli import catalog, db, load, plugins, referrals, report, route, schema, synth
 from spm_core.cli._common import Commands
 
 __all__ = ["COMMAND_GROUPS"]
@@ -22,5 +22,6 @@ COMMAND_GROUPS: tuple[Callable[[Commands], None], ...] = (
     synth.register,
     route.register,
     referrals.register,
+    report.register,
 )
 """The ``register`` function of every command group, in ``--help`` order."""

@@ -7,6 +7,7 @@ compiler, reference evaluator, routing) live in higher layers.
 """
 
 from spm_core.definitions._base import CODE_PATTERN, Definition
+from spm_core.definitions.achievement import BANDS, AchievementRule, Aggregation, Band
 from spm_core.definitions.adjust import Adjustment, CatalogAdjuster
 from spm_core.definitions.agencies import Agency, AgencyRole
 from spm_core.definitions.calendar import JointLeaveDay
@@ -71,24 +72,29 @@ DEFINITION_KINDS: tuple[type[Definition], ...] = (
     Validator,
     TargetDefinition,
     JointLeaveDay,
+    AchievementRule,
 )
 """Every kind of definition, in dependency order (referenced kinds first)."""
 
 __all__ = [
     "ALWAYS",
+    "BANDS",
     "CODE_PATTERN",
     "DEFAULT_SHARED_FIELDS",
     "DEFINITION_KINDS",
     "SHAREABLE_FIELDS",
+    "AchievementRule",
     "Adjustment",
     "AgeBetween",
     "Agency",
     "AgencyRole",
+    "Aggregation",
     "AliveAndDomiciled",
     "Anchor",
     "AnchorKind",
     "And",
     "AnyHouseholdMember",
+    "Band",
     "BornIn",
     "CatalogAdjuster",
     "Check",

@@ -57,8 +57,9 @@ class NeedType(Definition):
     the records show the need (a household whose latest sanitation record has no toilet);
     the catalog checks it like an indicator's, the evaluators read it like a numerator
     over the period, and a referral engine may propose the need wherever it holds. A
-    need without a trigger is raised by hand. ``sla_days`` is the deadline for the receiving agency to act, in working days
-    (weekends, national public holidays and declared joint leave days do not count).
+    need without a trigger is raised by hand. ``sla_days`` is the deadline for the
+    receiving agency to act, in working days (weekends, national public holidays and
+    declared joint leave days do not count).
     ``shared_fields`` names what the agency officer sees of the subject
     (:data:`DEFAULT_SHARED_FIELDS` unless declared; ``nik`` and ``nomor_kk`` only when
     listed here).

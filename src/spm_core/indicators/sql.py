@@ -380,6 +380,8 @@ class IndicatorCounts:
     served: int | None
     denominator: int | None
     keys: tuple[str | None, ...] = ()
+    suppressed_below: int | None = None
+    """The small-cell threshold applied (``None``: counts are exact)."""
 
 
 def _flag_expr(node: Node, flags: Mapping[Node, Any]) -> ColumnElement[bool]:
@@ -515,6 +517,7 @@ def count_indicators(
                         counts.value(key, f"n{i}"),
                         counts.value(key, f"d{i}"),
                         key[1:],
+                        counts.suppressed_below,
                     )
                 )
     return out

@@ -13,6 +13,7 @@ from spm_core.catalog import Catalog
 from spm_core.definitions import (
     ALWAYS,
     DEFINITION_KINDS,
+    AchievementRule,
     AgeBetween,
     Agency,
     AgencyRole,
@@ -70,6 +71,7 @@ def test_every_kind_of_definition_is_frozen(spm_catalog: Catalog) -> None:
     examples[JointLeaveDay] = JointLeaveDay(
         code="cuti-2025-04-02", title=TITLE, day=date(2025, 4, 2)
     )
+    examples[AchievementRule] = AchievementRule(code="capaian", title=TITLE)
     assert set(examples) == set(DEFINITION_KINDS)
     for definition in examples.values():
         assert attrs.has(type(definition))
