@@ -521,7 +521,7 @@ def test_area_scoped_actors_see_their_area_only(
 
 # ------------------------------------------------------------------------------ aggregates
 
-AGGREGATES = {"aggregate"}
+AGGREGATES = {"aggregate", "count_referrals"}
 """Every public count of the store (declared ``@aggregates``), probed below."""
 
 
