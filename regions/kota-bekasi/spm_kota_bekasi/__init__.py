@@ -2,8 +2,9 @@
 
 A region plugin is declarations: which OPD fills each agency role of the field plugins,
 the kecamatan its Puskesmas serve, and the routes where the city differs from the
-national default. Each agency cites where its name and task come from; what the sources
-leave open carries ``confirmed=False`` and is the data a city officer corrects.
+national default (here an overlay of a national rule, through the adjuster). Each
+agency cites where its name and task come from; what the sources leave open carries
+``confirmed=False`` and is the data a city officer corrects.
 
 Copy this module to write another kab/kota's plugin (or start from ``spm new-region``).
 """
@@ -14,17 +15,17 @@ from collections.abc import Iterable
 
 from spm_core.plugin_api import (
     Agency,
+    CatalogAdjuster,
     Definition,
     KodeWilayah,
     LegalBasis,
     PluginInfo,
     PluginLevel,
-    RoutingRule,
     Text,
     hookimpl,
 )
 
-__all__ = ["AGENCIES", "KECAMATAN", "REGION", "ROUTING_RULES"]
+__all__ = ["AGENCIES", "KECAMATAN", "PUSKESMAS", "REGION"]
 
 REGION = KodeWilayah.parse("32.75")
 """Kota Bekasi, Jawa Barat (Kepmendagri 300.2.2-2138/2025): 12 kecamatan, 56 kelurahan."""
@@ -231,33 +232,8 @@ AGENCIES: tuple[Agency, ...] = (
 """Every OPD of the city that acts on Posyandu 6 SPM needs, with the roles it fills."""
 # --8<-- [end:agencies]
 
-# --8<-- [start:routing_rules]
-ROUTING_RULES: tuple[RoutingRule, ...] = (
-    RoutingRule(
-        code="kota-bekasi.rumah-rusak-bencana",
-        need_type="perkim.rumah-rusak-bencana",
-        roles=("dinas-perkim", "bpbd"),
-        area=REGION,
-        title=Text(
-            "Rumah rusak akibat bencana → Disperkimtan dan BPBD",
-            "Disaster-damaged home → Disperkimtan and BPBD",
-        ),
-        legal_basis=(
-            LegalBasis(
-                "Permen PUPR 29/PRT/M/2018",
-                "Lampiran II",
-                confirmed=False,
-                note="A flood-hit home may go to BPBD and to Disperkimtan; the city refers "
-                "it to both.",
-            ),
-        ),
-    ),
-)
-"""Where the city routes differently from the national default (a fan-out to two OPD)."""
-# --8<-- [end:routing_rules]
 
-
-# --8<-- [start:hooks]
+# --8<-- [start:spm_plugin_info]
 @hookimpl
 def spm_plugin_info() -> PluginInfo:
     """Name the plugin: kab/kota level, region 32.75."""
@@ -269,10 +245,29 @@ def spm_plugin_info() -> PluginInfo:
     )
 
 
+# --8<-- [end:spm_plugin_info]
+
+
+# --8<-- [start:spm_definitions]
 @hookimpl
 def spm_definitions() -> Iterable[Definition]:
-    """Contribute the city's agencies and local routes."""
-    return (*AGENCIES, *ROUTING_RULES)
+    """Contribute the city's agencies."""
+    return AGENCIES
 
 
-# --8<-- [end:hooks]
+# --8<-- [end:spm_definitions]
+
+
+# --8<-- [start:spm_adjust_catalog]
+@hookimpl
+def spm_adjust_catalog(adjuster: CatalogAdjuster) -> None:
+    """Refer a disaster-damaged home to Disperkimtan *and* BPBD, in the city only.
+
+    A flood-hit home may need both the housing office and the disaster agency; the
+    national rule names the housing office alone. The overlay changes the rule for Kota
+    Bekasi and is recorded with this plugin's name.
+    """
+    adjuster.retarget_route("perkim.rumah-rusak-bencana.default", "dinas-perkim", "bpbd")
+
+
+# --8<-- [end:spm_adjust_catalog]

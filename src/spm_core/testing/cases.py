@@ -249,9 +249,7 @@ def _run_routing(file: str, on: date, case: RoutingCase, catalog: Catalog) -> Ca
     problems: list[str] = []
     if village.level != WilayahLevel.DESA_KELURAHAN or lookup(village) is None:
         problems.append(f"{case.village} is no kelurahan/desa of the Kepmendagri list")
-    got = tuple(
-        t.code if t.code is not None else f"generic:{t.role}" for t in decision.targets
-    )
+    got = tuple(t.code if t.code is not None else f"generic:{t.role}" for t in decision.targets)
     if got != case.expect.agencies:
         problems.append(f"routed to {list(got)}, expected {list(case.expect.agencies)}")
     if case.expect.rule is not None and decision.rule.code != case.expect.rule:
@@ -280,7 +278,9 @@ def _run_indicator_file(
         problems.append("case names repeat")
     if problems:
         return (CaseOutcome(file, "*", False, tuple(problems)),)
-    return tuple(_run_indicator(file, indicator, period, c, catalog, evaluate) for c in case_file.cases)
+    return tuple(
+        _run_indicator(file, indicator, period, c, catalog, evaluate) for c in case_file.cases
+    )
 
 
 def _records(case: IndicatorCase) -> Iterable[tuple[str, CaseRecord]]:
@@ -295,7 +295,9 @@ def _form_problems(
 ) -> list[str]:
     problems: list[str] = []
     if case.subject.kind != indicator.subject.value:
-        problems.append(f"subject is a {case.subject.kind}, the indicator counts {indicator.subject.value}s")
+        problems.append(
+            f"subject is a {case.subject.kind}, the indicator counts {indicator.subject.value}s"
+        )
     served_without_denominator = case.expect.numerator and not case.expect.denominator
     if served_without_denominator and not isinstance(indicator.denominator, ExternalTarget):
         problems.append("served but not in the denominator")

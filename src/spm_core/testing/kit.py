@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata as md
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -11,10 +12,25 @@ from spm_core.definitions import CatalogAdjuster, Definition, PluginInfo, Plugin
 from spm_core.domain.text import Text
 from spm_core.domain.wilayah import KodeWilayah, WilayahLevel
 from spm_core.hookspecs import hookimpl
-from spm_core.plugins import make_plugin_manager
+from spm_core.plugins import ENTRY_POINT_GROUP, make_plugin_manager
 from spm_core.store import open_store
 
-__all__ = ["InlinePlugin", "inline_plugin", "make_registry"]
+__all__ = ["InlinePlugin", "core_plugins", "inline_plugin", "make_registry"]
+
+
+def core_plugins() -> tuple[str, ...]:
+    """Return the names of the plugins the spm-core distribution registers itself.
+
+    These are the six national field plugins. A test that must give the same answer
+    whatever region plugins are installed beside spm-core loads only these:
+    ``make_plugin_manager(allow=core_plugins())``.
+
+    Example:
+        >>> core_plugins()
+        ('kesehatan', 'pendidikan', 'perkim', 'pupr', 'sosial', 'trantibum')
+    """
+    entry_points = md.distribution("spm-core").entry_points
+    return tuple(sorted(ep.name for ep in entry_points if ep.group == ENTRY_POINT_GROUP))
 
 
 class InlinePlugin:

@@ -2,6 +2,10 @@
 
 Fixtures:
 
+* ``spm_plugins`` — the entry-point plugins the fixtures load: the ``spm_plugins`` ini
+  option, or every installed plugin when it is not set. A test suite that must pass
+  whatever else is installed names the plugins it builds on
+  (``spm_plugins = ["kesehatan", "pendidikan", "pupr", "perkim", "trantibum", "sosial"]``);
 * ``spm_catalog_factory`` — build a validated :class:`~spm_core.catalog.Catalog` from the
   installed plugins plus any plugin objects a test passes in;
 * ``spm_catalog`` — the catalog of the installed plugins alone;
@@ -24,7 +28,7 @@ Example (in a region plugin's tests)::
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 
 import pytest
@@ -40,15 +44,25 @@ __all__ = [
     "spm_catalog",
     "spm_catalog_factory",
     "spm_db_url",
+    "spm_plugins",
     "spm_region",
     "spm_store",
 ]
+
+INI_OPTION = "spm_plugins"
+"""The ini option naming the entry-point plugins the fixtures load."""
 
 CatalogFactory = Callable[..., Catalog]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    """Add ``--spm-db URL``: the database the ``spm_db_url`` and ``spm_store`` fixtures use."""
+    """Add ``--spm-db URL`` and the ``spm_plugins`` ini option."""
+    parser.addini(
+        INI_OPTION,
+        type="args",
+        default=None,
+        help="entry-point plugins the spm-core fixtures load (default: every installed one)",
+    )
     parser.addoption(
         "--spm-db",
         default=None,
@@ -59,15 +73,29 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 @pytest.fixture
-def spm_catalog_factory() -> CatalogFactory:
+def spm_plugins(request: pytest.FixtureRequest) -> tuple[str, ...] | None:
+    """Return the entry-point plugins the fixtures load, from ``spm_plugins`` (None: all)."""
+    names = request.config.getini(INI_OPTION)
+    return None if not names else tuple(names)
+
+
+@pytest.fixture
+def spm_catalog_factory(spm_plugins: tuple[str, ...] | None) -> CatalogFactory:
     """Return a function that builds a catalog from the installed plugins plus extras.
 
     Call it with plugin objects (modules, classes or instances with hook
-    implementations); pass ``entry_points=False`` to leave the installed plugins out.
+    implementations); pass ``entry_points=False`` to leave the installed plugins out, or
+    ``allow=[...]`` to load only those installed plugins (default: the ``spm_plugins``
+    ini option, else all of them).
     """
 
-    def build(*extra: object, entry_points: bool = True) -> Catalog:
-        return Catalog.build(make_plugin_manager(entry_points=entry_points, extra=extra))
+    def build(
+        *extra: object, entry_points: bool = True, allow: Collection[str] | None = None
+    ) -> Catalog:
+        chosen = spm_plugins if allow is None else tuple(allow)
+        return Catalog.build(
+            make_plugin_manager(entry_points=entry_points, allow=chosen, extra=extra)
+        )
 
     return build
 

@@ -142,4 +142,3 @@ class RegionUnderTest:
 
     def __repr__(self) -> str:
         return f"RegionUnderTest({self.name!r})"
-

@@ -25,7 +25,7 @@ from __future__ import annotations
 import importlib.metadata as md
 from datetime import date
 
-from spm_core.definitions import Agency, definition_to_dict
+from spm_core.definitions import Agency
 from spm_core.domain.wilayah import WilayahLevel, lookup
 from spm_core.errors import SpmError
 from spm_core.routing import RouteContext, check_routable, route, villages_of
@@ -177,4 +177,3 @@ def test_worked_cases_pass(spm_region: RegionUnderTest) -> None:
         if o.passed is False
     ]
     assert not failed, "\n".join(failed)
-

@@ -26,6 +26,7 @@ from spm_core.definitions import (
 )
 from spm_core.domain import GovernmentLevel, SpmField, Subject
 from spm_core.plugins import call_each, list_plugins, make_plugin_manager
+from spm_core.testing.kit import core_plugins
 
 FIELDS = ("kesehatan", "pendidikan", "pupr", "perkim", "trantibum", "sosial")
 
@@ -70,7 +71,7 @@ def _encodes_law(definition: Definition) -> bool:
 
 
 def test_hook_spm_plugin_info() -> None:
-    described = list_plugins(make_plugin_manager())
+    described = list_plugins(make_plugin_manager(allow=core_plugins()))
     assert [d.name for d in described] == sorted(FIELDS)
     version = md.version("spm-core")
     for d in described:
@@ -120,7 +121,7 @@ def test_codes_are_namespaced_by_field(spm_catalog: Catalog) -> None:
 
 
 def test_codes_are_unique_across_plugins() -> None:
-    pm = make_plugin_manager()
+    pm = make_plugin_manager(allow=core_plugins())
     contributed = [item for _, items in call_each(pm, "spm_definitions") for item in items]
     assert {item.kind for item in contributed} == set(KINDS) - {"agency"}
     keys = [(item.kind, item.code, item.validity) for item in contributed]
