@@ -44,6 +44,7 @@ plugins' plausibility warnings (notices) are given by the single-record path onl
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import itertools
 import json
@@ -157,7 +158,9 @@ def read_rows(
 
         def arrow() -> Iterator[Row]:
             for part in source.to_batches(max_chunksize=batch):
-                yield from zip(*(part.column(i).to_pylist() for i in range(len(columns))))
+                yield from zip(
+                    *(part.column(i).to_pylist() for i in range(len(columns))), strict=False
+                )
 
         return columns, arrow()
     if isinstance(source, Iterable) and not isinstance(source, bytes | Mapping):
@@ -497,6 +500,7 @@ def load(
     moment = now or datetime.now(UTC)
     read = 0
     with store.bulk_writer(actor, purpose, load_id=load_id) as writer:
+        writer.prepare(_TABLES[kind])
         run = _Run(writer, actor, load_id, catalog, date.today(), writer.timestamp(moment))
         group = index.get("household") if kind == "residents" else None
         step = {
@@ -529,6 +533,13 @@ def load(
         seconds=time.perf_counter() - started,
     )
 
+
+_TABLES: dict[str, tuple[str, ...]] = {
+    "residents": ("household", "resident", "domicile", "membership"),
+    "households": ("household",),
+    "memberships": ("membership",),
+    "records": ("record",),
+}
 
 _KNOWN: dict[str, tuple[str, ...]] = {
     "residents": (
@@ -581,13 +592,12 @@ def _column(index: Mapping[str, int], chunk: list[Row], name: str) -> list[Any]:
     position = index.get(name)
     if position is None:
         return [None] * len(chunk)
-    out = []
-    for row in chunk:
-        value = row[position] if position < len(row) else None
-        if value == "" or _nan(value):
-            value = None
-        out.append(value)
-    return out
+    try:
+        values = [row[position] for row in chunk]
+    except IndexError:  # a short CSV line: its missing cells are blank
+        values = [row[position] if position < len(row) else None for row in chunk]
+    # Blank cells and NaN (which is not equal to itself) are missing values.
+    return [v if v != "" and v == v else None for v in values]
 
 
 def _not_mappings(chunk: list[Row], start: int, issues: list[Issue]) -> set[int]:
@@ -755,8 +765,8 @@ def _residents_chunk(
 
     # NIKs: twice in the chunk, or already registered to someone else.
     first: dict[str, int] = {}
-    for i, person in enumerate(people):
-        nik = person and person.get("nik")
+    for i, entry in enumerate(people):
+        nik = entry and entry.get("nik")
         if not nik or i in bad:
             continue
         if nik in first:
@@ -774,9 +784,9 @@ def _residents_chunk(
             first[nik] = i
     owners = w.nik_owners(first)
     for nik, i in first.items():
-        person = people[i]
-        assert person is not None
-        if nik in owners and owners[nik] != person["id"]:
+        entry = people[i]
+        assert entry is not None
+        if nik in owners and owners[nik] != entry["id"]:
             bad.setdefault(i, []).append(
                 _issue(
                     "duplicate-nik",
@@ -794,12 +804,10 @@ def _residents_chunk(
         for value in (p.get("posyandu_id"), p.get("moved_in_from"))
         if value
     )
-    for i, person in enumerate(people):
+    for i, entry in enumerate(people):
         for field in ("posyandu_id", "moved_in_from"):
-            if person and person.get(field) and person[field] not in villages:
-                bad.setdefault(i, []).append(
-                    _not_found(start + i, "posyandu", field, person[field])
-                )
+            if entry and entry.get(field) and entry[field] not in villages:
+                bad.setdefault(i, []).append(_not_found(start + i, "posyandu", field, entry[field]))
 
     # Households: contiguous groups, all or nothing.
     households = col["household"]
@@ -847,9 +855,13 @@ def _residents_chunk(
                 )
             )
         kk = next(
-            (people[i].get("nomor_kk") for i in members if people[i] and people[i].get("nomor_kk")),
+            (
+                p.get("nomor_kk")
+                for p in map(people.__getitem__, members)
+                if p and p.get("nomor_kk")
+            ),
             None,
-        )  # type: ignore[union-attr]
+        )
         if kk:
             kk_wanted[kk] = (household_id, members)
         for i in members:
@@ -907,26 +919,26 @@ def _residents_chunk(
         run.issues.extend(issues)
 
     resident_rows, domicile_rows = [], []
-    for i, person in enumerate(people):
-        if person is None or i in bad:
+    for i, entry in enumerate(people):
+        if entry is None or i in bad:
             continue
         run.accepted += 1
-        village = villages[person["posyandu_id"]]
+        village = villages[entry["posyandu_id"]]
         if run.area is None:
             run.area = village[:5]
-        died, away, since = person["died_on"], person["moved_away_on"], person["since"]
+        died, away, since = entry["died_on"], entry["moved_away_on"], entry["since"]
         resident_rows.append(
             (
-                person["id"],
-                person["nik"],
-                person["name"],
-                person["sex"],
-                person["birth_date"].isoformat(),
-                person["posyandu_id"],
+                entry["id"],
+                entry["nik"],
+                entry["name"],
+                entry["sex"],
+                entry["birth_date"].isoformat(),
+                entry["posyandu_id"],
                 village,
-                person["rt"],
-                person["rw"],
-                person["address"],
+                entry["rt"],
+                entry["rw"],
+                entry["address"],
                 w.flag(False),
                 w.day(died),
                 w.day(away),
@@ -940,13 +952,13 @@ def _residents_chunk(
             until = (
                 away - timedelta(days=1) if until is None else min(until, away - timedelta(days=1))
             )
-        came_from = person["moved_in_from"]
+        came_from = entry["moved_in_from"]
         if came_from is not None:
-            born = person["birth_date"]
+            born = entry["birth_date"]
             domicile_rows.append(
                 (
-                    stable_id(person["id"], "domicile", born.isoformat()),
-                    person["id"],
+                    stable_id(entry["id"], "domicile", born.isoformat()),
+                    entry["id"],
                     came_from,
                     villages[came_from],
                     None,
@@ -957,24 +969,24 @@ def _residents_chunk(
             )
         domicile_rows.append(
             (
-                stable_id(person["id"], "domicile", since.isoformat()),
-                person["id"],
-                person["posyandu_id"],
+                stable_id(entry["id"], "domicile", since.isoformat()),
+                entry["id"],
+                entry["posyandu_id"],
                 village,
-                person["rt"],
-                person["rw"],
+                entry["rt"],
+                entry["rw"],
                 since.isoformat(),
                 w.day(until),
             )
         )
         if i in home:
-            begin = person["member_since"] or since
+            begin = entry["member_since"] or since
             membership_rows.append(
                 (
-                    stable_id(home[i], person["id"], begin.isoformat()),
+                    stable_id(home[i], entry["id"], begin.isoformat()),
                     home[i],
-                    person["id"],
-                    person["relationship"],
+                    entry["id"],
+                    entry["relationship"],
                     begin.isoformat(),
                     None,
                 )
@@ -1185,7 +1197,8 @@ def _memberships_chunk(
                     number,
                     "relationship",
                     "1",
-                    f"Rumah tangga {household_id} sudah memiliki kepala keluarga pada periode {period}.",
+                    f"Rumah tangga {household_id} sudah memiliki kepala keluarga pada "
+                    f"periode {period}.",
                     f"Household {household_id} already has a head of household during {period}.",
                 )
             )
@@ -1210,6 +1223,17 @@ def _memberships_chunk(
 
 
 _SUBJECT_COLUMNS = ("resident_id", "nik", "household_id", "household", "place")
+
+
+def _record_id(key: str) -> str:
+    """Return the id of a record whose key was derived (40 hex digits) in UUID form."""
+    return f"{key[:8]}-{key[8:12]}-{key[12:16]}-{key[16:20]}-{key[20:32]}"
+
+
+@functools.cache
+def _adapter(schema: type[pydantic.BaseModel]) -> pydantic.TypeAdapter[list[Any]]:
+    """Return the (cached) validator of a list of values of ``schema``."""
+    return pydantic.TypeAdapter(list[schema])  # type: ignore[valid-type]
 
 
 def _value_of(raw: Any, fields: Mapping[str, list[Any]], i: int) -> Any:
@@ -1318,7 +1342,8 @@ def _records_chunk(
         if problems:
             issues.extend(problems)
             continue
-        assert day is not None and code is not None
+        assert day is not None
+        assert code is not None
         days[i] = day
         by_type.setdefault(str(code), []).append(i)
 
@@ -1326,8 +1351,19 @@ def _records_chunk(
     values: dict[int, dict[str, Any]] = {}
     for code, members in by_type.items():
         schema = catalog.record_type(code).value_schema
-        adapter = pydantic.TypeAdapter(list[schema])  # type: ignore[valid-type]
+        adapter = _adapter(schema)
         raw = [_value_of(col["value"][i], value_fields, i) for i in members]
+        if all(isinstance(item, str) for item in raw):
+            # JSON text (a CSV column): parsed and checked in one call, in pydantic-core.
+            try:
+                dumped = adapter.dump_python(
+                    adapter.validate_json("[" + ",".join(raw) + "]"), mode="json"
+                )
+            except (pydantic.ValidationError, ValueError):
+                pass  # some row is bad: find which, row by row, below
+            else:
+                values.update(zip(members, dumped, strict=True))
+                continue
         parsed_raw: list[Any] = []
         for i, item in zip(members, raw, strict=True):
             if isinstance(item, str):
@@ -1411,24 +1447,24 @@ def _records_chunk(
                 continue
             columns = (None, None, place, posyandu, village)
             subject = ("place", f"{place}@{posyandu}")
-        value = values[i]
+        text = canonical_json(values[i])
         code = str(col["record_type"][i])
         given_key = col["idempotency_key"][i]
         key = (
             given_key.strip()
             if given_key is not None
-            else record_key(subject[0], subject[1], code, days[i], value)
+            else record_key(subject[0], subject[1], code, days[i], text)
         )
-        prepared.append((i, (code, *columns, days[i], value), key, given_key is not None))
+        prepared.append((i, (code, *columns, days[i], text), key, given_key is not None))
 
     # Keys given by the client: the same key must mean the same record.
-    stored = w.records_by_key(key for _, _, key, given in prepared if given)
-    first: dict[str, tuple[int, tuple[Any, ...]]] = {}
+    stored = w.records_by_key(key for _, _, key, client in prepared if client)
+    seen: dict[str, tuple[int, tuple[Any, ...]]] = {}
     rows: list[tuple[Any, ...]] = []
-    for i, body, key, given in prepared:
+    for i, body, key, client in prepared:
         number = start + i
-        code, resident_id, household_id, place, posyandu, village, day, value = body
-        if given:
+        code, resident_id, household_id, place, posyandu, village, day, text = body
+        if client:
             old = stored.get(key)
             same = old is not None and (
                 old[0] == code
@@ -1436,21 +1472,21 @@ def _records_chunk(
                 and old[2] == household_id
                 and old[3] == place
                 and str(old[4]) == day.isoformat()
-                and dict(old[5]) == value
+                and canonical_json(old[5]) == text
             )
             if old is not None and not same:
                 issues.append(idempotency_conflict(key, number))
                 continue
-        if key in first and first[key][1] != body:
+        if key in seen and seen[key][1] != body:
             issues.append(idempotency_conflict(key, number))
             continue
-        first.setdefault(key, (i, body))
+        seen.setdefault(key, (i, body))
         run.accepted += 1
         run.area = run.area or village[:5]
         reason = col["void_reason"][i]
         rows.append(
             (
-                stable_id("record", key),
+                _record_id(key) if not client else stable_id("record", key),
                 code,
                 resident_id,
                 household_id,
@@ -1458,7 +1494,7 @@ def _records_chunk(
                 posyandu,
                 village,
                 day.isoformat(),
-                canonical_json(value),
+                text,
                 run.actor.id,
                 run.now,
                 key,

@@ -21,14 +21,13 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 from store_helpers import make_nik, operator
 
-from spm_core.access import Purpose
 from spm_core.catalog import Catalog
 from spm_core.domain import Sex
 from spm_core.load import load
 from spm_core.store import Store, open_store
 from spm_core.store._keys import stable_id
-from spm_core.synth import SynthCity, create_posyandu, plan_city
 from spm_core.store.transactions import make_engine
+from spm_core.synth import SynthCity, create_posyandu, plan_city
 
 DATABASES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -145,13 +144,15 @@ def test_twice_and_interrupted_halves_equal_once(
         for _ in range(2):
             again = load(stores[twice], op, "residents", people, now=NOW, chunk_rows=4)
         assert again.load_id == first.load_id
-        assert again.inserted_rows == 0 and again.accepted == 18
+        assert again.inserted_rows == 0
+        assert again.accepted == 18
         # Interrupted after 10 rows (two chunks of 4 committed), then run again in full.
         rows = people_rows(city)
         with pytest.raises(Interrupted):
             load(stores[halves], op, "residents", breaking(rows, 10), load_id=first.load_id,
                  now=NOW, chunk_rows=4)  # fmt: skip
-        assert dump(halves)["resident"] and len(dump(halves)["resident"]) < 18
+        assert dump(halves)["resident"]
+        assert len(dump(halves)["resident"]) < 18
         rest = load(stores[halves], op, "residents", rows, load_id=first.load_id, now=NOW,
                     chunk_rows=4)  # fmt: skip
         assert 0 < rest.inserted["resident"] < 18
@@ -165,7 +166,8 @@ def test_twice_and_interrupted_halves_equal_once(
         assert dump(once) == dump(twice) == dump(halves)
         audit = stores[twice].list_audit(op, entity="load")
         assert [a.entity_id for a in audit].count(first.load_id) == 2
-        assert "resident:0" in audit[1].fields and "resident:18" in audit[0].fields
+        assert "resident:0" in audit[1].fields
+        assert "resident:18" in audit[0].fields
         for store in stores.values():
             store.close()
 
@@ -261,7 +263,9 @@ def test_a_fuzzed_load_rejects_exactly_the_bad_rows(
     by_row: dict[int, set[str]] = {}
     for issue in report.issues:
         assert issue.row is not None
-        assert issue.message_id and issue.message_en and issue.code
+        assert issue.message_id
+        assert issue.message_en
+        assert issue.code
         by_row.setdefault(issue.row, set()).add(issue.field)
     broken = {household_of[n] for n in expected}
     for number, column in expected.items():
@@ -354,7 +358,8 @@ def test_memberships_and_records_report_their_bad_rows(
         (6, "idempotency_key"),
         (7, "place"),
     }
-    assert report.accepted == 2 and report.inserted == {"record": 2}
+    assert report.accepted == 2
+    assert report.inserted == {"record": 2}
     assert "rejected:6" in store.list_audit(op, entity="load")[-1].fields
     voided = [r for r in store.list_records(op, include_voided=True) if r.voided_at]
     assert [r.void_reason for r in voided] == ["salah orang"]
@@ -365,8 +370,8 @@ def test_dataframe_sources(shared_city: tuple[Store, SynthCity]) -> None:
     store, city = shared_city
     rows = people_rows(city, households=2)
     report = load(store, operator(), "residents", pandas.DataFrame(rows), load_id="df", now=NOW)
-    assert report.accepted == 6 and report.issues == ()
+    assert report.accepted == 6
+    assert report.issues == ()
     bad = pandas.DataFrame([{**rows[0], "nik": 3275010101800001, "household": "x"}])
     report = load(store, operator(), "residents", bad, load_id="df-2", now=NOW)
     assert [(i.field, i.code) for i in report.issues] == [("nik", "invalid-nik")]
-

@@ -38,6 +38,9 @@ EXPECTED_CODES = {
     "access-denied",
     "concurrent-update",
     "migration-error",
+    "referral-error",
+    "illegal-transition",
+    "idempotency-conflict",
 }
 
 REASON = {"reason_id": "alasan uji", "reason_en": "test reason"}
@@ -109,6 +112,17 @@ CONTEXT: dict[str, dict[str, Any]] = {
     "access-denied": {"role": "researcher", "action": "write"},
     "concurrent-update": {"entity": "referral", "value": "ref-9"},
     "migration-error": {"value": "0001_initial", **REASON},
+    "referral-error": {"value": "ref-9", **REASON},
+    "illegal-transition": {
+        "value": "accept",
+        "status": "resolved",
+        "status_id": "Selesai ditangani",
+        "status_en": "Resolved",
+        "action_id": "terima",
+        "action_en": "accept",
+        "allowed": "-",
+    },
+    "idempotency-conflict": {"value": "hp-17/0001", "referral": "ref-9", "fields": "note"},
 }
 
 ISSUES = (
