@@ -165,3 +165,48 @@ def test_the_region_passes_its_compliance_suite(folder: str) -> None:
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "7 passed" in result.stdout
+
+
+def _installed() -> set[str]:
+    import importlib.metadata as md
+
+    return {ep.name for ep in md.entry_points(group="spm")}
+
+
+@pytest.mark.skipif(
+    not set(REGIONS) <= _installed(),
+    reason="spm route loads installed plugins: pip install -e regions/kota-bekasi "
+    "-e regions/kabupaten-bekasi (CI does)",
+)
+@pytest.mark.parametrize(
+    ("need", "village", "agency", "generic"),
+    [
+        ("sosial.alat-bantu-dengar", "32.75.01.1001", "kota-bekasi.dinsos", False),
+        ("perkim.rtlh", "32.75.01.1001", "kota-bekasi.disperkimtan", False),
+        ("pupr.tanpa-jamban", "32.75.01.1001", "kota-bekasi.dbmsda", False),
+        ("pupr.tanpa-jamban", "32.16.06.2004", "kabupaten-bekasi.dcktr", False),
+        ("sosial.alat-bantu-dengar", "32.16.06.2004", "kabupaten-bekasi.dinsos", False),
+        ("sosial.alat-bantu-dengar", "32.01.01.1001", "dinas-sosial@32.01", True),
+    ],
+)
+def test_spm_route_serves_both_regions_and_flags_a_third(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    need: str,
+    village: str,
+    agency: str,
+    generic: bool,
+) -> None:
+    import json
+
+    from spm_core.cli import main
+
+    monkeypatch.delenv("SPM_PLUGINS", raising=False)
+    assert (
+        main(["route", need, "--wilayah", village, "--on", "2025-06-30", "--format", "json"]) == 0
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert [a["code"] for a in data["agencies"]] == [agency]
+    assert data["generic"] is generic
+    if generic:
+        assert "generic" in data["explanation"]["en"]
