@@ -66,12 +66,6 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="spm-bench-") as tmp:
         directory = Path(args.data or tmp)
         city = plan_city(args.residents, "32.75", args.seed, 2025)
-<<<<<<< HEAD
-        started = time.perf_counter()
-        people, records, (residents, households, n_records) = write_csv(city, catalog, directory)
-        print(f"generated in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-        with database(args.db, directory) as url:
-=======
         people, records = directory / "residents.csv", directory / "records.csv"
         meta = directory / "meta.json"
         wanted = {"residents": args.residents, "seed": args.seed}
@@ -84,7 +78,6 @@ def main() -> None:
             print(f"generated in {time.perf_counter() - started:.1f} s", file=sys.stderr)
         residents, households, n_records = json.loads(meta.read_text())["counts"]
         with database(args.db) as url:
->>>>>>> main
             store = open_store(url)
             create_posyandu(store, operator, city)
             profiler = cProfile.Profile() if args.profile else None
