@@ -1,4 +1,8 @@
-"""``spm route`` and ``spm referrals`` from the command line."""
+"""``spm route`` and ``spm referrals`` from the command line.
+
+The commands load the six field plugins only (``SPM_PLUGINS``), so that no region plugin
+installed beside them names an agency: Kota and Kabupaten Bekasi are unconfigured here.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,12 @@ from spm_core.plugins import make_plugin_manager
 from spm_core.referrals import lifecycle
 from spm_core.referrals.router import submit
 from spm_core.store import open_store
+from spm_core.testing.kit import core_plugins
+
+
+@pytest.fixture(autouse=True)
+def _field_plugins_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SPM_PLUGINS", ",".join(core_plugins()))
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -81,7 +91,7 @@ def test_route_errors_name_the_value(
 def referral_db(tmp_path: Path) -> str:
     """A SQLite database with three referrals in Kota Bekasi, routed by the field plugins."""
     url = f"sqlite:///{tmp_path / 'spm.db'}"
-    catalog = Catalog.build(make_plugin_manager())
+    catalog = Catalog.build(make_plugin_manager(allow=core_plugins()))
     store = open_store(url)
     try:
         world = build_world(store, catalog)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import importlib
 import importlib.metadata as md
+import importlib.util
+import sys
 import tomllib
 from datetime import date
 from functools import cached_property
@@ -54,8 +56,11 @@ def find_region_plugin(start: Path) -> tuple[str, str, Path]:
     )
 
 
-def _load(target: str) -> object:
+def _load(target: str, folder: Path | None = None) -> object:
+    """Import ``module[:attr]``, from ``folder`` when it is not installed."""
     module_name, _, attr = target.partition(":")
+    if folder is not None and importlib.util.find_spec(module_name.split(".")[0]) is None:
+        sys.path.append(str(folder))
     module: object = importlib.import_module(module_name)
     for part in filter(None, attr.split(".")):
         module = getattr(module, part)
@@ -90,8 +95,17 @@ class RegionUnderTest:
     @classmethod
     def from_test_file(cls, path: Path) -> RegionUnderTest:
         """Find and import the plugin declared in the ``pyproject.toml`` above ``path``."""
-        name, target, folder = find_region_plugin(path.parent)
-        return cls(name, _load(target), folder)
+        return cls.from_project(path.parent)
+
+    @classmethod
+    def from_project(cls, folder: Path) -> RegionUnderTest:
+        """Import the plugin of the project at (or above) ``folder``, installed or not.
+
+        Example: ``RegionUnderTest.from_project(Path("regions/kota-bekasi")).plugin`` is
+        the Kota Bekasi plugin module.
+        """
+        name, target, project = find_region_plugin(folder)
+        return cls(name, _load(target, project), project)
 
     @cached_property
     def catalog(self) -> Catalog:

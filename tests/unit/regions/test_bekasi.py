@@ -8,7 +8,6 @@ breaks them, installed or not.
 
 from __future__ import annotations
 
-import importlib
 import os
 import subprocess
 import sys
@@ -24,22 +23,22 @@ from spm_core.domain.wilayah import children
 from spm_core.plugins import make_plugin_manager
 from spm_core.routing import RouteContext, route, villages_of
 from spm_core.testing.kit import core_plugins
+from spm_core.testing.region import RegionUnderTest
 
 ROOT = Path(__file__).resolve().parents[3]
 REGIONS = {"kota-bekasi": "spm_kota_bekasi", "kabupaten-bekasi": "spm_kabupaten_bekasi"}
 DAY = date(2025, 6, 30)
 
 
-def _module(folder: str, name: str) -> ModuleType:
-    path = str(ROOT / "regions" / folder)
-    if path not in sys.path:
-        sys.path.append(path)  # not installed: import it from its folder
-    return importlib.import_module(name)
-
-
 @pytest.fixture(scope="module")
 def plugins() -> dict[str, ModuleType]:
-    return {folder: _module(folder, name) for folder, name in REGIONS.items()}
+    """The two region plugin modules, imported from regions/ when not installed."""
+    found = {}
+    for folder in REGIONS:
+        plugin = RegionUnderTest.from_project(ROOT / "regions" / folder).plugin
+        assert isinstance(plugin, ModuleType)
+        found[folder] = plugin
+    return found
 
 
 @pytest.fixture(scope="module")
