@@ -17,13 +17,10 @@ spm tables first).
 from __future__ import annotations
 
 import argparse
-import importlib.util
-import sys
 import tempfile
 import time
 from datetime import date
 from pathlib import Path
-from types import ModuleType
 
 from rich.console import Console
 from rich.table import Table
@@ -39,20 +36,17 @@ from spm_core.referrals.router import NeedRouter, route_need, submit
 from spm_core.routing import villages_of
 from spm_core.store import ReferralContext, open_store
 from spm_core.store.migrations import downgrade
+from spm_core.testing.kit import core_plugins
+from spm_core.testing.region import RegionUnderTest
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "kota_bekasi.py"
+REGION_PLUGIN = Path(__file__).resolve().parents[2] / "regions" / "kota-bekasi"
 KOTA_BEKASI = KodeWilayah.parse("32.75")
 DAY = date(2025, 3, 3)
 
 
-def _load_example() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("kota_bekasi", EXAMPLE)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["kota_bekasi"] = module
-    spec.loader.exec_module(module)
-    return module
+def _load_example() -> object:
+    """The Kota Bekasi region plugin, from regions/ when it is not installed."""
+    return RegionUnderTest.from_project(REGION_PLUGIN).plugin
 
 
 def _routing(catalog: Catalog, decisions: int) -> tuple[float, float]:
@@ -134,7 +128,7 @@ def main() -> None:
     parser.add_argument("--referrals", type=int, default=300)
     parser.add_argument("--db", default=None, help="a PostgreSQL URL to measure as well")
     args = parser.parse_args()
-    catalog = Catalog.build(make_plugin_manager(extra=[_load_example()]))
+    catalog = Catalog.build(make_plugin_manager(allow=core_plugins(), extra=[_load_example()]))
     decide, full = _routing(catalog, args.decisions)
     table = Table(title="Referral engine")
     table.add_column("figure")
