@@ -1,14 +1,16 @@
 """Bulk loading: residents, households, memberships and records from files and frames.
 
 A load reads rows from an iterable of mappings, a CSV file, a pandas or polars
-DataFrame or an Arrow table, validates them **by column** in bounded chunks, writes every
-good row and reports every bad one — its row, column, a stable code and a message in
-Bahasa Indonesia and English. Four kinds of file are read:
+DataFrame or an Arrow table (optional extras ``dataframes``, ``polars``, ``arrow``),
+validates them **by column** in bounded chunks, writes every good row and reports every
+bad one — its row, column, a stable code and a message in Bahasa Indonesia and English.
+Four kinds of file are read:
 
 ``residents``
     One row per resident: ``nik``, ``name``, ``sex``, ``birth_date``, ``posyandu_id``,
     ``rt``, ``rw``, ``address``; optionally ``id``, ``since`` (first day of the domicile;
-    the birth date when blank), ``died_on`` and ``moved_away_on``; and, to register the
+    the birth date when blank), ``moved_in_from`` (the posyandu of the region they lived
+    at before ``since``), ``died_on`` and ``moved_away_on``; and, to register the
     household at the same time, ``household`` (a key unique in the deployment, e.g. the
     KK number), ``nomor_kk``, ``relationship`` (SHDK 1–11) and ``member_since``. The rows
     of one household must follow each other. Each good row writes a resident, their
@@ -57,9 +59,11 @@ from typing import Any, Literal
 
 import attrs
 import pydantic
+from pydantic_core import PydanticCustomError
 
 from spm_core.access import Actor, Purpose
 from spm_core.catalog import Catalog
+from spm_core.definitions import RecordType
 from spm_core.domain._digits import candidate_dates
 from spm_core.domain.enums import Subject
 from spm_core.errors import InputError, Issue, NotFound, UnknownCode
@@ -339,17 +343,39 @@ def _rt_ok(value: Any) -> bool:
     )
 
 
+def _custom(
+    check: Callable[[Any], Any], value: Any, row: int, field: str, issues: list[Issue]
+) -> Any:
+    """Return ``check(value)``, or ``None`` after adding the bilingual issue it raised."""
+    try:
+        return check(value)
+    except PydanticCustomError as error:
+        context = error.context or {}
+        issues.append(
+            _issue(
+                str(context.get("code", error.type)),
+                row,
+                field,
+                value,
+                str(context.get("message_id", error.message())),
+                str(context.get("message_en", error.message())),
+            )
+        )
+        return None
+
+
 def _date_issue(row: int, field: str, value: Any, today: date) -> tuple[date | None, Issue | None]:
     """Return the date in ``value`` (any accepted spelling) or the issue it raises."""
+    found: list[Issue] = []
+    parsed = _custom(normalise_date, value, row, field, found)
+    if found:
+        return None, found[0]
     try:
-        parsed = normalise_date(value)
         if isinstance(parsed, str):
             parsed = date.fromisoformat(parsed)
         if not isinstance(parsed, date):
             raise ValueError(parsed)
-    except InputError as error:
-        return None, _with_row(error.issues, row)[0]
-    except (ValueError, TypeError, pydantic.ValidationError):
+    except (ValueError, TypeError):
         return None, _issue(
             "invalid-date",
             row,
@@ -749,16 +775,10 @@ def _residents_chunk(
             person["relationship"] = relation
             kk = col["nomor_kk"][i]
             if kk is not None:
-                try:
-                    person["nomor_kk"] = (
-                        normalise_kk(kk)
-                        if not (isinstance(kk, str) and len(kk) == 16 and kk.isdigit())
-                        else kk
-                    )
-                except pydantic.ValidationError as error:
-                    found.extend(issues_from(error, row=number))
-                except InputError as error:
-                    found.extend(_with_row(error.issues, number))
+                if isinstance(kk, str) and len(kk) == 16 and kk.isdigit():
+                    person["nomor_kk"] = kk
+                else:
+                    person["nomor_kk"] = _custom(normalise_kk, kk, number, "nomor_kk", found)
         if found:
             bad[i] = found
         people.append(person)
@@ -1264,6 +1284,7 @@ def _records_chunk(
         if name.startswith("value.")
     }
     issues: list[Issue] = []
+    types_seen: dict[Any, RecordType] = {}
     by_type: dict[str, list[int]] = {}
     days: dict[int, date] = {}
     for i in range(len(chunk)):
@@ -1276,7 +1297,8 @@ def _records_chunk(
             problems.append(_required(number, "record_type"))
         else:
             try:
-                record_type = catalog.record_type(str(code))
+                record_type = types_seen.get(code) or catalog.record_type(str(code))
+                types_seen[code] = record_type
             except UnknownCode as error:
                 problems.append(
                     _issue(

@@ -25,6 +25,7 @@ import resource
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from bench_store import database  # one fresh database per run, as there
@@ -45,6 +46,24 @@ def generate(city: SynthCity, directory: Path, meta: Path, wanted: dict[str, int
     directory.mkdir(parents=True, exist_ok=True)
     _, _, counts = write_csv(city, catalog, directory)
     meta.write_text(json.dumps({"city": wanted, "counts": counts}))
+
+
+def note(kind: str, started: float) -> Callable[[int], None]:
+    """Return a progress callback printing, every 500,000 rows read, how far and how fast."""
+    last = [0]
+
+    def progress(rows: int) -> None:
+        if rows - last[0] >= 500_000:
+            last[0] = rows
+            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+            print(
+                f"{kind}: {rows} rows read, {time.perf_counter() - started:.0f} s, "
+                f"cpu {time.process_time():.0f} s, peak rss {rss} MB",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    return progress
 
 
 def main() -> None:
@@ -80,15 +99,15 @@ def main() -> None:
         with database(args.db) as url:
             store = open_store(url)
             create_posyandu(store, operator, city)
-            profiler = cProfile.Profile() if args.profile else None
+            profiler = cProfile.Profile(time.process_time) if args.profile else None
             started, cpu = time.perf_counter(), time.process_time()
             if profiler:
                 profiler.enable()
             loaded = [
                 load(store, operator, "residents", people, Purpose.PENDATAAN,
-                     chunk_rows=args.chunk, now=city.now),
+                     chunk_rows=args.chunk, now=city.now, progress=note("residents", started)),
                 load(store, operator, "records", records, Purpose.PELAYANAN, catalog=catalog,
-                     chunk_rows=args.chunk, now=city.now),
+                     chunk_rows=args.chunk, now=city.now, progress=note("records", started)),
             ]  # fmt: skip
             seconds = time.perf_counter() - started
             cpu_seconds = time.process_time() - cpu

@@ -20,8 +20,8 @@ import argparse
 import tempfile
 import time
 from datetime import date
-from pathlib import Path
 
+from bench_routing import _load_example  # the same Kota Bekasi plugin, loaded once
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy import text
@@ -37,16 +37,9 @@ from spm_core.routing import villages_of
 from spm_core.store import ReferralContext, open_store
 from spm_core.store.migrations import downgrade
 from spm_core.testing.kit import core_plugins
-from spm_core.testing.region import RegionUnderTest
 
-REGION_PLUGIN = Path(__file__).resolve().parents[2] / "regions" / "kota-bekasi"
 KOTA_BEKASI = KodeWilayah.parse("32.75")
 DAY = date(2025, 3, 3)
-
-
-def _load_example() -> object:
-    """The Kota Bekasi region plugin, from regions/ when it is not installed."""
-    return RegionUnderTest.from_project(REGION_PLUGIN).plugin
 
 
 def _routing(catalog: Catalog, decisions: int) -> tuple[float, float]:

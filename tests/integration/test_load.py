@@ -191,6 +191,9 @@ DAMAGE: dict[str, tuple[str, Any]] = {
     "second-head": ("relationship", "1"),
     "duplicate-nik": ("nik", None),
     "since-before-birth": ("since", "1900-01-01"),
+    "kk-short": ("nomor_kk", "123"),
+    "kk-number": ("nomor_kk", 3275011203180007),
+    "since-dmy-impossible": ("since", "31/02/2020"),
 }
 SERIAL = itertools.count(1000)
 
@@ -375,3 +378,55 @@ def test_dataframe_sources(shared_city: tuple[Store, SynthCity]) -> None:
     bad = pandas.DataFrame([{**rows[0], "nik": 3275010101800001, "household": "x"}])
     report = load(store, operator(), "residents", bad, load_id="df-2", now=NOW)
     assert [(i.field, i.code) for i in report.issues] == [("nik", "invalid-nik")]
+
+
+def test_households_load_and_their_members_by_key(shared_city: tuple[Store, SynthCity]) -> None:
+    store, city = shared_city
+    op = operator()
+    kk = "3275011203180007"
+    households = [
+        {"household": "rt-7", "nomor_kk": kk, "posyandu_id": city.posyandu[0].id,
+         "rt": "RT 07", "rw": "3"},
+        {"household": "rt-8", "nomor_kk": kk, "posyandu_id": city.posyandu[0].id,
+         "rt": "8", "rw": "3"},
+        {"household": "rt-9", "posyandu_id": "nowhere", "rt": "9", "rw": "3"},
+        {"household": "rt-10", "nomor_kk": 3275011203180008, "posyandu_id": city.posyandu[0].id,
+         "rt": "10", "rw": "3"},
+    ]  # fmt: skip
+    report = load(store, op, "households", households, now=NOW)
+    assert {(i.row, i.field, i.code) for i in report.issues} == {
+        (2, "nomor_kk", "duplicate-kk"),
+        (3, "posyandu_id", "not-found"),
+        (4, "nomor_kk", "invalid-kk"),
+    }
+    assert report.inserted == {"household": 1}
+    stored = store.get_household(op, stable_id("household", "rt-7"))
+    assert (stored.nomor_kk, stored.rt, stored.rw) == (kk, "007", "003")
+    lone = {**people_rows(city, households=1)[0], "household": None, "relationship": None}
+    lone["nik"] = None
+    load(store, op, "residents", [lone], load_id="lone", now=NOW)
+    resident = next(r for r in store.list_residents(op) if r.nik is None)
+    rows = [
+        {"household": "rt-7", "resident_id": resident.id, "relationship": "istri",
+         "start": "2020-01-01"},
+        {"household": "rt-8", "resident_id": resident.id, "relationship": 1,
+         "start": "2021-01-01"},
+    ]  # fmt: skip
+    joined = load(store, op, "memberships", rows, now=NOW)
+    assert [(i.row, i.field, i.code) for i in joined.issues] == [(2, "household", "not-found")]
+    (member,) = store.household_members(op, stable_id("household", "rt-7"), date(2025, 1, 1))
+    assert (member.resident_id, int(member.relationship)) == (resident.id, 3)
+
+
+@pytest.mark.parametrize("library", ["polars", "pyarrow"])
+def test_polars_and_arrow_sources(shared_city: tuple[Store, SynthCity], library: str) -> None:
+    module = pytest.importorskip(library)
+    store, city = shared_city
+    rows = people_rows(city, households=2)
+    rows[4]["birth_date"] = "2020-02-30"
+    columns = {name: [row[name] for row in rows] for name in rows[0]}
+    frame = module.DataFrame(columns) if library == "polars" else module.table(columns)
+    report = load(store, operator(), "residents", frame, load_id=library, now=NOW, chunk_rows=2)
+    assert report.accepted == 3
+    assert {(i.row, i.field) for i in report.issues} >= {(5, "birth_date")}
+    assert {i.row for i in report.issues} == {4, 5, 6}  # the second household, whole

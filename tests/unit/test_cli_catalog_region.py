@@ -11,10 +11,11 @@ import pytest
 from spm_core import cli
 from spm_core.cli import catalog as catalog_command
 from spm_core.plugins import SpmPluginManager, make_plugin_manager
-from spm_core.testing.kit import core_plugins, inline_plugin
+from spm_core.testing.kit import inline_plugin
 from spm_core.testing.region import RegionUnderTest
 
 KOTA_BEKASI = Path(__file__).resolve().parents[2] / "regions" / "kota-bekasi"
+FIELD_PLUGINS = ("kesehatan", "pendidikan", "pupr", "perkim", "trantibum", "sosial")
 
 
 def _deadlines(adjuster: Any) -> None:
@@ -35,7 +36,7 @@ def _with_kota_bekasi(monkeypatch: pytest.MonkeyPatch) -> None:
 
     def manager(_args: object) -> SpmPluginManager:
         return make_plugin_manager(
-            allow=core_plugins(), extra={"kota-bekasi": region, "tenggat": LOCAL_DEADLINES}
+            allow=FIELD_PLUGINS, extra={"kota-bekasi": region, "tenggat": LOCAL_DEADLINES}
         )
 
     monkeypatch.setattr(catalog_command, "plugin_manager", manager)

@@ -204,6 +204,7 @@ def test_miniature_field_plugin_contributes_every_kind_but_agency() -> None:
         "agency_role",
         "routing_rule",
         "validator",
+        "joint_leave_day",
     }
     assert {d.provenance.plugin for d in catalog if d.provenance} == {"mini-sosial"}
     check = catalog.validators_for("mini.disabilitas")[0].check
@@ -212,11 +213,21 @@ def test_miniature_field_plugin_contributes_every_kind_but_agency() -> None:
     assert not list(check({**value, "ragam": "sensorik"}))
 
 
-def test_getting_started_example_runs(tmp_path: Path) -> None:
+def test_getting_started_example_runs_and_runs_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     example = _load(EXAMPLES / "quickstart.py", "quickstart")
     url = f"sqlite:///{tmp_path / 'quickstart.db'}"
     example.main(url)
-    assert (tmp_path / "quickstart.db").is_file()
+    first = capsys.readouterr().out.splitlines()
+    assert first[0] == "saved kesehatan.penimbangan for Rina on 2025-03-10"
+    assert "Head of household - Siti Aminah 1990-07-05" in first
+    # A second run on the database the first one made (the quick start's spm.db) finds
+    # what is there and reads it back: no duplicate NIK, no second weighing.
+    example.main(url)
+    second = capsys.readouterr().out.splitlines()
+    assert second[0] == "found Posyandu Mawar from an earlier run; reading it back"
+    assert second[1:] == first[1:]
 
 
 # ------------------------------------------------------------------------------ README

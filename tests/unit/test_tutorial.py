@@ -1,7 +1,7 @@
 """The region-plugin tutorial (``docs/plugins/tutorial.md``) runs as written.
 
 Its console commands run in order in a temporary folder: ``spm new-region`` scaffolds
-Kota Depok's plugin, ``pytest`` runs the compliance suite on it, the wheel is built and
+Kota Bogor's plugin, ``pytest`` runs the compliance suite on it, the wheel is built and
 installed, and ``spm plugins`` / ``spm route`` find the installed plugin. Two commands
 are adapted, not skipped in spirit: the wheel is installed into a folder put on
 ``PYTHONPATH`` (``pip install --target``) rather than into this environment, and
@@ -38,13 +38,13 @@ def _python_block(containing: str) -> str:
 
 def test_the_tutorial_has_the_commands_it_teaches() -> None:
     assert _commands() == [
-        "spm new-region kota-depok --wilayah 32.76",
-        "cd spm-kota-depok",
+        "spm new-region kota-bogor --wilayah 32.71",
+        "cd spm-kota-bogor",
         "pytest",
         "python -m pip wheel --no-deps --wheel-dir dist .",
-        "python -m pip install dist/spm_kota_depok-0.1.0-py3-none-any.whl",
+        "python -m pip install dist/spm_kota_bogor-0.1.0-py3-none-any.whl",
         "spm plugins",
-        "spm route sosial.alat-bantu-dengar --wilayah 32.76.01.1006",
+        "spm route sosial.alat-bantu-dengar --wilayah 32.71.01.1001",
         "python -m twine upload dist/*",
     ]
 
@@ -85,16 +85,16 @@ def test_the_tutorial_runs(tmp_path: Path) -> None:
         words = command.split()
         outputs[" ".join(words[:2]) if words[0] == "spm" else words[0]] = result.stdout
     assert "7 passed" in outputs["pytest"]
-    assert "kota-depok" in outputs["spm plugins"]
-    assert "32.76" in outputs["spm plugins"]
-    assert "kota-depok.dinas-sosial" in outputs["spm route"]
+    assert "kota-bogor" in outputs["spm plugins"]
+    assert "32.71" in outputs["spm plugins"]
+    assert "kota-bogor.dinas-sosial" in outputs["spm route"]
 
     # Step 3: the tutorial's edit of the social affairs office; the suite still passes.
-    module = cwd / "spm_kota_depok" / "__init__.py"
+    module = cwd / "spm_kota_bogor" / "__init__.py"
     text = module.read_text(encoding="utf-8")
     generated = re.search(r"    _opd\(\n        \"dinas-sosial\",.*?\n    \),\n", text, re.DOTALL)
     assert generated is not None
-    module.write_text(text.replace(generated.group(0), _python_block("Dinas Sosial Kota Depok")))
+    module.write_text(text.replace(generated.group(0), _python_block("Dinas Sosial Kota Bogor")))
     result = _run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd, [cwd])
     assert result.returncode == 0, result.stdout[-3000:]
     assert "7 passed" in result.stdout

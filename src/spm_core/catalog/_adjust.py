@@ -268,7 +268,7 @@ class _Adjuster:
         """
         if definition.kind not in CLASS_OF_KIND:
             raise InvalidDefinition(
-                kind=definition.kind_label.en,
+                kind=definition.kind_label,
                 value=definition.code,
                 plugin=self.plugin,
                 reason_id="jenis definisi tidak dikenal katalog",

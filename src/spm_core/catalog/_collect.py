@@ -61,9 +61,12 @@ Versions = dict[Key, dict[Scope, tuple[Definition, ...]]]
 """(kind, code) → scope → its versions, ordered by the start of their validity."""
 
 
-def kind_label(kind: str) -> str:
-    """Return the English label of ``kind`` (``"need type"``), or ``kind`` itself."""
-    return CLASS_OF_KIND[kind].kind_label.en if kind in CLASS_OF_KIND else kind
+def kind_label(kind: str) -> Text | str:
+    """Return the bilingual label of ``kind``, or ``kind`` itself.
+
+    Errors show a bilingual label in the language of each of their messages.
+    """
+    return CLASS_OF_KIND[kind].kind_label if kind in CLASS_OF_KIND else kind
 
 
 def hint(code: str, candidates: Iterable[str]) -> dict[str, str]:
@@ -111,7 +114,7 @@ def check_definition(item: Definition, info: PluginInfo) -> None:
         unsupported = unsupported_condition(item.when)
         if unsupported is not None:
             raise InvalidDefinition(
-                kind=item.kind_label.en,
+                kind=item.kind_label,
                 value=item.code,
                 plugin=info.name,
                 reason_id=f"syarat 'when' memakai {unsupported}, yang tidak dapat dinilai "
@@ -124,7 +127,7 @@ def check_definition(item: Definition, info: PluginInfo) -> None:
         return
     if item.area is None or not info.region.contains(item.area):
         raise InvalidDefinition(
-            kind=item.kind_label.en,
+            kind=item.kind_label,
             value=item.code,
             plugin=info.name,
             reason_id=f"wilayahnya harus berada di dalam wilayah plugin {info.region}",

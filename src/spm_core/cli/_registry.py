@@ -24,10 +24,10 @@ from spm_core.cli._common import Commands
 __all__ = ["COMMAND_GROUPS"]
 
 COMMAND_GROUPS: tuple[Callable[[Commands], None], ...] = (
+    db.register,
     plugins.register,
     catalog.register,
     schema.register,
-    db.register,
     load.register,
     synth.register,
     route.register,

@@ -38,7 +38,7 @@ TEXTS = {
         "nama plugin, mis. kota-depok (juga nama entry point)",
         "plugin name, e.g. kota-depok (also its entry-point name)",
     ),
-    "arg_wilayah": Text("kode kab/kota, mis. 32.76", "kab/kota code, e.g. 32.76"),
+    "arg_wilayah": Text("kode kab/kota, mis. 32.71", "kab/kota code, e.g. 32.71"),
     "arg_dir": Text(
         "folder tujuan (bawaan: ./spm-NAMA); harus belum ada atau kosong",
         "destination folder (default: ./spm-NAME); must not exist or be empty",
@@ -169,7 +169,7 @@ def render_region(name: str, wilayah: str, catalog: Catalog) -> dict[str, str]:
     Args:
         name: the plugin's name, also its entry-point name (``kota-depok``); the package
             is ``spm_`` + the name with underscores (``spm_kota_depok``).
-        wilayah: the kab/kota code (``32.76``), which must be in the Kepmendagri list.
+        wilayah: the kab/kota code (``32.71``), which must be in the Kepmendagri list.
         catalog: the catalog whose agency roles and need types the plugin fills and
             routes (the installed field plugins).
 

@@ -48,7 +48,7 @@ def record_key(
     """
     day = observed_on.isoformat() if isinstance(observed_on, date) else observed_on
     text = value if isinstance(value, str) else _ENCODE(value)
-    if all(map(_plain, (subject_kind, subject_id, record_type, day))):
+    if _plain(subject_id) and _plain(subject_kind) and _plain(record_type) and _plain(day):
         # The very bytes the encoder writes for the list, without building it.
         body = f'["{subject_kind}","{subject_id}","{record_type}","{day}",{text}]'
     else:

@@ -81,16 +81,16 @@ def inline_plugin(
 
     Example:
         >>> from spm_core.definitions import RoutingRule
-        >>> depok = inline_plugin(
-        ...     RoutingRule(code="kota-depok.rtlh", need_type="perkim.rtlh",
-        ...                 roles=("dinas-perkim", "dinas-sosial"), area=KodeWilayah("32.76"),
+        >>> cimahi = inline_plugin(
+        ...     RoutingRule(code="kota-cimahi.rtlh", need_type="perkim.rtlh",
+        ...                 roles=("dinas-perkim", "dinas-sosial"), area=KodeWilayah("32.77"),
         ...                 title=Text("RTLH → perkim + sosial", "Unfit house → housing + social")),
-        ...     name="kota-depok", region="32.76",
+        ...     name="kota-cimahi", region="32.77",
         ...     adjust=lambda adjuster: adjuster.set_sla("sosial.alat-bantu-dengar", 14))
-        >>> catalog = Catalog.build(make_plugin_manager(extra=[depok]))
-        >>> view = catalog.for_region("32.76")
+        >>> catalog = Catalog.build(make_plugin_manager(extra=[cimahi]))
+        >>> view = catalog.for_region("32.77")
         >>> view.need_type("sosial.alat-bantu-dengar").sla_days, view.routing_rule(
-        ...     "kota-depok.rtlh").roles
+        ...     "kota-cimahi.rtlh").roles
         (14, ('dinas-perkim', 'dinas-sosial'))
     """
     code = None if region is None else KodeWilayah.parse(str(region))

@@ -17,6 +17,10 @@ Fixtures:
   found from the ``pyproject.toml`` above the test file; the compliance suite
   (:mod:`spm_core.testing.suite`) uses it.
 
+A plugin object passed to the factory that is also installed — the plugin under test,
+installed with ``pip install -e`` — is registered once, so the same test works whether
+the plugin is installed or not.
+
 Example (in a region plugin's tests)::
 
     def test_my_rule_routes(spm_catalog_factory):

@@ -8,12 +8,15 @@ from spm_core.catalog import Catalog
 from spm_core.errors import InvalidValue
 from spm_core.plugins import make_plugin_manager
 from spm_core.schemas import BOUNDARY_MODELS, json_schema, schema_names
-from spm_core.testing.kit import core_plugins
 
 
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
-    return Catalog.build(make_plugin_manager(allow=core_plugins()))
+    return Catalog.build(
+        make_plugin_manager(
+            allow=["kesehatan", "pendidikan", "pupr", "perkim", "trantibum", "sosial"]
+        )
+    )
 
 
 def test_names() -> None:
