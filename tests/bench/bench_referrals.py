@@ -134,9 +134,9 @@ def main() -> None:
     table.add_row("SQLite: lifecycle transitions per second", f"{steps:,.0f}")
     if args.db:
         store = open_store(args.db)
-        with store.engine.begin() as connection:
+        with store._engine.begin() as connection:
             connection.execute(text("SELECT 1"))
-        downgrade(store.engine, "base")
+        downgrade(store._engine, "base")
         store.close()
         submitted, steps = _lifecycle(args.db, catalog, args.referrals)
         table.add_row("PostgreSQL: submissions routed per second", f"{submitted:,.0f}")
