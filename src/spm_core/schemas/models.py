@@ -128,9 +128,9 @@ Rw = Annotated[
     Field(description="Rukun Warga, 3 digit (001) / Community unit (RW), 3 digits"),
 ]
 Address = Annotated[
-    str | None,
+    Annotated[str, Field(max_length=500)] | None,
     BeforeValidator(normalise_text),
-    Field(max_length=500, description="Alamat / Address"),
+    Field(description="Alamat / Address"),
 ]
 DateIn = Annotated[date, BeforeValidator(normalise_date)]
 Village = Annotated[
