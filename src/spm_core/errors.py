@@ -406,9 +406,12 @@ class UnresolvedReference(CatalogError):
         "which is not defined.{hint_en}"
     )
 
-    def __init__(self, *, value: object = None, **context: Any) -> None:
-        context.setdefault("hint_id", "")
-        context.setdefault("hint_en", "")
+    def __init__(
+        self, *, value: object = None, suggestions: Iterable[str] = (), **context: Any
+    ) -> None:
+        hint_id, hint_en = _hint(suggestions)
+        context.setdefault("hint_id", hint_id)
+        context.setdefault("hint_en", hint_en)
         super().__init__(value=value, **context)
 
 
