@@ -36,6 +36,7 @@ from spm_core.referrals.router import NeedRouter, route_need, submit
 from spm_core.routing import villages_of
 from spm_core.store import ReferralContext, open_store
 from spm_core.store.migrations import downgrade
+from spm_core.testing.kit import core_plugins
 
 KOTA_BEKASI = KodeWilayah.parse("32.75")
 DAY = date(2025, 3, 3)
@@ -120,7 +121,7 @@ def main() -> None:
     parser.add_argument("--referrals", type=int, default=300)
     parser.add_argument("--db", default=None, help="a PostgreSQL URL to measure as well")
     args = parser.parse_args()
-    catalog = Catalog.build(make_plugin_manager(extra=[_load_example()]))
+    catalog = Catalog.build(make_plugin_manager(allow=core_plugins(), extra=[_load_example()]))
     decide, full = _routing(catalog, args.decisions)
     table = Table(title="Referral engine")
     table.add_column("figure")
@@ -133,9 +134,9 @@ def main() -> None:
     table.add_row("SQLite: lifecycle transitions per second", f"{steps:,.0f}")
     if args.db:
         store = open_store(args.db)
-        with store.engine.begin() as connection:
+        with store._engine.begin() as connection:
             connection.execute(text("SELECT 1"))
-        downgrade(store.engine, "base")
+        downgrade(store._engine, "base")
         store.close()
         submitted, steps = _lifecycle(args.db, catalog, args.referrals)
         table.add_row("PostgreSQL: submissions routed per second", f"{submitted:,.0f}")

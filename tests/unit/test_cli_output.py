@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -34,6 +32,8 @@ from spm_core.errors import (
     all_error_classes,
 )
 from spm_core.plugins import make_plugin_manager
+from spm_core.testing.kit import inline_plugin
+from spm_core.testing.region import RegionUnderTest
 
 FIELD_PLUGINS = ("kesehatan", "pendidikan", "pupr", "perkim", "trantibum", "sosial")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -266,23 +266,18 @@ def test_unknown_code_suggests_and_exits_3(capsys: pytest.CaptureFixture[str]) -
     assert "Mungkin maksudnya 'kesehatan.balita'" in err_id
 
 
-def _kota_bekasi() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "cli_kota_bekasi", EXAMPLES / "spm-kota-bekasi" / "spm_kota_bekasi" / "__init__.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture
 def with_kota_bekasi(monkeypatch: pytest.MonkeyPatch) -> None:
-    region = _kota_bekasi()
+    """The Kota Bekasi plugin, and a local deadline for unfit houses beside it."""
+    region = RegionUnderTest.from_project(EXAMPLES.parents[1] / "regions" / "kota-bekasi").plugin
+    deadline = inline_plugin(
+        name="kota-bekasi-tenggat", region="32.75", adjust=lambda a: a.set_sla("perkim.rtlh", 60)
+    )
 
     def manager(_args: object) -> Any:
-        return make_plugin_manager(allow=FIELD_PLUGINS, extra=[region])
+        return make_plugin_manager(
+            allow=FIELD_PLUGINS, extra={"kota-bekasi": region, "tenggat": deadline}
+        )
 
     monkeypatch.setattr(cli.catalog, "plugin_manager", manager)
 
@@ -350,8 +345,18 @@ def test_every_error_class_maps_to_a_documented_status() -> None:
 def test_one_code_finds_a_region_definition(
     capsys: pytest.CaptureFixture[str], with_kota_bekasi: None
 ) -> None:
-    status, out, _ = run(capsys, "--lang", "en", "catalog", "kota-bekasi.rtlh")
+    status, out, _ = run(capsys, "--lang", "en", "catalog", "kota-bekasi.dinsos")
     assert status == 0
     attributes = dict(line.split("\t", 1) for line in out.splitlines()[2:])
     assert attributes["provenance"] == "kota-bekasi (Regency/City)"
     assert attributes["area"] == "32.75"
+
+
+def test_adjustments_fit_80_columns_with_codes_whole(
+    capsys: pytest.CaptureFixture[str], terminal: None, with_kota_bekasi: None
+) -> None:
+    _, out, _ = run(capsys, "--lang", "en", "catalog")
+    assert not [line for line in out.splitlines() if len(line.rstrip()) > 80]
+    adjusted = out.split("Adjustments by region plugins", 1)[1]
+    assert "perkim.rumah-rusak-bencana.default " in adjusted
+    assert "kota-bekasi: retarget (routing rule)" in adjusted

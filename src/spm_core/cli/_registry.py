@@ -8,7 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from spm_core.cli import catalog, db, load, plugins, referrals, report, route, schema, synth
+from spm_core.cli import (
+    catalog,
+    db,
+    load,
+    new_region,
+    plugins,
+    referrals,
+    report,
+    route,
+    schema,
+    synth,
+)
 from spm_core.cli._common import Commands
 
 __all__ = ["COMMAND_GROUPS"]
@@ -23,5 +34,6 @@ COMMAND_GROUPS: tuple[Callable[[Commands], None], ...] = (
     route.register,
     referrals.register,
     report.register,
+    new_region.register,
 )
 """The ``register`` function of every command group, in ``--help`` order."""

@@ -15,12 +15,12 @@ Example:
     >>> from spm_core.catalog import Catalog
     >>> from spm_core.plugins import make_plugin_manager
     >>> catalog = Catalog.build(make_plugin_manager())
-    >>> decision = route_need(catalog, "sosial.alat-bantu-dengar", "32.75.01.1001",
+    >>> decision = route_need(catalog, "sosial.alat-bantu-dengar", "32.01.01.1001",
     ...                       on=date(2025, 3, 3))
     >>> [(t.role, t.generic) for t in decision.targets]
     [('dinas-sosial', True)]
     >>> target_code(decision.targets[0], decision.village)
-    'dinas-sosial@32.75'
+    'dinas-sosial@32.01'
 """
 
 from __future__ import annotations
