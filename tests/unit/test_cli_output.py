@@ -252,7 +252,8 @@ def test_one_code_of_several_kinds_shows_each(
     _, narrowed, _ = run(
         capsys, "catalog", "kesehatan.balita", "--kind", "indicator", "--format", "json"
     )
-    assert [d["kind"] for d in json.loads(narrowed)] == ["indicator"]
+    # One entry per dated version: Permenkes 4/2019 and Permenkes 6/2024.
+    assert [d["kind"] for d in json.loads(narrowed)] == ["indicator", "indicator"]
 
 
 def test_unknown_code_suggests_and_exits_3(capsys: pytest.CaptureFixture[str]) -> None:

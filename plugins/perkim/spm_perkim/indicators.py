@@ -118,7 +118,7 @@ INDICATORS: tuple[Indicator, ...] = (
         legal_basis=(PP_8, LAMPIRAN_II, _WORDING),
     ),
     Indicator(
-        code="perkim.rtlh",
+        code="perkim.penduduk-rtlh",
         title=Text(
             "Penduduk di rumah tidak layak huni (RTLH) — pemantauan posyandu",
             "Residents in houses unfit to live in (RTLH) — posyandu monitoring",

@@ -100,7 +100,7 @@ INDICATORS: tuple[Indicator, ...] = (
         legal_basis=(PP_7, LAMPIRAN_I, DESLUDGING_BASIS),
     ),
     Indicator(
-        code="pupr.tanpa-jamban",
+        code="pupr.penduduk-tanpa-jamban",
         title=Text(
             "Penduduk tanpa akses jamban — pemantauan posyandu",
             "Residents without access to a toilet — posyandu monitoring",
