@@ -80,7 +80,7 @@ from spm_core.domain import (
     life_stages,
     lookup,
 )
-from spm_core.errors import Notice
+from spm_core.errors import InvalidRecordValue, Notice
 from spm_core.hookspecs import hookimpl
 
 __all__ = [
@@ -108,6 +108,7 @@ __all__ = [
     "GovernmentLevel",
     "HasRecord",
     "Indicator",
+    "InvalidRecordValue",
     "JointLeaveDay",
     "KodeWilayah",
     "LatestValue",

@@ -37,11 +37,12 @@ from spm_core.load import load
 from spm_core.plugins import make_plugin_manager
 from spm_core.store import open_store
 from spm_core.synth import SynthCity, create_posyandu, plan_city, write_csv
+from spm_core.testing.kit import core_plugins
 
 
 def generate(city: SynthCity, directory: Path, meta: Path, wanted: dict[str, int]) -> None:
     """Write the city's CSV files and a note of what they hold."""
-    catalog = Catalog.build(make_plugin_manager())
+    catalog = Catalog.build(make_plugin_manager(allow=core_plugins()))
     directory.mkdir(parents=True, exist_ok=True)
     _, _, counts = write_csv(city, catalog, directory)
     meta.write_text(json.dumps({"city": wanted, "counts": counts}))
@@ -79,7 +80,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    catalog = Catalog.build(make_plugin_manager())
+    catalog = Catalog.build(make_plugin_manager(allow=core_plugins()))
     operator = Actor("bench", Role.OPERATOR, AreaScope(KodeWilayah("32.75")))
     with tempfile.TemporaryDirectory(prefix="spm-bench-") as tmp:
         directory = Path(args.data or tmp)

@@ -17,14 +17,11 @@ spm tables first).
 from __future__ import annotations
 
 import argparse
-import importlib.util
-import sys
 import tempfile
 import time
 from datetime import date
-from pathlib import Path
-from types import ModuleType
 
+from bench_routing import _load_example  # the same Kota Bekasi plugin, loaded once
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy import text
@@ -39,20 +36,10 @@ from spm_core.referrals.router import NeedRouter, route_need, submit
 from spm_core.routing import villages_of
 from spm_core.store import ReferralContext, open_store
 from spm_core.store.migrations import downgrade
+from spm_core.testing.kit import core_plugins
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "kota_bekasi.py"
 KOTA_BEKASI = KodeWilayah.parse("32.75")
 DAY = date(2025, 3, 3)
-
-
-def _load_example() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("kota_bekasi", EXAMPLE)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["kota_bekasi"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def _routing(catalog: Catalog, decisions: int) -> tuple[float, float]:
@@ -134,7 +121,7 @@ def main() -> None:
     parser.add_argument("--referrals", type=int, default=300)
     parser.add_argument("--db", default=None, help="a PostgreSQL URL to measure as well")
     args = parser.parse_args()
-    catalog = Catalog.build(make_plugin_manager(extra=[_load_example()]))
+    catalog = Catalog.build(make_plugin_manager(allow=core_plugins(), extra=[_load_example()]))
     decide, full = _routing(catalog, args.decisions)
     table = Table(title="Referral engine")
     table.add_column("figure")
@@ -147,9 +134,9 @@ def main() -> None:
     table.add_row("SQLite: lifecycle transitions per second", f"{steps:,.0f}")
     if args.db:
         store = open_store(args.db)
-        with store.engine.begin() as connection:
+        with store._engine.begin() as connection:
             connection.execute(text("SELECT 1"))
-        downgrade(store.engine, "base")
+        downgrade(store._engine, "base")
         store.close()
         submitted, steps = _lifecycle(args.db, catalog, args.referrals)
         table.add_row("PostgreSQL: submissions routed per second", f"{submitted:,.0f}")

@@ -9,6 +9,7 @@ move forward. After every step:
   steps;
 * exactly one history event and one audit row exist per step, with the same actions;
 * a closed referral is byte-for-byte what it was when it closed;
+* replaying a submission returns its group as it stands and writes nothing;
 * a kader sees exactly the referrals its posyandu raised and an agency officer exactly
   those routed to the agency.
 
@@ -33,6 +34,7 @@ from hypothesis.stateful import (
     initialize,
     invariant,
     multiple,
+    precondition,
     rule,
 )
 from referral_helpers import FixedRouter, ReferralTestPlugin, officer
@@ -92,6 +94,8 @@ class ReferralLifecycle(RuleBasedStateMachine):
         self.model: dict[str, Model] = {}
         self.day = START
         self.keys = 0
+        self.bodies: dict[str, dict[str, Any]] = {}
+        self.groups: dict[str, tuple[str, ...]] = {}
 
     def teardown(self) -> None:
         if hasattr(self, "store"):
@@ -107,18 +111,22 @@ class ReferralLifecycle(RuleBasedStateMachine):
     def submit(self, posyandu: str, fan_out: bool) -> Any:
         self.keys += 1
         resident = self.world.resident(posyandu)
+        key = f"m-{self.keys}"
+        body = {
+            "idempotency_key": key,
+            "need_type": "uji.alat-bantu",
+            "resident_id": resident.id,
+            "on": self.day,
+        }
         made = self.store.submit_referral(
             self.world.kader(posyandu),
-            {
-                "idempotency_key": f"m-{self.keys}",
-                "need_type": "uji.alat-bantu",
-                "resident_id": resident.id,
-                "on": self.day,
-            },
+            body,
             Purpose.RUJUKAN,
             CATALOG,
             route=FAN_OUT if fan_out else ROUTER,
         )
+        self.bodies[key] = {"posyandu": posyandu, "body": body, "fan_out": fan_out}
+        self.groups[key] = tuple(r.id for r in made.referrals)
         assert len(made.referrals) == (2 if fan_out else 1)
         for referral in made.referrals:
             assert referral.status is ReferralStatus.ROUTED
@@ -182,6 +190,25 @@ class ReferralLifecycle(RuleBasedStateMachine):
         history = self.store.referral_history(self.world.operator, referral_id)
         assert [e.sequence for e in history] == list(range(1, model.version + 1))
         assert history[-1].action is action
+
+    @precondition(lambda self: bool(getattr(self, "bodies", None)))
+    @rule(data=st.data())
+    def replay(self, data: st.DataObject) -> None:
+        """A replayed submission returns the group as it stands and changes nothing."""
+        key = data.draw(st.sampled_from(sorted(self.bodies)))
+        sent = self.bodies[key]
+        again = self.store.submit_referral(
+            self.world.kader(sent["posyandu"]),
+            sent["body"],
+            Purpose.RUJUKAN,
+            CATALOG,
+            route=FAN_OUT if sent["fan_out"] else ROUTER,
+        )
+        assert again.replayed
+        assert tuple(r.id for r in again.referrals) == self.groups[key]
+        for referral in again.referrals:
+            model = self.model[referral.id]
+            assert (referral.status, referral.version) == (model.status, model.version)
 
     def _actor(self, model: Model, who: str) -> Actor:
         if who == "origin":

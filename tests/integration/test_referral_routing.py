@@ -1,59 +1,83 @@
 """Routing at run time: worked cases with the six field plugins and Kota Bekasi.
 
-Kota Bekasi (32.75) has a region plugin (``docs/examples/kota_bekasi.py``) naming its
-agencies, two local routes and local deadlines; Kabupaten Bekasi (32.16) has none, so
-its needs go to the generic agency of each role, and the decision says so.
+Kota Bekasi (32.75) has a region plugin (``regions/kota-bekasi``) naming its agencies
+and sending a disaster-damaged home to two of them; a test plugin of the city adds a
+local deadline and the 2025 Idulfitri joint leave days. Kabupaten Bekasi's plugin is
+left out here, so its needs go to the generic agency of each role, and the decision says
+so.
 """
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import date
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from referral_helpers import officer
 from store_helpers import World, build_world
 
 from spm_core.catalog import Catalog
-from spm_core.domain import KodeWilayah, Sex
+from spm_core.definitions import JointLeaveDay, LegalBasis
+from spm_core.domain import KodeWilayah, Sex, Text
 from spm_core.domain.referral import ReferralAction, ReferralStatus
 from spm_core.errors import Unroutable
 from spm_core.plugins import make_plugin_manager
 from spm_core.referrals import lifecycle
 from spm_core.referrals.router import NeedRouter, route_need, submit
 from spm_core.store import Store
+from spm_core.testing.kit import inline_plugin
+from spm_core.testing.region import RegionUnderTest
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
+REGIONS = Path(__file__).resolve().parents[2] / "regions"
 BEKASIJAYA = KodeWilayah("32.75.01.1001")  # Kota Bekasi, Bekasi Timur
 KAB_VILLAGE = KodeWilayah("32.16.01.2001")  # Kabupaten Bekasi
 DAY = date(2025, 3, 3)
+# The six field plugins only, whatever region plugin is installed beside them.
+FIELD_PLUGINS = ("kesehatan", "pendidikan", "pupr", "perkim", "trantibum", "sosial")
 
 
-def _load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, EXAMPLES / f"{name}.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+KOTA_BEKASI = KodeWilayah("32.75")
+SKB_2025 = LegalBasis(
+    "SKB Menteri Agama, Menteri Ketenagakerjaan dan Menteri PANRB tentang Hari Libur "
+    "Nasional dan Cuti Bersama Tahun 2025",
+    confirmed=False,
+)
+# What the city's offices could add to its plugin: a deadline of 30 working days for
+# hearing aids and the Idulfitri joint leave days (the reference gives neither).
+LOCAL_CHOICES = inline_plugin(
+    *(
+        JointLeaveDay(
+            code=f"uji.cuti-bersama-{day.isoformat()}",
+            title=Text("Cuti bersama Idulfitri 1446 H", "Joint leave: Eid al-Fitr 1446 H"),
+            day=day,
+            area=KOTA_BEKASI,
+            legal_basis=(SKB_2025,),
+        )
+        for day in (date(2025, 4, 2), date(2025, 4, 3), date(2025, 4, 4), date(2025, 4, 7))
+    ),
+    name="kota-bekasi-uji",
+    region=KOTA_BEKASI,
+    adjust=lambda adjuster: adjuster.set_sla("sosial.alat-bantu-dengar", 30),
+)
 
 
 @pytest.fixture(scope="module")
 def bekasi() -> Catalog:
-    """The six field plugins and the Kota Bekasi region plugin."""
-    return Catalog.build(make_plugin_manager(extra=[_load("kota_bekasi")]))
+    """The six field plugins, the Kota Bekasi region plugin and the city's test choices."""
+    city = RegionUnderTest.from_project(REGIONS / "kota-bekasi").plugin
+    extra = {"kota-bekasi": city, "kota-bekasi-uji": LOCAL_CHOICES}
+    return Catalog.build(make_plugin_manager(allow=FIELD_PLUGINS, extra=extra))
 
 
 def test_kota_bekasi_s_route_wins_in_its_region_only(bekasi: Catalog) -> None:
-    inside = route_need(bekasi, "perkim.rtlh", BEKASIJAYA, on=DAY)
-    assert inside.rule.code == "kota-bekasi.rtlh"
-    assert [t.code for t in inside.targets] == ["kota-bekasi.disperkimtan"]
+    need = "perkim.rumah-rusak-bencana"
+    inside = route_need(bekasi, need, BEKASIJAYA, on=DAY)
+    assert inside.rule.roles == ("dinas-perkim", "bpbd")  # the city's overlay
+    assert [t.code for t in inside.targets] == ["kota-bekasi.disperkimtan", "kota-bekasi.bpbd"]
     assert not inside.generic
-    assert "perkim.rtlh.default" in inside.explain().en
-    outside = route_need(bekasi, "perkim.rtlh", KAB_VILLAGE, on=DAY)
-    assert outside.rule.code == "perkim.rtlh.default"
+    outside = route_need(bekasi, need, KAB_VILLAGE, on=DAY)
+    assert outside.rule.code == "perkim.rumah-rusak-bencana.default"
+    assert outside.rule.roles == ("dinas-perkim",)
     assert outside.generic
     assert [t.code for t in outside.targets] == [None]
     assert "generic" in outside.explain().en
@@ -81,8 +105,7 @@ def test_a_disaster_damaged_home_fans_out_to_two_agencies(bekasi: Catalog, store
     assert {r.group_id for r in made.referrals} == {made.referral.id}
     routing = made.referral.routing
     assert routing is not None
-    assert routing["rule"] == "kota-bekasi.rumah-rusak-bencana"
-    assert routing["plugin"] == "kota-bekasi"
+    assert routing["rule"] == "perkim.rumah-rusak-bencana.default"  # adjusted by kota-bekasi
 
 
 def test_submit_routes_with_the_region_s_deadline_in_working_days(
@@ -103,9 +126,10 @@ def test_submit_routes_with_the_region_s_deadline_in_working_days(
     )
     referral = made.referral
     assert (referral.status, referral.agency_code) == (ReferralStatus.ROUTED, "kota-bekasi.dinsos")
-    # Kota Bekasi sets 30 working days. From Friday 28 March 2025: weekends skipped, and
-    # Idulfitri (31 March, 1 April), Good Friday (18 April), 1 May and Waisak (12 May).
-    assert referral.due_on == date(2025, 5, 16)
+    # The city's 30 working days. From Friday 28 March 2025: weekends skipped, and
+    # Idulfitri (31 March, 1 April), the city's four cuti bersama days (2, 3, 4, 7 April),
+    # Good Friday (18 April), 1 May and Waisak (12 May).
+    assert referral.due_on == date(2025, 5, 22)
     dinsos = officer("kota-bekasi.dinsos")
     accepted = lifecycle.accept(store, dinsos, referral.id, on=date(2025, 3, 31))
     assert accepted.status is ReferralStatus.ACCEPTED

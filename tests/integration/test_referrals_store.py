@@ -259,7 +259,7 @@ def test_each_side_takes_only_its_own_steps(rworld: World) -> None:
 
 def test_the_lifecycle_history_is_append_only(rworld: World) -> None:
     referral = submit(rworld, "mawar", "hp-1/0011").referral
-    engine = rworld.store.engine
+    engine = rworld.store._engine
     for statement in ("UPDATE referral_event SET action = 'accept'", "DELETE FROM referral_event"):
         with pytest.raises(Exception, match="append-only"), engine.begin() as connection:
             connection.execute(text(statement))

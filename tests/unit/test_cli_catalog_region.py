@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -14,29 +11,33 @@ import pytest
 from spm_core import cli
 from spm_core.cli import catalog as catalog_command
 from spm_core.plugins import SpmPluginManager, make_plugin_manager
+from spm_core.testing.kit import inline_plugin
+from spm_core.testing.region import RegionUnderTest
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "kota_bekasi.py"
+KOTA_BEKASI = Path(__file__).resolve().parents[2] / "regions" / "kota-bekasi"
+FIELD_PLUGINS = ("kesehatan", "pendidikan", "pupr", "perkim", "trantibum", "sosial")
 
 
-def _example() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("kota_bekasi_cli", EXAMPLE)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["kota_bekasi_cli"] = module
-    spec.loader.exec_module(module)
-    return module
+def _deadlines(adjuster: Any) -> None:
+    adjuster.set_sla("perkim.rtlh", 60)
+    adjuster.set_sla("sosial.alat-bantu-dengar", 30)
+
+
+# Deadlines the city could set (the reference gives Kota Bekasi none), beside its plugin.
+LOCAL_DEADLINES = inline_plugin(name="kota-bekasi-tenggat", region="32.75", adjust=_deadlines)
 
 
 @pytest.fixture(autouse=True)
 def _with_kota_bekasi(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Install the documented Kota Bekasi plugin beside the field plugins."""
-    region = _example()
+    """Install the Kota Bekasi plugin and local deadlines beside the field plugins."""
+    region = RegionUnderTest.from_project(KOTA_BEKASI).plugin
     for name in ("SPM_PLUGINS", "NO_COLOR", "COLUMNS"):
         monkeypatch.delenv(name, raising=False)
 
     def manager(_args: object) -> SpmPluginManager:
-        return make_plugin_manager(extra=[region])
+        return make_plugin_manager(
+            allow=FIELD_PLUGINS, extra={"kota-bekasi": region, "tenggat": LOCAL_DEADLINES}
+        )
 
     monkeypatch.setattr(catalog_command, "plugin_manager", manager)
 
@@ -62,14 +63,19 @@ def test_region_view_says_what_is_national_replaced_adjusted_or_added(
     rtlh = origin[("need_type", "perkim.rtlh")]
     assert rtlh["status"] == "national"
     assert [(a["plugin"], a["action"], a["detail"]) for a in rtlh["adjustments"]] == [
-        ("kota-bekasi", "set_sla", "None → 60")
+        ("kota-bekasi-tenggat", "set_sla", "None → 60")
     ]
     assert origin[("agency", "kota-bekasi.bpbd")]["status"] == "added"
     assert origin[("agency", "kota-bekasi.bpbd")]["provenance"]["plugin"] == "kota-bekasi"
     assert origin[("indicator", "kesehatan.balita")]["status"] == "national"
-    assert [a["code"] for a in data["adjustments"]] == [
+    assert sorted(a["code"] for a in data["adjustments"]) == [
         "perkim.rtlh",
+        "perkim.rumah-rusak-bencana.default",
         "sosial.alat-bantu-dengar",
+    ]
+    flood = origin[("routing_rule", "perkim.rumah-rusak-bencana.default")]
+    assert [(a["plugin"], a["action"]) for a in flood["adjustments"]] == [
+        ("kota-bekasi", "retarget")
     ]
 
 
@@ -99,13 +105,13 @@ def test_region_table_lists_local_definitions_first(capsys: pytest.CaptureFixtur
     known = {"national", "national,", "added", "replaced", "replaced,", "added,"}
     rows = [line.split() for line in out.splitlines()]
     rows = [row for row in rows if len(row) >= 3 and row[1] in known]
-    assert rows[0][:3] == ["kota-bekasi.bpbd", "added", "kota-bekasi"]
+    assert rows[0][:3] == ["kota-bekasi.bappelitbangda", "added", "kota-bekasi"]
     statuses = [row[1].rstrip(",") for row in rows]
     assert statuses.index("national") > max(
         i for i, status in enumerate(statuses) if status != "national"
     )
-    assert ["perkim.rtlh", "national,", "adjusted", "perkim,", "kota-bekasi"] in rows
-    assert "126 national, 0 replaced, 11 added, 2 adjusted, 0 disabled." in out
+    assert ["perkim.rtlh", "national,", "adjusted", "perkim,", "kota-bekasi-tenggat"] in rows
+    assert "126 national, 0 replaced, 25 added, 3 adjusted, 0 disabled." in out
     assert "Adjustments in this region" in out
     assert "Catalog of regency/city 32.75 on the latest versions" in out
     indonesian = _run(capsys, "catalog", "--region", "32.75")[1]

@@ -18,6 +18,7 @@ SRC = Path(__file__).resolve().parents[2] / "src"
 PUBLIC_API: dict[str, list[str]] = {
     "spm_core": ["Registry", "__version__", "errors", "hookimpl"],
     "spm_core.errors": [
+        "ENTITY_LABELS",
         "AccessDenied",
         "CatalogError",
         "ConcurrentUpdate",
@@ -30,6 +31,7 @@ PUBLIC_API: dict[str, list[str]] = {
         "InvalidKk",
         "InvalidNik",
         "InvalidPeriod",
+        "InvalidRecordValue",
         "InvalidRegionCode",
         "InvalidValue",
         "Issue",
@@ -133,6 +135,7 @@ PUBLIC_API: dict[str, list[str]] = {
         "GovernmentLevel",
         "HasRecord",
         "Indicator",
+        "InvalidRecordValue",
         "JointLeaveDay",
         "KodeWilayah",
         "LatestValue",

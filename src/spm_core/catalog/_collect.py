@@ -40,9 +40,9 @@ __all__ = [
     "Versions",
     "chain_of",
     "check_definition",
+    "close_codes",
     "collect",
     "group_versions",
-    "hint",
     "kind_label",
 ]
 
@@ -61,28 +61,31 @@ Versions = dict[Key, dict[Scope, tuple[Definition, ...]]]
 """(kind, code) → scope → its versions, ordered by the start of their validity."""
 
 
-def kind_label(kind: str) -> str:
-    """Return the English label of ``kind`` (``"need type"``), or ``kind`` itself."""
-    return CLASS_OF_KIND[kind].kind_label.en if kind in CLASS_OF_KIND else kind
+def kind_label(kind: str) -> Text | str:
+    """Return the bilingual label of ``kind``, or ``kind`` itself.
+
+    Errors show a bilingual label in the language of each of their messages.
+    """
+    return CLASS_OF_KIND[kind].kind_label if kind in CLASS_OF_KIND else kind
 
 
-def hint(code: str, candidates: Iterable[str]) -> dict[str, str]:
-    """Return the ``hint_id``/``hint_en`` context of a "did you mean" for a mistyped code.
+def close_codes(code: str, candidates: Iterable[str]) -> list[str]:
+    """Return the codes of ``candidates`` closest to a mistyped ``code``, for a "did you mean".
+
+    Codes share their field prefix (``kesehatan.``), so only the best match and any
+    nearly as good are returned, at most three.
 
     Example:
-        >>> hint("perkim.rtl", ["perkim.rtlh", "pupr.tanpa-jamban"])["hint_en"]
-        " Did you mean 'perkim.rtlh'?"
+        >>> close_codes("kesehatan.balta", ["kesehatan.balita", "kesehatan.usia-lanjut"])
+        ['kesehatan.balita']
     """
     scored = sorted(
         ((difflib.SequenceMatcher(None, code, c).ratio(), c) for c in set(candidates)),
         key=lambda pair: (-pair[0], pair[1]),
     )
-    # Codes share their field prefix, so only the best match and any nearly as good.
-    close = [c for ratio, c in scored[:3] if ratio >= max(0.6, scored[0][0] - 0.05)]
-    if not close:
-        return {"hint_id": "", "hint_en": ""}
-    listed = ", ".join(repr(c) for c in close)
-    return {"hint_id": f" Maksud Anda {listed}?", "hint_en": f" Did you mean {listed}?"}
+    if not scored:
+        return []
+    return [c for ratio, c in scored[:3] if ratio >= max(0.6, scored[0][0] - 0.05)]
 
 
 def chain_of(region: KodeWilayah | None) -> tuple[Scope, ...]:
@@ -111,7 +114,7 @@ def check_definition(item: Definition, info: PluginInfo) -> None:
         unsupported = unsupported_condition(item.when)
         if unsupported is not None:
             raise InvalidDefinition(
-                kind=item.kind_label.en,
+                kind=item.kind_label,
                 value=item.code,
                 plugin=info.name,
                 reason_id=f"syarat 'when' memakai {unsupported}, yang tidak dapat dinilai "
@@ -124,7 +127,7 @@ def check_definition(item: Definition, info: PluginInfo) -> None:
         return
     if item.area is None or not info.region.contains(item.area):
         raise InvalidDefinition(
-            kind=item.kind_label.en,
+            kind=item.kind_label,
             value=item.code,
             plugin=info.name,
             reason_id=f"wilayahnya harus berada di dalam wilayah plugin {info.region}",

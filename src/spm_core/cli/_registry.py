@@ -8,19 +8,30 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from spm_core.cli import catalog, db, load, plugins, referrals, route, schema, synth
+from spm_core.cli import (
+    catalog,
+    db,
+    load,
+    new_region,
+    plugins,
+    referrals,
+    route,
+    schema,
+    synth,
+)
 from spm_core.cli._common import Commands
 
 __all__ = ["COMMAND_GROUPS"]
 
 COMMAND_GROUPS: tuple[Callable[[Commands], None], ...] = (
+    db.register,
     plugins.register,
     catalog.register,
     schema.register,
-    db.register,
     load.register,
     synth.register,
     route.register,
     referrals.register,
+    new_region.register,
 )
 """The ``register`` function of every command group, in ``--help`` order."""

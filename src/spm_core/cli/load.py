@@ -50,7 +50,7 @@ _SHOWN = 20
 def register(commands: Commands) -> None:
     """Add ``spm load``."""
     lang = commands.lang
-    sub = commands.with_format(commands.add("load", TEXTS["cmd_load"], _cmd_load))
+    sub = commands.with_format(commands.add("load", TEXTS["cmd_load"], _cmd_load, database=True))
     sub.add_argument("kind", choices=KINDS, help=t("kind", lang, TEXTS, kinds=", ".join(KINDS)))
     sub.add_argument("file", type=Path, help=t("file", lang, TEXTS))
     sub.add_argument("--area", default="32.75", help=t("area", lang, TEXTS))

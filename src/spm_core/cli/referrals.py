@@ -66,7 +66,7 @@ _LEVELS = {
 def register(commands: Commands) -> None:
     """Add ``spm referrals``."""
     lang = commands.lang
-    sub = commands.add("referrals", TEXTS["cmd_referrals"], _cmd_referrals)
+    sub = commands.add("referrals", TEXTS["cmd_referrals"], _cmd_referrals, database=True)
     sub.add_argument("--agency", metavar="CODE", default=None, help=t("agency", lang, TEXTS))
     sub.add_argument("--period", metavar="P", default=None, help=t("period", lang, TEXTS))
     sub.add_argument("--wilayah", metavar="CODE", default=None, help=t("wilayah", lang, TEXTS))

@@ -34,7 +34,7 @@ TEXTS = {
 def register(commands: Commands) -> None:
     """Add ``spm synth``."""
     lang = commands.lang
-    sub = commands.with_format(commands.add("synth", TEXTS["cmd_synth"], _cmd_synth))
+    sub = commands.with_format(commands.add("synth", TEXTS["cmd_synth"], _cmd_synth, database=True))
     sub.add_argument("--residents", type=int, required=True, help=t("residents", lang, TEXTS))
     sub.add_argument("--wilayah", default="32.75", help=t("wilayah", lang, TEXTS))
     sub.add_argument("--seed", type=int, default=0, help=t("seed", lang, TEXTS))

@@ -12,21 +12,22 @@ decision says so.
 
 Example:
     >>> from datetime import date
-    >>> from spm_core.access import Actor, Purpose
+    >>> from spm_core.catalog import Catalog
     >>> from spm_core.plugins import make_plugin_manager
     >>> catalog = Catalog.build(make_plugin_manager())
-    >>> decision = route_need(catalog, "sosial.alat-bantu-dengar", "32.75.01.1001",
+    >>> decision = route_need(catalog, "sosial.alat-bantu-dengar", "32.01.01.1001",
     ...                       on=date(2025, 3, 3))
     >>> [(t.role, t.generic) for t in decision.targets]
     [('dinas-sosial', True)]
     >>> target_code(decision.targets[0], decision.village)
-    'dinas-sosial@32.75'
+    'dinas-sosial@32.01'
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import types
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -52,6 +53,9 @@ __all__ = [
     "target_code",
     "view_for",
 ]
+
+
+_NO_RECORDS: Mapping[str, Mapping[str, Any]] = types.MappingProxyType({})
 
 
 def _village(place: KodeWilayah | str) -> KodeWilayah:
@@ -144,7 +148,7 @@ def route_need(
         raise UnknownRegion(value=village.value, source=REGION_LIST_SOURCE)
     view = view_for(catalog, village, on)
     view.need_type(need_type)
-    context = RouteContext(on, birth_date=birth_date, sex=sex, latest=dict(latest or {}))
+    context = RouteContext(on, birth_date, sex, _NO_RECORDS if latest is None else latest)
     return route(view, need_type, village, context)
 
 

@@ -25,6 +25,7 @@ from pydantic import (
 from spm_core.definitions import CODE_PATTERN
 from spm_core.domain.enums import Relationship, Sex, SpmField
 from spm_core.domain.wilayah import KodeWilayah
+from spm_core.errors import Notice
 from spm_core.schemas._normalise import (
     fail,
     normalise_date,
@@ -39,6 +40,7 @@ from spm_core.schemas._normalise import (
 )
 
 __all__ = [
+    "REGISTRATION_NUMBER_SOURCE",
     "FieldServedIn",
     "HouseholdIn",
     "MembershipIn",
@@ -49,6 +51,7 @@ __all__ = [
     "ResidentIn",
     "ResidentUpdate",
     "TargetIn",
+    "registration_number_notices",
 ]
 
 _CONFIG = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
@@ -313,6 +316,19 @@ class MembershipIn(BaseModel):
         return self
 
 
+def _exactly_one_subject(model: BaseModel) -> None:
+    """Fail unless exactly one of ``resident_id``, ``household_id`` and ``place`` is set."""
+    given = [n for n in ("resident_id", "household_id", "place") if getattr(model, n)]
+    if len(given) != 1:
+        fail(
+            "one-subject",
+            ", ".join(given) or None,
+            f"Isi tepat satu dari resident_id, household_id atau place (terisi: {len(given)}).",
+            f"Give exactly one of resident_id, household_id or place ({len(given)} given).",
+            field="resident_id" if not given else given[-1],
+        )
+
+
 class RecordIn(BaseModel):
     """One dated observation about exactly one resident, household or place.
 
@@ -356,15 +372,7 @@ class RecordIn(BaseModel):
 
     @model_validator(mode="after")
     def _one_subject(self) -> RecordIn:
-        given = [n for n in ("resident_id", "household_id", "place") if getattr(self, n)]
-        if len(given) != 1:
-            fail(
-                "one-subject",
-                ", ".join(given) or None,
-                f"Isi tepat satu dari resident_id, household_id atau place (terisi: {len(given)}).",
-                f"Give exactly one of resident_id, household_id or place ({len(given)} given).",
-                field="resident_id" if not given else given[-1],
-            )
+        _exactly_one_subject(self)
         return self
 
 
@@ -389,12 +397,12 @@ class PosyanduIn(BaseModel):
     ]
     wilayah_code: Village
     registration_number: Annotated[
-        str | None,
+        Annotated[str, Field(max_length=40)] | None,
         BeforeValidator(normalise_text),
         Field(
-            max_length=40,
-            description="Nomor registrasi posyandu, diawali kode desa/kelurahan / "
-            "Posyandu registration number, starting with the village code",
+            description="Nomor registrasi posyandu, biasanya diawali kode desa/kelurahan "
+            "(format belum terkonfirmasi) / Posyandu registration number, usually starting "
+            "with the village code (format unconfirmed)",
         ),
     ] = None
     fields: Annotated[
@@ -404,18 +412,6 @@ class PosyanduIn(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> PosyanduIn:
-        number = self.registration_number or None
-        code = KodeWilayah(self.wilayah_code)
-        if number is not None and not (
-            number.startswith(code.value + ".") or number.startswith(code.digits)
-        ):
-            fail(
-                "invalid-registration-number",
-                number,
-                f"Nomor registrasi {number!r} harus diawali kode desa/kelurahan {code}.",
-                f"Registration number {number!r} must start with the village code {code}.",
-                field="registration_number",
-            )
         seen = [f.field for f in self.fields]
         doubled = sorted({f.value for f in seen if seen.count(f) > 1})
         if doubled:
@@ -477,6 +473,46 @@ class QualityInputIn(BaseModel):
         return self
 
 
+REGISTRATION_NUMBER_SOURCE = "Kepmendagri 100.3-2834/2025"
+"""Where the posyandu registration number format ``PP.KK.KC.DDDD.NNN`` is reported to come
+from; the number and the format are UNCONFIRMED against the text (domain.md §3.1)."""
+
+
+def registration_number_notices(
+    number: str | None, village: KodeWilayah | str
+) -> tuple[Notice, ...]:
+    """Return a notice when a posyandu registration number does not start with its village.
+
+    The reported format (the village code and a 3-digit serial, e.g.
+    ``11.01.10.2001.001``) is unconfirmed, so a number that differs is kept and flagged,
+    never rejected.
+
+    Example:
+        >>> registration_number_notices("32.75.01.1001.001", "32.75.01.1001")
+        ()
+        >>> [n.code for n in registration_number_notices("P-17", "32.75.01.1001")]
+        ['registration-number-format']
+    """
+    if not number:
+        return ()
+    code = KodeWilayah(str(village))
+    if number.startswith(code.value + ".") or number.startswith(code.digits):
+        return ()
+    return (
+        Notice(
+            code="registration-number-format",
+            message_id=f"Nomor registrasi {number!r} tidak diawali kode desa/kelurahan {code} "
+            f"(format menurut {REGISTRATION_NUMBER_SOURCE}, belum terkonfirmasi); "
+            "nomor tetap disimpan.",
+            message_en=f"Registration number {number!r} does not start with the village code "
+            f"{code} (format reported from {REGISTRATION_NUMBER_SOURCE}, unconfirmed); the "
+            "number is kept.",
+            field="registration_number",
+            value=number,
+        ),
+    )
+
+
 _KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,119}$"
 
 
@@ -526,15 +562,7 @@ class ReferralIn(BaseModel):
 
     @model_validator(mode="after")
     def _one_subject(self) -> ReferralIn:
-        given = [n for n in ("resident_id", "household_id", "place") if getattr(self, n)]
-        if len(given) != 1:
-            fail(
-                "one-subject",
-                ", ".join(given) or None,
-                f"Isi tepat satu dari resident_id, household_id atau place (terisi: {len(given)}).",
-                f"Give exactly one of resident_id, household_id or place ({len(given)} given).",
-                field="resident_id" if not given else given[-1],
-            )
+        _exactly_one_subject(self)
         return self
 
     def body(self) -> dict[str, Any]:

@@ -14,7 +14,7 @@ import hashlib
 import json
 from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 from sqlalchemy import ColumnElement, and_, func, select, text, update
@@ -144,28 +144,8 @@ class ReferralsMixin(StoreCore):
     @staticmethod
     def _people(session: Session, rows: Sequence[ReferralRow]) -> list[Referral]:
         """Return the values of ``rows`` with the shared fields of each subject."""
-        resident_ids = {r.resident_id for r in rows if r.resident_id is not None}
-        household_ids = {r.household_id for r in rows if r.household_id is not None}
-        residents = (
-            {
-                row.id: row
-                for row in session.scalars(
-                    select(ResidentRow).where(ResidentRow.id.in_(sorted(resident_ids)))
-                )
-            }
-            if resident_ids
-            else {}
-        )
-        households = (
-            {
-                row.id: row
-                for row in session.scalars(
-                    select(HouseholdRow).where(HouseholdRow.id.in_(sorted(household_ids)))
-                )
-            }
-            if household_ids
-            else {}
-        )
+        residents = _by_id(session, ResidentRow, {r.resident_id for r in rows})
+        households = _by_id(session, HouseholdRow, {r.household_id for r in rows})
         values = []
         for row in rows:
             subject: ResidentRow | HouseholdRow | None = None
@@ -296,6 +276,45 @@ class ReferralsMixin(StoreCore):
         row.due_on = target.due_on
         row.routing = dict(target.routing)
 
+    def _new(
+        self, session: Session, actor: Actor, purpose: Purpose, on: date, **columns: Any
+    ) -> ReferralRow:
+        """Insert a submitted referral and its first event and audit row."""
+        now = utc_now()
+        row = ReferralRow(
+            status=ReferralStatus.SUBMITTED.value,
+            rejected_by=[],
+            escalations=0,
+            version=1,
+            created_by=actor.id,
+            created_at=now,
+            updated_at=now,
+            **columns,
+        )
+        session.add(row)
+        session.flush()
+        self._event(session, actor, purpose, row, ReferralAction.SUBMIT, None, on, _CREATED_FIELDS)
+        return row
+
+    def _first_route(
+        self,
+        session: Session,
+        actor: Actor,
+        purpose: Purpose,
+        row: ReferralRow,
+        target: RouteTarget,
+        on: date,
+    ) -> None:
+        """Route a just-submitted referral: its second step."""
+        self._route(row, target, on)
+        row.status = ReferralStatus.ROUTED.value
+        row.version = 2
+        session.flush()
+        submitted = ReferralStatus.SUBMITTED.value
+        self._event(
+            session, actor, purpose, row, ReferralAction.ROUTE, submitted, on, _ROUTED_FIELDS
+        )
+
     def _siblings(
         self,
         session: Session,
@@ -308,48 +327,12 @@ class ReferralsMixin(StoreCore):
         """Create one referral per further agency of a fan-out: submitted, then routed."""
         created = []
         for target in targets:
-            now = utc_now()
-            row = ReferralRow(
-                id=new_id(),
-                group_id=first.group_id,
-                idempotency_key=None,
-                request_hash=first.request_hash,
-                need_type=first.need_type,
-                field=first.field,
-                resident_id=first.resident_id,
-                household_id=first.household_id,
-                place_code=first.place_code,
-                posyandu_id=first.posyandu_id,
-                wilayah_code=first.wilayah_code,
-                shared_fields=list(first.shared_fields),
-                note=first.note,
-                status=ReferralStatus.SUBMITTED.value,
-                rejected_by=[],
-                escalations=0,
-                version=1,
-                created_by=actor.id,
-                created_at=now,
-                updated_at=now,
+            copied = {name: getattr(first, name) for name in _GROUP_COLUMNS}
+            copied["shared_fields"] = list(first.shared_fields)
+            row = self._new(
+                session, actor, purpose, on, id=new_id(), idempotency_key=None, **copied
             )
-            session.add(row)
-            session.flush()
-            self._event(
-                session, actor, purpose, row, ReferralAction.SUBMIT, None, on, _CREATED_FIELDS
-            )
-            self._route(row, target, on)
-            row.status = ReferralStatus.ROUTED.value
-            row.version = 2
-            session.flush()
-            self._event(
-                session,
-                actor,
-                purpose,
-                row,
-                ReferralAction.ROUTE,
-                ReferralStatus.SUBMITTED.value,
-                on,
-                _ROUTED_FIELDS,
-            )
+            self._first_route(session, actor, purpose, row, target, on)
             created.append(row)
         return created
 
@@ -394,9 +377,12 @@ class ReferralsMixin(StoreCore):
             if replay is not None:
                 return replay
             columns, birth, sex = self._subject(session, actor, referral_in, need, purpose)
-            now = utc_now()
             referral_id = new_id()
-            row = ReferralRow(
+            row = self._new(
+                session,
+                actor,
+                purpose,
+                on,
                 id=referral_id,
                 group_id=referral_id,
                 idempotency_key=key,
@@ -405,19 +391,7 @@ class ReferralsMixin(StoreCore):
                 field=need.field.value,
                 shared_fields=list(need.shared_fields),
                 note=referral_in.note,
-                status=ReferralStatus.SUBMITTED.value,
-                rejected_by=[],
-                escalations=0,
-                version=1,
-                created_by=actor.id,
-                created_at=now,
-                updated_at=now,
                 **columns,
-            )
-            session.add(row)
-            session.flush()
-            self._event(
-                session, actor, purpose, row, ReferralAction.SUBMIT, None, on, _CREATED_FIELDS
             )
             rows = [row]
             if route is not None:
@@ -431,20 +405,7 @@ class ReferralsMixin(StoreCore):
                     on=on,
                 )
                 targets = _targets(route, context)
-                self._route(row, targets[0], on)
-                row.status = ReferralStatus.ROUTED.value
-                row.version = 2
-                session.flush()
-                self._event(
-                    session,
-                    actor,
-                    purpose,
-                    row,
-                    ReferralAction.ROUTE,
-                    ReferralStatus.SUBMITTED.value,
-                    on,
-                    _ROUTED_FIELDS,
-                )
+                self._first_route(session, actor, purpose, row, targets[0], on)
                 rows += self._siblings(session, actor, purpose, row, targets[1:], on)
             return Submission(tuple(self._people(session, rows)), replayed=False)
 
@@ -774,6 +735,19 @@ _CREATED_FIELDS = (
     "status",
 )
 _ROUTED_FIELDS = ("status", "agency_code", "routed_on", "due_on", "routing")
+_GROUP_COLUMNS = (
+    "group_id",
+    "request_hash",
+    "need_type",
+    "field",
+    "resident_id",
+    "household_id",
+    "place_code",
+    "posyandu_id",
+    "wilayah_code",
+    "note",
+)
+"""What the referrals of one fan-out group share."""
 
 
 def _overdue(on: date) -> ColumnElement[bool]:
@@ -782,6 +756,17 @@ def _overdue(on: date) -> ColumnElement[bool]:
         ReferralRow.due_on.is_not(None),
         ReferralRow.due_on < on,
     )
+
+
+S = TypeVar("S", ResidentRow, HouseholdRow)
+
+
+def _by_id(session: Session, table: type[S], ids: set[str | None]) -> dict[str, S]:
+    """Return the rows of ``table`` with the given ids (``None`` ignored), by id."""
+    wanted = sorted(i for i in ids if i is not None)
+    if not wanted:
+        return {}
+    return {row.id: row for row in session.scalars(select(table).where(table.id.in_(wanted)))}
 
 
 def _targets(route: Router, context: ReferralContext) -> list[RouteTarget]:

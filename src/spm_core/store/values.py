@@ -17,7 +17,8 @@ import attrs
 from spm_core.domain.enums import Relationship, Sex, SpmField, Subject
 from spm_core.domain.referral import CLOSED, OPEN, ReferralAction, ReferralStatus
 from spm_core.domain.wilayah import KodeWilayah, WilayahLevel
-from spm_core.errors import InvalidValue
+from spm_core.errors import InvalidValue, Notice
+from spm_core.schemas.models import registration_number_notices
 from spm_core.store.tables import (
     AuditRow,
     DomicileRow,
@@ -143,6 +144,15 @@ class Posyandu(_ToDict):
     def serves(self, field: SpmField, on: date) -> bool:
         """Return whether the posyandu serves ``field`` on ``on``."""
         return any(p.field is field and p.covers(on) for p in self.fields)
+
+    @property
+    def notices(self) -> tuple[Notice, ...]:
+        """Warnings about the stored data that never stopped a write.
+
+        A registration number that does not start with the village code is kept and
+        flagged here (its reported format is unconfirmed).
+        """
+        return registration_number_notices(self.registration_number, self.wilayah_code)
 
     @classmethod
     def from_row(cls, row: PosyanduRow, fields: list[PosyanduFieldRow]) -> Posyandu:

@@ -70,7 +70,7 @@ def _encodes_law(definition: Definition) -> bool:
 
 
 def test_hook_spm_plugin_info() -> None:
-    described = list_plugins(make_plugin_manager())
+    described = list_plugins(make_plugin_manager(allow=FIELDS))
     assert [d.name for d in described] == sorted(FIELDS)
     version = md.version("spm-core")
     for d in described:
@@ -120,7 +120,7 @@ def test_codes_are_namespaced_by_field(spm_catalog: Catalog) -> None:
 
 
 def test_codes_are_unique_across_plugins() -> None:
-    pm = make_plugin_manager()
+    pm = make_plugin_manager(allow=FIELDS)
     contributed = [item for _, items in call_each(pm, "spm_definitions") for item in items]
     assert {item.kind for item in contributed} == set(KINDS) - {"agency", "joint_leave_day"}
     keys = [(item.kind, item.code, item.validity) for item in contributed]
