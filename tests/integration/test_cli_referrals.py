@@ -31,6 +31,7 @@ def _core_plugins_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """Answer the same whatever region plugins are installed: the six field plugins."""
     monkeypatch.setenv("SPM_PLUGINS", ",".join(core_plugins()))
 
+
 FIELD_PLUGINS = ("kesehatan", "pendidikan", "pupr", "perkim", "trantibum", "sosial")
 
 
