@@ -21,6 +21,12 @@ from spm_core.referrals.router import submit
 from spm_core.store import open_store
 
 
+@pytest.fixture(autouse=True)
+def _field_plugins_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Route with the six field plugins only, whatever region plugin is installed."""
+    monkeypatch.setenv("SPM_PLUGINS", "kesehatan,pendidikan,pupr,perkim,trantibum,sosial")
+
+
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     status = cli.main(list(argv))
     out, err = capsys.readouterr()
