@@ -1,4 +1,8 @@
-"""``spm route`` and ``spm referrals`` from the command line."""
+"""``spm route`` and ``spm referrals`` from the command line.
+
+The commands load the six field plugins only (``SPM_PLUGINS``), so that no region plugin
+installed beside them names an agency: Kota and Kabupaten Bekasi are unconfigured here.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,13 @@ from spm_core.plugins import make_plugin_manager
 from spm_core.referrals import lifecycle
 from spm_core.referrals.router import submit
 from spm_core.store import open_store
+
+FIELD_PLUGINS = ("kesehatan", "pendidikan", "pupr", "perkim", "trantibum", "sosial")
+
+
+@pytest.fixture(autouse=True)
+def _field_plugins_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SPM_PLUGINS", ",".join(FIELD_PLUGINS))
 
 
 @pytest.fixture(autouse=True)

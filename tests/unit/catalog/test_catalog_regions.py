@@ -375,7 +375,7 @@ def test_a_mistyped_code_gets_a_did_you_mean_in_both_languages(
     err = caught.value
     assert err.value == "perkim.rtl"
     assert "Did you mean 'perkim.rtlh'?" in err.message_en
-    assert "Maksud Anda 'perkim.rtlh'?" in err.message_id
+    assert "Mungkin maksudnya 'perkim.rtlh'?" in err.message_id
     with pytest.raises(UnresolvedReference) as role:
         spm_catalog_factory(
             KotaBekasi(adjust=lambda a: a.retarget_route("perkim.rtlh.default", "dinas-perkm"))
@@ -385,7 +385,7 @@ def test_a_mistyped_code_gets_a_did_you_mean_in_both_languages(
     with pytest.raises(UnknownCode) as lookup:
         view.indicator("kesehatan.balta")
     assert "Did you mean 'kesehatan.balita'?" in lookup.value.message_en
-    assert "Maksud Anda 'kesehatan.balita'?" in lookup.value.message_id
+    assert "Mungkin maksudnya 'kesehatan.balita'?" in lookup.value.message_id
 
 
 def test_a_code_far_from_every_other_gets_no_suggestion(
