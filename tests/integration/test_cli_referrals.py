@@ -1,4 +1,8 @@
-"""``spm route`` and ``spm referrals`` from the command line."""
+"""``spm route`` and ``spm referrals`` from the command line.
+
+The commands load the six field plugins only (``SPM_PLUGINS``), so that no region plugin
+installed beside them names an agency: Kota and Kabupaten Bekasi are unconfigured here.
+"""
 
 from __future__ import annotations
 
@@ -26,6 +30,20 @@ from spm_core.testing.kit import core_plugins
 def _core_plugins_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """Answer the same whatever region plugins are installed: the six field plugins."""
     monkeypatch.setenv("SPM_PLUGINS", ",".join(core_plugins()))
+
+
+FIELD_PLUGINS = ("kesehatan", "pendidikan", "pupr", "perkim", "trantibum", "sosial")
+
+
+@pytest.fixture(autouse=True)
+def _field_plugins_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SPM_PLUGINS", ",".join(FIELD_PLUGINS))
+
+
+@pytest.fixture(autouse=True)
+def _field_plugins_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Route with the six field plugins only, whatever region plugin is installed."""
+    monkeypatch.setenv("SPM_PLUGINS", "kesehatan,pendidikan,pupr,perkim,trantibum,sosial")
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -17,9 +17,9 @@ from spm_core.catalog._collect import (
     Scope,
     Versions,
     chain_of,
+    close_codes,
     collect,
     group_versions,
-    hint,
     kind_label,
 )
 from spm_core.catalog._view import CatalogView, Table, ViewData, _Lookups
@@ -30,6 +30,7 @@ from spm_core.definitions import (
     PluginInfo,
     PluginLevel,
     Provenance,
+    check_indicators,
     definition_to_dict,
 )
 from spm_core.domain.period import Period
@@ -283,6 +284,7 @@ class Catalog(_Lookups):
             for day in days:
                 data = self._data(chain_of(region), day)
                 _check_references(data.table)
+                check_indicators(data.table)
                 if own is None or region is None:
                     continue
                 signature = hash(
@@ -336,5 +338,5 @@ def _check_references(table: Table) -> None:
                         plugin=item.provenance.plugin if item.provenance else "?",
                         target_kind=kind_label(target_kind),
                         value=target,
-                        **hint(target, table.get(target_kind, {})),
+                        suggestions=close_codes(target, table.get(target_kind, {})),
                     )
