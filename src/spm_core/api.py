@@ -12,17 +12,21 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any
 
 from spm_core.access import Actor, Purpose
 from spm_core.catalog import Catalog
+from spm_core.domain import Period, SpmField
 from spm_core.errors import Notice
+from spm_core.indicators.explain import SubjectExplanation, explain_subject
+from spm_core.indicators.report import Report, compute_report
 from spm_core.plugins import SpmPluginManager, make_plugin_manager
 from spm_core.schemas import RecordIn
 from spm_core.store import DEFAULT_URL, Record, Store, open_store
-from spm_core.store.declare import no_rows, writes
+from spm_core.store.aggregate import ReportLevel
+from spm_core.store.declare import aggregates, no_rows, reads, writes
 
 __all__ = ["Registry"]
 
@@ -92,6 +96,43 @@ class Registry:
         registry's [`catalog`][spm_core.api.Registry.catalog].
         """
         return self.store.add_record(actor, data, purpose, self.catalog)
+
+    @aggregates("record")
+    def compute_report(
+        self,
+        actor: Actor,
+        period: Period | str,
+        level: ReportLevel | str,
+        *,
+        fields: Iterable[SpmField | str] | None = None,
+        disaggregate: Sequence[str] = (),
+        suppress_below: int | None = None,
+    ) -> Report:
+        """Compute every indicator and the achievement index for ``actor``'s scope.
+
+        Same as :func:`spm_core.indicators.report.compute_report` with this registry's
+        store and catalog.
+        """
+        return compute_report(
+            self.store,
+            self.catalog,
+            actor,
+            period,
+            level,
+            fields=fields,
+            disaggregate=disaggregate,
+            suppress_below=suppress_below,
+        )
+
+    @reads("record")
+    def explain(
+        self, actor: Actor, indicator: str, subject_id: str, period: Period | str
+    ) -> SubjectExplanation:
+        """Explain why a resident or household is, or is not, counted by ``indicator``.
+
+        Same as :func:`spm_core.indicators.explain.explain_subject`.
+        """
+        return explain_subject(self.store, self.catalog, actor, indicator, subject_id, period)
 
     @no_rows
     def close(self) -> None:

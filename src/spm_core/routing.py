@@ -189,7 +189,10 @@ def unsupported_condition(expr: Expr) -> str | None:
         case Everyone() | AgeBetween() | SexIs():
             return None
         case LatestValue(window=window):
-            return None if window is Window.EVER else f"LatestValue(window={window.value})"
+            if window is Window.EVER:
+                return None
+            shown = window.value if isinstance(window, Window) else type(window).__name__
+            return f"LatestValue(window={shown})"
         case And(items=items) | Or(items=items):
             for item in items:
                 found = unsupported_condition(item)

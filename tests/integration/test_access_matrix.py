@@ -22,6 +22,7 @@ from typing import Any
 import attrs
 import pytest
 from referral_helpers import FixedRouter
+from sqlalchemy import Select, func, select
 from store_helpers import kader, make_nik
 
 import spm_core.api
@@ -39,8 +40,9 @@ from spm_core.access import (
 from spm_core.api import Registry
 from spm_core.catalog import Catalog
 from spm_core.domain import KodeWilayah, Sex, WilayahLevel
-from spm_core.errors import AccessDenied, InputError, NotFound
+from spm_core.errors import AccessDenied, InputError, InvalidValue, NotFound
 from spm_core.store import Store, SubjectRef, declaration, open_store
+from spm_core.store.aggregate import Universe
 
 DATABASES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 VILLAGES = (
@@ -515,6 +517,83 @@ def test_area_scoped_actors_see_their_area_only(
         else:
             with pytest.raises(NotFound):
                 store.get_resident(actor, target.residents[0])
+
+
+# ------------------------------------------------------------------------------ aggregates
+
+AGGREGATES = {"aggregate", "count_referrals"}
+"""Every public count of the store (declared ``@aggregates``), probed below."""
+
+
+def _residents_by_area(universe: Universe) -> Select[Any]:
+    people = universe.residents_on(ON)
+    return select(
+        people.c.posyandu_id, people.c.wilayah_code, func.count().label("residents")
+    ).group_by(people.c.posyandu_id, people.c.wilayah_code)
+
+
+def test_every_aggregate_of_the_store_is_probed() -> None:
+    found = {n for n, d in _declared(Store).items() if d is not None and d.kind == "aggregate"}
+    assert found == AGGREGATES
+
+
+@pytest.mark.parametrize("x", range(16))
+def test_a_kader_counts_only_its_own_posyandu(matrix: Matrix, x: int) -> None:
+    own = matrix.posyandu[x]
+    counts = matrix.store.aggregate(kader(own.posyandu), _residents_by_area, level="posyandu")
+    assert counts.rows == {(own.posyandu,): (2,)}
+
+
+@pytest.mark.parametrize(
+    ("role", "level", "expected"),
+    [
+        ("tim_pembina", "kelurahan", {(v,): (4,) for v in VILLAGES[:4]}),
+        ("agency_officer", "kecamatan", {("32.75.01",): (8,), ("32.75.02",): (8,)}),
+        ("researcher", "kelurahan", {(v,): (None,) for v in VILLAGES}),
+        ("researcher", "kabupaten_kota", {("32.75",): (16,), ("32.16",): (16,)}),
+    ],
+)
+def test_row_less_roles_count_their_region(
+    matrix: Matrix, role: str, level: str, expected: dict[tuple[str], tuple[int | None]]
+) -> None:
+    counts = matrix.store.aggregate(ROW_LESS[role], _residents_by_area, level=level)
+    assert counts.rows == expected
+    assert counts.suppressed_below == (5 if role == "researcher" else None)
+
+
+def test_a_researcher_cannot_lower_the_suppression_threshold(matrix: Matrix) -> None:
+    researcher = ROW_LESS["researcher"]
+    counts = matrix.store.aggregate(researcher, _residents_by_area, suppress_below=1)
+    assert set(counts.rows.values()) == {(None,)}
+    raised = matrix.store.aggregate(
+        researcher, _residents_by_area, level="kabupaten_kota", suppress_below=20
+    )
+    assert set(raised.rows.values()) == {(None,)}
+
+
+def test_an_aggregate_returns_no_row(matrix: Matrix) -> None:
+    def people(universe: Universe) -> Select[Any]:
+        q = universe.residents_on(ON)
+        return select(q.c.posyandu_id, q.c.wilayah_code, q.c.resident_id)
+
+    def names(universe: Universe) -> Select[Any]:
+        q = universe.residents_on(ON)
+        return select(
+            q.c.resident_id.label("posyandu_id"), q.c.wilayah_code, func.count()
+        ).group_by(q.c.resident_id, q.c.wilayah_code)
+
+    def other_area(universe: Universe) -> Select[Any]:
+        q = universe.residents_on(ON, scoped=False)
+        return select(q.c.posyandu_id, q.c.wilayah_code, func.count()).group_by(
+            q.c.posyandu_id, q.c.wilayah_code
+        )
+
+    pembina = ROW_LESS["tim_pembina"]
+    for build in (people, names, other_area):
+        with pytest.raises(InvalidValue):
+            matrix.store.aggregate(pembina, build, level="posyandu")
+    with pytest.raises(InvalidValue):
+        matrix.store.aggregate(pembina, _residents_by_area, keys=["nik"])
 
 
 REFERRAL_PROBES = {name: PROBES[name] for name in ("get_referral", "list_referrals")}

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from itertools import chain
 
 from spm_core.plugin_api import Definition, PluginInfo, PluginLevel, Text, hookimpl
-from spm_kesehatan import indicators, needs, records, services
+from spm_kesehatan import indicators, needs, records, services, targets
 
 
 @hookimpl
@@ -32,6 +32,7 @@ def spm_definitions() -> Iterable[Definition]:
         records.RECORD_TYPES,
         records.VALIDATORS,
         indicators.INDICATORS,
+        targets.TARGETS,
         needs.NEED_TYPES,
         needs.AGENCY_ROLES,
         needs.ROUTING_RULES,

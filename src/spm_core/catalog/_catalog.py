@@ -30,6 +30,7 @@ from spm_core.definitions import (
     PluginInfo,
     PluginLevel,
     Provenance,
+    check_indicators,
     definition_to_dict,
 )
 from spm_core.domain.period import Period
@@ -283,6 +284,7 @@ class Catalog(_Lookups):
             for day in days:
                 data = self._data(chain_of(region), day)
                 _check_references(data.table)
+                check_indicators(data.table)
                 if own is None or region is None:
                     continue
                 signature = hash(

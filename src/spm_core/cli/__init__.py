@@ -8,14 +8,14 @@ Global options (before or after the command):
   ``$SPM_PLUGINS`` is a comma-separated allow list used when no ``--allow`` is given
   (set but empty, it loads no plugin).
 
-Commands: ``plugins``, ``catalog``, ``schema``, ``init``. An expected error
+Commands: ``plugins``, ``catalog``, ``schema``, ``init``, ``report``, ``explain``. An expected error
 (:class:`~spm_core.errors.SpmError`) prints ``[code] message`` in the chosen language,
 then in the other, to standard error and exits with status 2 — never a traceback.
 Colour follows ``NO_COLOR``.
 
 Layout: :mod:`spm_core.cli._app` builds the parser and reports errors,
 :mod:`spm_core.cli._common` holds what commands share, and each command group is a
-module (``plugins``, ``catalog``, ``schema``, ``db``) with a ``register(commands)``
+module (``plugins``, ``catalog``, ``schema``, ``db``, ``report``) with a ``register(commands)``
 function listed once in :data:`spm_core.cli._registry.COMMAND_GROUPS`.
 """
 

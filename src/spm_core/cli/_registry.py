@@ -15,6 +15,7 @@ from spm_core.cli import (
     new_region,
     plugins,
     referrals,
+    report,
     route,
     schema,
     synth,
@@ -32,6 +33,7 @@ COMMAND_GROUPS: tuple[Callable[[Commands], None], ...] = (
     synth.register,
     route.register,
     referrals.register,
+    report.register,
     new_region.register,
 )
 """The ``register`` function of every command group, in ``--help`` order."""

@@ -16,6 +16,7 @@ import difflib
 import enum
 import json
 from collections.abc import Sequence
+from typing import cast
 
 import attrs
 import pydantic
@@ -30,6 +31,7 @@ from spm_core.definitions import (
     Definition,
     Expr,
     LegalBasis,
+    Node,
     Provenance,
     RoutingRule,
     Validator,
@@ -403,7 +405,8 @@ def _readable(value: object, lang: str) -> str:
     if isinstance(value, Expr):
         described = value.describe()
         shown = described.get(lang) if isinstance(described, Text) else str(described)
-        return f"{shown}\n{json.dumps(expr_to_dict(value), ensure_ascii=False)}"
+        tree = expr_to_dict(cast("Node", value))
+        return f"{shown}\n{json.dumps(tree, ensure_ascii=False)}"
     if isinstance(label, Text):
         return label.get(lang)
     if isinstance(value, enum.Enum):

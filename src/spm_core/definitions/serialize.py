@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import enum
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import attrs
 import pydantic
 
 from spm_core.definitions._base import Definition
-from spm_core.definitions.expr import Expr, expr_to_dict
+from spm_core.definitions.expr import Expr, Node, expr_to_dict
 from spm_core.definitions.legal import LegalBasis, Provenance, Validity
 from spm_core.domain.text import Text
 
@@ -21,7 +21,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Text | LegalBasis | Validity | Provenance):
         return value.to_dict()
     if isinstance(value, Expr):
-        return expr_to_dict(value)
+        return expr_to_dict(cast("Node", value))
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, date):

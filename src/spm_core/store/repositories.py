@@ -17,6 +17,7 @@ from spm_core.store._places import PlacesMixin
 from spm_core.store._planning import PlanningMixin
 from spm_core.store._records import RecordsMixin
 from spm_core.store._referrals import ReferralsMixin
+from spm_core.store.aggregate import AggregateMixin
 from spm_core.store.bulk import BulkMixin
 
 __all__ = ["Store"]
@@ -31,6 +32,7 @@ class Store(
     PlanningMixin,
     ReferralsMixin,
     BulkMixin,
+    AggregateMixin,
     LoadingMixin,
 ):
     """The database of one deployment, read and written on behalf of actors.

@@ -117,6 +117,8 @@ class IndicatorExpect(_Model):
 
     denominator: bool
     numerator: bool
+    persons: int | None = pydantic.Field(default=None, ge=1)
+    """For a household indicator counting its members: how many persons it counts as."""
 
 
 _NAME = r"^[a-z0-9][a-z0-9-]*$"
@@ -127,8 +129,10 @@ class IndicatorCase(_Model):
 
     name: str = pydantic.Field(pattern=_NAME)
     title: CaseText
+    period: str | None = None
+    """The case's own period (another dated version, a quarter); the file's if absent."""
     subject: Annotated[ResidentSubject | HouseholdSubject, pydantic.Field(discriminator="kind")]
-    records: tuple[CaseRecord, ...]
+    records: tuple[CaseRecord, ...] = ()
     expect: IndicatorExpect
 
 
@@ -263,6 +267,7 @@ def _run_indicator_file(
     catalog: Catalog,
     evaluate: IndicatorEvaluator | None,
 ) -> tuple[CaseOutcome, ...]:
+    """Run every case against the indicator version in force on its period's last day."""
     try:
         indicator = catalog.indicator(case_file.indicator)
         period = Period.parse(case_file.period)
@@ -271,16 +276,21 @@ def _run_indicator_file(
     problems: list[str] = []
     if period.kind is not indicator.period_kind:
         problems.append(f"period {case_file.period} is not a {indicator.period_kind.value}")
-    if not indicator.validity.overlaps(period.start, period.end):
-        problems.append(f"{indicator.code} is not in force in {case_file.period}")
     names = [c.name for c in case_file.cases]
     if len(names) != len(set(names)):
         problems.append("case names repeat")
     if problems:
         return (CaseOutcome(file, "*", False, tuple(problems)),)
-    return tuple(
-        _run_indicator(file, indicator, period, c, catalog, evaluate) for c in case_file.cases
-    )
+    outcomes = []
+    for case in case_file.cases:
+        try:
+            own = Period.parse(case.period or case_file.period)
+            version = catalog.for_period(None, own).indicator(case_file.indicator)
+        except SpmError as exc:
+            outcomes.append(CaseOutcome(file, case.name, False, (str(exc),)))
+            continue
+        outcomes.append(_run_indicator(file, version, own, case, catalog, evaluate))
+    return tuple(outcomes)
 
 
 def _records(case: IndicatorCase) -> Iterable[tuple[str, CaseRecord]]:
@@ -313,6 +323,8 @@ def _form_problems(
                 Relationship.parse(member.relationship)
             except SpmError as exc:
                 problems.append(str(exc))
+    if case.expect.persons is not None and isinstance(case.subject, ResidentSubject):
+        problems.append("only a household counts as several persons")
     if any(born > period.end for born in births):
         problems.append("someone is born after the period")
     for subject_kind, record in _records(case):
@@ -323,8 +335,10 @@ def _form_problems(
             continue
         if record_type.subject is not Subject(subject_kind):
             problems.append(f"{record.type} records a {record_type.subject.value}")
-        if record.date > period.end:
-            problems.append(f"{record.type} on {record.date} is after the period")
+        # A record after the period shows what a window leaves out (or, with
+        # PeriodAndAfter, takes in); never later than the year after the period.
+        if record.date.year > period.end.year + 1:
+            problems.append(f"{record.type} on {record.date} is too long after the period")
         try:
             record_type.value_schema.model_validate(record.value)
         except pydantic.ValidationError as exc:

@@ -13,6 +13,7 @@ from spm_core.catalog import Catalog
 from spm_core.definitions import (
     ALWAYS,
     DEFINITION_KINDS,
+    AchievementRule,
     AgeBetween,
     Agency,
     AgencyRole,
@@ -30,6 +31,7 @@ from spm_core.definitions import (
     RecordType,
     RecordValue,
     ServiceType,
+    TargetDefinition,
     Validity,
     definition_to_dict,
 )
@@ -61,9 +63,15 @@ def test_every_kind_of_definition_is_frozen(spm_catalog: Catalog) -> None:
         roles=("dinas-sosial",),
         area=KodeWilayah.parse("32.75"),
     )
+    examples[TargetDefinition] = TargetDefinition(
+        code="kesehatan.penderita-hipertensi",
+        title=TITLE,
+        field=SpmField.KESEHATAN,
+    )
     examples[JointLeaveDay] = JointLeaveDay(
         code="cuti-2025-04-02", title=TITLE, day=date(2025, 4, 2)
     )
+    examples[AchievementRule] = AchievementRule(code="capaian", title=TITLE)
     assert set(examples) == set(DEFINITION_KINDS)
     for definition in examples.values():
         assert attrs.has(type(definition))
@@ -255,6 +263,7 @@ def test_definition_to_dict_is_json_ready() -> None:
         "low": 15,
         "high": None,
         "unit": "years",
+        "anchor": {"anchor": "period_end"},
     }
     assert definition_to_dict(_indicator(denominator=Everyone()))["denominator"] == {
         "node": "everyone"

@@ -103,6 +103,7 @@ def test_expr_to_dict_tree() -> None:
                 "at_least": 2,
                 "window": "period",
                 "where": [{"field": "height_cm", "op": "gt", "value": 0}],
+                "distinct_months": False,
             },
             {
                 "node": "latest_value",

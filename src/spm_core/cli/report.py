@@ -1,0 +1,178 @@
+"""``spm report`` and ``spm explain``: indicators for an area, and why one subject counts.
+
+Both act as an actor given on the command line: ``--role`` (default ``operator``) with
+``--area CODE`` (an area role) or ``--posyandu ID`` (a kader). The actor's scope limits
+what is counted and what can be explained, exactly as in the library.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from rich.table import Table
+
+from spm_core.access import Actor, AreaScope, PosyanduScope, Role
+from spm_core.cli._common import Commands, Parser, allow_list, cell, console, db_url, t
+from spm_core.domain.text import Text
+from spm_core.domain.wilayah import KodeWilayah
+from spm_core.errors import InvalidValue
+
+__all__ = ["register"]
+
+TEXTS = {
+    "cmd_report": Text(
+        "hitung indikator SPM dan capaian untuk satu periode",
+        "compute the SPM indicators and achievement for a period",
+    ),
+    "cmd_explain": Text(
+        "jelaskan mengapa seorang warga atau rumah tangga terhitung atau tidak",
+        "explain why a resident or household is or is not counted",
+    ),
+    "opt_period": Text("periode, mis. 2025 atau 2025-Q2", "period, e.g. 2025 or 2025-Q2"),
+    "opt_level": Text(
+        "tingkat wilayah: posyandu, kelurahan, kecamatan, kabupaten_kota, provinsi",
+        "area level: posyandu, kelurahan, kecamatan, kabupaten_kota, provinsi",
+    ),
+    "opt_field": Text("hanya bidang ini (dapat diulang)", "only this field (repeatable)"),
+    "opt_by": Text(
+        "rincian: sex, age_group (dapat diulang)", "breakdown: sex, age_group (repeatable)"
+    ),
+    "opt_report_format": Text("format keluaran", "output format"),
+    "opt_role": Text("peran pelaku (bawaan: operator)", "the actor's role (default: operator)"),
+    "opt_area": Text("kode wilayah lingkup pelaku", "region code of the actor's scope"),
+    "opt_posyandu": Text("id posyandu (untuk kader)", "posyandu id (for a kader)"),
+    "opt_resident": Text("id warga", "resident id"),
+    "opt_household": Text("id rumah tangga", "household id"),
+    "opt_indicator": Text("kode indikator", "indicator code"),
+    "no_scope": Text("berikan --area KODE atau --posyandu ID", "give --area CODE or --posyandu ID"),
+    "no_subject": Text(
+        "berikan --resident ID atau --household ID", "give --resident ID or --household ID"
+    ),
+    "col_indicator": Text("indikator", "indicator"),
+    "col_area": Text("wilayah", "area"),
+    "col_numerator": Text("terlayani", "served"),
+    "col_denominator": Text("sasaran", "to serve"),
+    "col_value": Text("%", "%"),
+    "col_index": Text("capaian", "index"),
+    "col_band": Text("kategori", "band"),
+    "col_service": Text("jenis layanan", "service type"),
+    "report_title": Text("Indikator SPM {period}", "SPM indicators {period}"),
+    "index_title": Text("Capaian SPM {period}", "SPM achievement {period}"),
+}
+
+
+def register(commands: Commands) -> None:
+    """Add ``spm report`` and ``spm explain``."""
+    lang = commands.lang
+    report = commands.add("report", TEXTS["cmd_report"], _cmd_report, database=True)
+    report.add_argument("--period", required=True, help=t("opt_period", lang, TEXTS))
+    report.add_argument("--level", default="kelurahan", help=t("opt_level", lang, TEXTS))
+    report.add_argument("--field", action="append", help=t("opt_field", lang, TEXTS))
+    report.add_argument(
+        "--by", action="append", choices=("sex", "age_group"), help=t("opt_by", lang, TEXTS)
+    )
+    report.add_argument(
+        "--format",
+        choices=("table", "json", "csv"),
+        default="table",
+        help=t("opt_report_format", lang, TEXTS),
+    )
+    _actor_options(report, lang)
+    explain = commands.add("explain", TEXTS["cmd_explain"], _cmd_explain, database=True)
+    explain.add_argument("indicator", metavar="INDICATOR", help=t("opt_indicator", lang, TEXTS))
+    explain.add_argument("--period", required=True, help=t("opt_period", lang, TEXTS))
+    explain.add_argument("--resident", help=t("opt_resident", lang, TEXTS))
+    explain.add_argument("--household", help=t("opt_household", lang, TEXTS))
+    _actor_options(explain, lang)
+
+
+def _actor_options(sub: Parser, lang: str) -> None:
+    sub.add_argument(
+        "--role",
+        default="operator",
+        choices=[r.value for r in Role if r is not Role.AGENCY_OFFICER],
+        help=t("opt_role", lang, TEXTS),
+    )
+    sub.add_argument("--area", help=t("opt_area", lang, TEXTS))
+    sub.add_argument("--posyandu", help=t("opt_posyandu", lang, TEXTS))
+
+
+def _actor(args: argparse.Namespace) -> Actor:
+    if args.posyandu:
+        return Actor("cli", Role.KADER, PosyanduScope(args.posyandu))
+    if not args.area:
+        raise InvalidValue(
+            value="--area",
+            reason_id=TEXTS["no_scope"].id,
+            reason_en=TEXTS["no_scope"].en,
+        )
+    return Actor("cli", Role(args.role), AreaScope(KodeWilayah.parse(args.area)))
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from spm_core.api import Registry
+
+    lang = args.lang
+    actor = _actor(args)
+    with Registry.open(
+        db_url(args), allow=allow_list(args), deny=tuple(args.deny or ())
+    ) as registry:
+        report = registry.compute_report(
+            actor, args.period, args.level, fields=args.field, disaggregate=args.by or ()
+        )
+    if args.format == "json":
+        sys.stdout.write(report.to_json() + "\n")
+        return 0
+    if args.format == "csv":
+        sys.stdout.write(report.to_csv())
+        return 0
+    out = console()
+    table = Table(title=t("report_title", lang, TEXTS, period=report.period))
+    keys = ("indicator", "area", "numerator", "denominator", "value")
+    for key in keys:
+        table.add_column(
+            t(f"col_{key}", lang, TEXTS), justify="right" if key in keys[2:] else "left"
+        )
+    for row in report.rows:
+        group = " ".join(v for v in (row.sex, row.age_group) if v)
+        table.add_row(
+            row.indicator + (f" [{group}]" if group else ""),
+            row.area_name,
+            cell(row.numerator),
+            cell(None if row.denominator is None else f"{row.denominator:g}"),
+            cell(None if row.value is None else f"{row.value:.1f}"),
+        )
+    out.print(table)
+    if report.index:
+        index = Table(title=t("index_title", lang, TEXTS, period=report.period))
+        for key in ("area", "service", "index", "band"):
+            index.add_column(t(f"col_{key}", lang, TEXTS))
+        for item in report.index:
+            index.add_row(
+                item.area_name,
+                item.service_type or item.field or "—",
+                cell(None if item.index is None else f"{item.index:.1f}"),
+                cell(item.band_id if lang == "id" else item.band_en),
+            )
+        out.print(index)
+    return 0
+
+
+def _cmd_explain(args: argparse.Namespace) -> int:
+    from spm_core.api import Registry
+
+    subject = args.resident or args.household
+    if not subject:
+        raise InvalidValue(
+            value="--resident",
+            reason_id=TEXTS["no_subject"].id,
+            reason_en=TEXTS["no_subject"].en,
+        )
+    actor = _actor(args)
+    with Registry.open(
+        db_url(args), allow=allow_list(args), deny=tuple(args.deny or ())
+    ) as registry:
+        found = registry.explain(actor, args.indicator, subject, args.period)
+    console().print("\n".join(found.lines(args.lang)), soft_wrap=True, markup=False)
+    return 0

@@ -1,0 +1,523 @@
+"""The SQL compiler: indicator expressions to SQLAlchemy Core, one pass per subject type.
+
+For one period and one subject type (residents, households), every indicator of a
+report is computed by **one** query:
+
+1. the population of the period's last day (in the actor's scope) is the driving set;
+2. each distinct **atom** of every expression — a record leaf, a household link, an age
+   or a sex — becomes one 0/1 flag per subject: record leaves are sets of subject ids
+   (``SELECT … GROUP BY subject HAVING …``) joined once to the population, ages are
+   birth-date ranges computed once per period in Python;
+3. ``SUM(CASE WHEN <denominator> [AND <numerator>] THEN weight ELSE 0 END)`` per
+   indicator, grouped by posyandu and desa/kelurahan (the smallest areas), and by sex
+   and age group on request.
+
+Only integer counts come back, through the store's declared aggregate path
+(:meth:`spm_core.store.Store.aggregate`), which rolls the smallest areas up in Python
+(SQLite has no ``ROLLUP``). Ratios and the achievement index are computed in Python by
+:mod:`spm_core.indicators.report`. The semantics are those of the reference evaluator
+(:mod:`spm_core.indicators.reference`); a differential test holds the two together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import Any, assert_never
+
+import attrs
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    and_,
+    case,
+    cast,
+    exists,
+    extract,
+    false,
+    func,
+    literal,
+    not_,
+    or_,
+    select,
+    true,
+)
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import FunctionElement
+from sqlalchemy.sql.selectable import Subquery
+
+from spm_core.access import Actor
+from spm_core.definitions import (
+    AgeBetween,
+    AliveAndDomiciled,
+    And,
+    AnyHouseholdMember,
+    BornIn,
+    Compare,
+    Counting,
+    DaysAfter,
+    DaysOfAge,
+    Everyone,
+    ExternalTarget,
+    FieldKind,
+    HasRecord,
+    Indicator,
+    InHousehold,
+    LastMonths,
+    LatestValue,
+    Node,
+    Not,
+    Op,
+    Or,
+    PeriodAndAfter,
+    RecordCount,
+    RecordType,
+    SexIs,
+    Window,
+    WindowSpec,
+    field_kind,
+)
+from spm_core.domain.enums import Subject
+from spm_core.domain.lifestage import AgeUnit
+from spm_core.domain.period import Period
+from spm_core.indicators.ages import AGE_GROUPS, birth_range
+from spm_core.store import Store
+from spm_core.store.aggregate import Counts, ReportLevel, Universe
+
+__all__ = ["IndicatorCounts", "compile_counts", "count_indicators"]
+
+
+class _DaysBetween(FunctionElement[int]):
+    """Whole days from the first date to the second (negative when the second is earlier)."""
+
+    type = Integer()
+    inherit_cache = True
+    name = "days_between"
+
+
+@compiles(_DaysBetween, "sqlite")
+def _days_sqlite(element: _DaysBetween, compiler: Any, **kw: Any) -> str:
+    first, second = list(element.clauses)
+    return (
+        f"CAST(julianday({compiler.process(second, **kw)}) - "
+        f"julianday({compiler.process(first, **kw)}) AS INTEGER)"
+    )
+
+
+@compiles(_DaysBetween, "postgresql")
+def _days_postgresql(element: _DaysBetween, compiler: Any, **kw: Any) -> str:
+    first, second = list(element.clauses)
+    return f"({compiler.process(second, **kw)} - {compiler.process(first, **kw)})"
+
+
+def _atoms(node: Node) -> Iterable[Node]:
+    """Yield the maximal non-boolean sub-nodes of ``node`` (the flags of a report)."""
+    match node:
+        case And(items=items) | Or(items=items):
+            for item in items:
+                yield from _atoms(item)
+        case Not(item=item):
+            yield from _atoms(item)
+        case _:
+            yield node
+
+
+@attrs.frozen
+class _Ctx:
+    """The subject a node is compiled for: its kind and the SQL columns that name it."""
+
+    kind: str
+    id: Any
+    birth: Any = None
+    sex: Any = None
+
+
+class _Compiler:
+    """Compiles nodes for one universe, period and catalog (record types)."""
+
+    def __init__(
+        self, universe: Universe, period: Period, record_types: Mapping[str, RecordType]
+    ) -> None:
+        self.universe = universe
+        self.period = period
+        self.end = period.end
+        self.record_types = record_types
+
+    # -------------------------------------------------------------- values and windows
+
+    def _compare(self, value: Any, record_type: str, compare: Compare) -> ColumnElement[bool]:
+        kind = field_kind(self.record_types[record_type], compare.field).kind
+        item = value[compare.field]
+        typed: Any
+        if kind in (FieldKind.NUMBER, FieldKind.INTEGER):
+            typed = item.as_float()
+        elif kind is FieldKind.BOOLEAN:
+            typed = item.as_boolean()
+        else:
+            typed = item.as_string()
+        wanted = compare.value
+        if kind in (FieldKind.NUMBER, FieldKind.INTEGER):
+            wanted = tuple(float(v) for v in wanted) if isinstance(wanted, tuple) else float(wanted)
+        match compare.op:
+            case Op.EQ:
+                return typed == wanted  # type: ignore[no-any-return]
+            case Op.NE:
+                return typed != wanted  # type: ignore[no-any-return]
+            case Op.LT:
+                return typed < wanted  # type: ignore[no-any-return]
+            case Op.LE:
+                return typed <= wanted  # type: ignore[no-any-return]
+            case Op.GT:
+                return typed > wanted  # type: ignore[no-any-return]
+            case Op.GE:
+                return typed >= wanted  # type: ignore[no-any-return]
+            case Op.IN:
+                return typed.in_(list(wanted))  # type: ignore[arg-type, no-any-return]
+            case _:
+                assert_never(compare.op)
+
+    def _fixed_bounds(self, window: Window | LastMonths) -> tuple[date | None, date]:
+        match window:
+            case Window.PERIOD:
+                return self.period.start, self.end
+            case Window.YEAR_TO_DATE:
+                return date(self.end.year, 1, 1), self.end
+            case Window.EVER:
+                return None, self.end
+            case LastMonths():
+                return window.bounds(self.end)
+            case _:
+                assert_never(window)
+
+    def _subject_of(self, records: Subquery, kind: str) -> Any:
+        return records.c.resident_id if kind == "resident" else records.c.household_id
+
+    def _record_conditions(
+        self,
+        records: Subquery,
+        kind: str,
+        record_type: str,
+        window: WindowSpec,
+        where: Sequence[Compare],
+    ) -> list[ColumnElement[bool]]:
+        subject = self._subject_of(records, kind)
+        conds: list[ColumnElement[bool]] = [
+            records.c.record_type == record_type,
+            subject.is_not(None),
+        ]
+        if not isinstance(window, PeriodAndAfter):
+            conds.append(records.c.observed_on <= self.end)
+        match window:
+            case Window() | LastMonths():
+                low, _ = self._fixed_bounds(window)
+                if low is not None:
+                    conds.append(records.c.observed_on >= low)
+            case PeriodAndAfter():
+                low, high = window.bounds(self.period.start, self.end)
+                conds.append(records.c.observed_on.between(low, high))
+            case DaysOfAge(low=low_days, high=high_days):
+                people = self.universe.residents_on(self.end, scoped=False)
+                birth = (
+                    select(people.c.birth_date)
+                    .where(people.c.resident_id == subject)
+                    .scalar_subquery()
+                )
+                days = _DaysBetween(birth, records.c.observed_on)
+                conds.append(days.between(low_days, high_days))
+            case DaysAfter(record_type=anchor_type, low=low_days, high=high_days, where=aw):
+                anchors = self.universe.records()
+                anchor_subject = self._subject_of(anchors, kind)
+                conds.append(
+                    exists(
+                        select(anchors.c.id).where(
+                            anchor_subject == subject,
+                            anchors.c.record_type == anchor_type,
+                            anchors.c.observed_on <= self.end,
+                            _DaysBetween(anchors.c.observed_on, records.c.observed_on).between(
+                                low_days, high_days
+                            ),
+                            *(self._compare(anchors.c.value, anchor_type, c) for c in aw),
+                        )
+                    )
+                )
+            case _:
+                assert_never(window)
+        conds.extend(self._compare(records.c.value, record_type, c) for c in where)
+        return conds
+
+    # -------------------------------------------------------------- sets of subjects
+
+    def subject_set(self, node: Node, kind: str) -> Select[Any] | None:
+        """Return ``SELECT subj`` (distinct) of the subjects ``node`` holds for, if a set node."""
+        match node:
+            case HasRecord(record_type=code, window=window, where=where):
+                r = self.universe.records()
+                subject = self._subject_of(r, kind)
+                conds = self._record_conditions(r, kind, code, window, where)
+                return select(subject.label("subj")).where(*conds).distinct()
+            case RecordCount(
+                record_type=code, at_least=at_least, window=window, where=where, distinct_months=dm
+            ):
+                if at_least == 0:
+                    return None
+                r = self.universe.records()
+                subject = self._subject_of(r, kind)
+                conds = self._record_conditions(r, kind, code, window, where)
+                month = extract("year", r.c.observed_on) * 12 + extract("month", r.c.observed_on)
+                counted = func.count(month.distinct()) if dm else func.count()
+                return (
+                    select(subject.label("subj"))
+                    .where(*conds)
+                    .group_by(subject)
+                    .having(counted >= at_least)
+                )
+            case LatestValue(record_type=code, compare=compare, window=window):
+                r = self.universe.records()
+                subject = self._subject_of(r, kind)
+                conds = self._record_conditions(r, kind, code, window, ())
+                order = (r.c.observed_on.desc(), r.c.created_at.desc(), r.c.id.desc())
+                ranked = (
+                    select(
+                        subject.label("subj"),
+                        r.c.value,
+                        func.row_number().over(partition_by=subject, order_by=order).label("rn"),
+                    )
+                    .where(*conds)
+                    .subquery()
+                )
+                return select(ranked.c.subj).where(
+                    ranked.c.rn == 1, self._compare(ranked.c.value, code, compare)
+                )
+            case AliveAndDomiciled(anchor=anchor):
+                day = anchor.on(self.period)
+                if kind == "resident":
+                    people = self.universe.residents_on(day, scoped=False)
+                    return select(people.c.resident_id.label("subj"))
+                homes = self.universe.households_on(day, scoped=False)
+                return select(homes.c.household_id.label("subj"))
+            case AnyHouseholdMember(condition=condition, include_subject=include):
+                member = self.universe.members_on(self.end)
+                inner = _Ctx("resident", member.c.resident_id, member.c.birth_date, member.c.sex)
+                held = self.holds(condition, inner)
+                if kind == "household":
+                    return select(member.c.household_id.label("subj")).where(held).distinct()
+                own = self.universe.members_on(self.end)
+                conds = [own.c.household_id == member.c.household_id, held]
+                if not include:
+                    conds.append(member.c.resident_id != own.c.resident_id)
+                return select(own.c.resident_id.label("subj")).where(*conds).distinct()
+            case InHousehold(condition=condition):
+                member = self.universe.members_on(self.end)
+                held = self.holds(condition, _Ctx("household", member.c.household_id))
+                return select(member.c.resident_id.label("subj")).where(held).distinct()
+            case _:
+                return None
+
+    # -------------------------------------------------------------- row predicates
+
+    def _birth_between(self, ctx: _Ctx, low: date | None, high: date) -> ColumnElement[bool]:
+        if ctx.birth is not None:
+            birth = ctx.birth
+            return and_(birth <= high, true() if low is None else birth >= low)
+        people = self.universe.residents_on(self.end, scoped=False)
+        conds = [people.c.birth_date <= high]
+        if low is not None:
+            conds.append(people.c.birth_date >= low)
+        return ctx.id.in_(select(people.c.resident_id).where(*conds))  # type: ignore[no-any-return]
+
+    def holds(self, node: Node, ctx: _Ctx) -> ColumnElement[bool]:
+        """Return a two-valued SQL condition: ``node`` holds for the subject of ``ctx``."""
+        match node:
+            case Everyone():
+                return true()
+            case AgeBetween(low=low, high=high, unit=unit, anchor=anchor):
+                day = anchor.on(self.period)
+                earliest, latest = birth_range(low, high, unit, day)
+                return self._birth_between(ctx, earliest, latest)
+            case SexIs(sex=sex):
+                if ctx.sex is not None:
+                    return ctx.sex == sex.value  # type: ignore[no-any-return]
+                people = self.universe.residents_on(self.end, scoped=False)
+                return ctx.id.in_(  # type: ignore[no-any-return]
+                    select(people.c.resident_id).where(people.c.sex == sex.value)
+                )
+            case BornIn(window=window):
+                first, last = self._fixed_bounds(window)
+                return self._birth_between(ctx, first, last)
+            case RecordCount(at_least=0):
+                return true()
+            case (
+                HasRecord()
+                | RecordCount()
+                | LatestValue()
+                | AliveAndDomiciled()
+                | AnyHouseholdMember()
+                | InHousehold()
+            ):
+                found = self.subject_set(node, ctx.kind)
+                assert found is not None
+                return ctx.id.in_(found)  # type: ignore[no-any-return]
+            case And(items=items):
+                return and_(true(), *(self.holds(i, ctx) for i in items))
+            case Or(items=items):
+                return or_(false(), *(self.holds(i, ctx) for i in items))
+            case Not(item=item):
+                return not_(self.holds(item, ctx))
+            case ExternalTarget():
+                return true()
+            case _:
+                assert_never(node)
+
+
+@attrs.frozen
+class IndicatorCounts:
+    """Served and denominator counts of one indicator in one area (and group)."""
+
+    indicator: str
+    area: str
+    served: int | None
+    denominator: int | None
+    keys: tuple[str | None, ...] = ()
+    suppressed_below: int | None = None
+    """The small-cell threshold applied (``None``: counts are exact)."""
+
+
+def _flag_expr(node: Node, flags: Mapping[Node, Any]) -> ColumnElement[bool]:
+    match node:
+        case And(items=items):
+            return and_(true(), *(_flag_expr(i, flags) for i in items))
+        case Or(items=items):
+            return or_(false(), *(_flag_expr(i, flags) for i in items))
+        case Not(item=item):
+            return not_(_flag_expr(item, flags))
+        case _:
+            return flags[node] == 1  # type: ignore[no-any-return]
+
+
+def _age_group(birth: Any, day: date) -> Any:
+    whens = []
+    for group in AGE_GROUPS:
+        low, high = birth_range(group.low, group.high, AgeUnit.YEARS, day)
+        cond = birth <= high if low is None else and_(birth >= low, birth <= high)
+        whens.append((cond, literal(group.code)))
+    return case(*whens, else_=literal(None, String))
+
+
+def compile_counts(
+    universe: Universe,
+    indicators: Sequence[Indicator],
+    period: Period,
+    record_types: Mapping[str, RecordType],
+    *,
+    keys: Sequence[str] = (),
+) -> Select[Any]:
+    """Return the one query counting ``indicators`` (all of one subject type) for ``period``.
+
+    Columns: ``posyandu_id``, ``wilayah_code``, the disaggregation ``keys``, then
+    ``n<i>`` (served) and ``d<i>`` (denominator) for the i-th indicator.
+    """
+    subject = indicators[0].subject
+    comp = _Compiler(universe, period, record_types)
+    end = period.end
+    if subject is Subject.RESIDENT:
+        pop = universe.residents_on(end)
+        ctx = _Ctx("resident", pop.c.resident_id, pop.c.birth_date, pop.c.sex)
+    else:
+        pop = universe.households_on(end)
+        ctx = _Ctx("household", pop.c.household_id)
+    atoms: dict[Node, int] = {}
+    for indicator in indicators:
+        for expr in (indicator.denominator, indicator.numerator):
+            for atom in _atoms(expr):
+                atoms.setdefault(atom, len(atoms))
+    joined: Any = pop
+    columns: list[Any] = [pop.c.posyandu_id, pop.c.wilayah_code]
+    for key in keys:
+        if key == "sex" and ctx.sex is not None:
+            columns.append(ctx.sex.label("sex"))
+        elif key == "age_group" and ctx.birth is not None:
+            columns.append(_age_group(ctx.birth, end).label("age_group"))
+        else:
+            columns.append(literal(None, String).label(key))
+    if any(i.counts is Counting.MEMBERS for i in indicators):
+        members = universe.members_on(end)
+        sizes = (
+            select(members.c.household_id, func.count().label("persons"))
+            .group_by(members.c.household_id)
+            .subquery()
+        )
+        joined = joined.outerjoin(sizes, sizes.c.household_id == ctx.id)
+        columns.append(func.coalesce(sizes.c.persons, 0).label("persons"))
+    for atom, index in atoms.items():
+        found = comp.subject_set(atom, ctx.kind)
+        if found is None:
+            flag = comp.holds(atom, ctx)
+        else:
+            sub = found.subquery()
+            joined = joined.outerjoin(sub, sub.c.subj == ctx.id)
+            flag = sub.c.subj.is_not(None)
+        columns.append(case((flag, 1), else_=0).label(f"f{index}"))
+    flagged = select(*columns).select_from(joined).subquery()
+    flags = {atom: flagged.c[f"f{index}"] for atom, index in atoms.items()}
+    out: list[Any] = [flagged.c.posyandu_id, flagged.c.wilayah_code]
+    out += [flagged.c[k] for k in keys]
+    for i, indicator in enumerate(indicators):
+        weight: Any = flagged.c.persons if indicator.counts is Counting.MEMBERS else 1
+        numerator = _flag_expr(indicator.numerator, flags)
+        counted: ColumnElement[bool]
+        if isinstance(indicator.denominator, ExternalTarget):
+            served, counted = numerator, false()
+        else:
+            denominator = _flag_expr(indicator.denominator, flags)
+            served, counted = and_(denominator, numerator), denominator
+        out.append(cast(func.sum(case((served, weight), else_=0)), Integer).label(f"n{i}"))
+        out.append(cast(func.sum(case((counted, weight), else_=0)), Integer).label(f"d{i}"))
+    group = [flagged.c.posyandu_id, flagged.c.wilayah_code, *(flagged.c[k] for k in keys)]
+    return select(*out).group_by(*group)
+
+
+def count_indicators(
+    store: Store,
+    actor: Actor,
+    indicators: Sequence[Indicator],
+    period: Period,
+    record_types: Mapping[str, RecordType],
+    *,
+    level: ReportLevel | str = ReportLevel.DESA_KELURAHAN,
+    keys: Sequence[str] = (),
+    suppress_below: int | None = None,
+) -> list[IndicatorCounts]:
+    """Count ``indicators`` for ``period`` in ``actor``'s scope, one query per subject type.
+
+    Place indicators are not computed here (no place population is kept yet); they are
+    left out of the result.
+    """
+    out: list[IndicatorCounts] = []
+    for subject in (Subject.RESIDENT, Subject.HOUSEHOLD):
+        group = [i for i in indicators if i.subject is subject]
+        if not group:
+            continue
+        counts: Counts = store.aggregate(
+            actor,
+            lambda universe, group=group: compile_counts(  # type: ignore[misc]
+                universe, group, period, record_types, keys=keys
+            ),
+            level=level,
+            keys=keys,
+            suppress_below=suppress_below,
+        )
+        for key, _ in counts.rows.items():
+            for i, indicator in enumerate(group):
+                out.append(
+                    IndicatorCounts(
+                        indicator.code,
+                        str(key[0]),
+                        counts.value(key, f"n{i}"),
+                        counts.value(key, f"d{i}"),
+                        key[1:],
+                        counts.suppressed_below,
+                    )
+                )
+    return out

@@ -1,0 +1,348 @@
+"""Counts without rows: the one path analytic queries take through the store.
+
+The indicator engine builds its queries on a :class:`Universe` — the population of a
+day and the records that count, as SQLAlchemy Core selectables — and hands them to
+:meth:`AggregateMixin.aggregate`, which runs them in a read transaction, rolls the
+smallest areas up to the level asked for, and returns integers keyed by area. Nothing
+else in the library holds the engine.
+
+Rules this path enforces:
+
+* **scope** — the subjects counted are those in the actor's scope (a kader's posyandu,
+  an area and what lies inside it);
+* **counts only** — the query may return only the area columns, the allowed
+  disaggregation keys (:data:`GROUP_KEYS`) and integers; anything else is refused;
+* **restriction of processing** (UU PDP 27/2022 Ps. 11) — a resident who restricted
+  processing is **not counted**, for any role: not as a subject, not as a household
+  member, and their records are not read. The operator still sees them row by row (to
+  lift the restriction) but not in counts;
+* **small cells** — with ``suppress_below=n`` every count from 1 to ``n - 1`` comes back
+  as ``None`` (after the roll-up). It is on by default for researchers with threshold
+  :data:`SUPPRESS_BELOW`, who may raise it but not lower or disable it. Suppression is
+  per cell only: a suppressed cell may be recoverable from its parent total.
+
+The population follows the store's rule (:mod:`spm_core.store.population`): a resident
+counts on a day in the area of their domicile that day when born by then and not yet
+dead; a household counts where its head lives; a record counts while not voided.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+import attrs
+from sqlalchemy import ColumnElement, Select, Subquery, func, or_, select, text
+
+from spm_core.access import Actor, PosyanduScope, Role
+from spm_core.errors import InvalidValue
+from spm_core.store import population
+from spm_core.store._core import StoreCore
+from spm_core.store._scoping import in_area, posyandu_rows
+from spm_core.store.declare import aggregates
+from spm_core.store.tables import (
+    MembershipRow,
+    PosyanduRow,
+    RecordRow,
+    ResidentRow,
+)
+
+__all__ = [
+    "AREA_COLUMNS",
+    "GROUP_KEYS",
+    "SUPPRESS_BELOW",
+    "AggregateMixin",
+    "Counts",
+    "ReportLevel",
+    "Universe",
+]
+
+SUPPRESS_BELOW = 5
+"""Default small-cell threshold for researchers: counts 1–4 are withheld."""
+
+AREA_COLUMNS = ("posyandu_id", "wilayah_code")
+"""The first two columns of every aggregate query: the smallest areas."""
+
+GROUP_KEYS = frozenset({"sex", "age_group"})
+"""Disaggregation columns an aggregate query may add after the area columns."""
+
+_KEY_VALUES = {
+    "sex": re.compile(r"^[LP]$"),
+    "age_group": re.compile(r"^\d{1,3}(-\d{1,3}|\+)$"),
+}
+
+
+class ReportLevel(enum.StrEnum):
+    """The area level a report is rolled up to."""
+
+    POSYANDU = "posyandu"
+    DESA_KELURAHAN = "desa_kelurahan"
+    KECAMATAN = "kecamatan"
+    KABUPATEN_KOTA = "kabupaten_kota"
+    PROVINSI = "provinsi"
+
+    @classmethod
+    def parse(cls, value: object) -> ReportLevel:
+        """Return the level named ``value`` (``"kelurahan"`` and ``"desa"`` accepted)."""
+        if isinstance(value, ReportLevel):
+            return value
+        name = str(value).strip().lower().replace("/", "_").replace("-", "_")
+        name = {
+            "kelurahan": "desa_kelurahan",
+            "desa": "desa_kelurahan",
+            "kota": "kabupaten_kota",
+            "kabupaten": "kabupaten_kota",
+            "kab_kota": "kabupaten_kota",
+        }.get(name, name)
+        try:
+            return cls(name)
+        except ValueError:
+            known = ", ".join(level.value for level in cls)
+            raise InvalidValue(
+                value=value,
+                reason_id=f"tingkat laporan harus salah satu dari {known}",
+                reason_en=f"the report level must be one of {known}",
+            ) from None
+
+    def area_of(self, posyandu_id: str, wilayah_code: str) -> str:
+        """Return the area a smallest cell rolls up to at this level."""
+        if self is ReportLevel.POSYANDU:
+            return posyandu_id
+        parts = {
+            ReportLevel.DESA_KELURAHAN: 4,
+            ReportLevel.KECAMATAN: 3,
+            ReportLevel.KABUPATEN_KOTA: 2,
+            ReportLevel.PROVINSI: 1,
+        }[self]
+        return ".".join(wilayah_code.split(".")[:parts])
+
+
+def _scope(actor: Actor, posyandu: Any, wilayah: Any) -> ColumnElement[bool]:
+    scope = actor.scope
+    if isinstance(scope, PosyanduScope):
+        return posyandu == scope.posyandu_id  # type: ignore[no-any-return]
+    return in_area(wilayah, scope.area)
+
+
+@attrs.frozen
+class Universe:
+    """The population and the counting records, as selectables, for one actor.
+
+    Each method returns a fresh subquery; callers reuse what they build.
+    """
+
+    actor: Actor
+
+    def residents_on(self, day: date, *, scoped: bool = True) -> Subquery:
+        """Residents alive and domiciled on ``day``, not restricted.
+
+        Who counts is :func:`spm_core.store.population.residents_on`.
+
+        Columns: ``resident_id``, ``posyandu_id``, ``wilayah_code`` (of the domicile
+        that day), ``birth_date``, ``sex``. With ``scoped`` only those in the actor's
+        scope.
+        """
+        alive = population.residents_on(day).subquery()
+        r = ResidentRow
+        query = (
+            select(
+                alive.c.resident_id, alive.c.posyandu_id, alive.c.wilayah_code, r.birth_date, r.sex
+            )
+            .join(r, r.id == alive.c.resident_id)
+            .where(r.restricted.is_(False))
+        )
+        if scoped:
+            query = query.where(_scope(self.actor, alive.c.posyandu_id, alive.c.wilayah_code))
+        return query.subquery()
+
+    def members_on(self, day: date) -> Subquery:
+        """Household members on ``day`` who are alive, domiciled and not restricted.
+
+        Columns: ``household_id``, ``resident_id``, ``relationship``, ``birth_date``,
+        ``sex``, ``posyandu_id``, ``wilayah_code`` (where the member lives that day).
+        """
+        m, people = MembershipRow, self.residents_on(day, scoped=False)
+        return (
+            select(
+                m.household_id,
+                m.resident_id,
+                m.relationship,
+                people.c.birth_date,
+                people.c.sex,
+                people.c.posyandu_id,
+                people.c.wilayah_code,
+            )
+            .join(people, people.c.resident_id == m.resident_id)
+            .where(m.start_date <= day, or_(m.end_date.is_(None), m.end_date >= day))
+            .subquery()
+        )
+
+    def households_on(self, day: date, *, scoped: bool = True) -> Subquery:
+        """Households with a member alive and domiciled on ``day``, placed where the head lives.
+
+        The place is the domicile that day of the member with the lowest SHDK
+        relationship code (1 = kepala keluarga), ties broken by resident id. Columns:
+        ``household_id``, ``posyandu_id``, ``wilayah_code``.
+        """
+        members = self.members_on(day)
+        rank = (
+            func.row_number()
+            .over(
+                partition_by=members.c.household_id,
+                order_by=(members.c.relationship, members.c.resident_id),
+            )
+            .label("rank")
+        )
+        ranked = select(
+            members.c.household_id, members.c.posyandu_id, members.c.wilayah_code, rank
+        ).subquery()
+        query = select(ranked.c.household_id, ranked.c.posyandu_id, ranked.c.wilayah_code).where(
+            ranked.c.rank == 1
+        )
+        if scoped:
+            query = query.where(_scope(self.actor, ranked.c.posyandu_id, ranked.c.wilayah_code))
+        return query.subquery()
+
+    def records(self) -> Subquery:
+        """Records that count: not voided, not about a restricted resident.
+
+        Columns: ``id``, ``record_type``, ``resident_id``, ``household_id``,
+        ``observed_on``, ``created_at``, ``value``.
+        """
+        rec = RecordRow
+        restricted = select(ResidentRow.id).where(ResidentRow.restricted.is_(True))
+        return (
+            select(
+                rec.id,
+                rec.record_type,
+                rec.resident_id,
+                rec.household_id,
+                rec.observed_on,
+                rec.created_at,
+                rec.value,
+            )
+            .where(
+                rec.voided_at.is_(None),
+                or_(rec.resident_id.is_(None), rec.resident_id.not_in(restricted)),
+            )
+            .subquery()
+        )
+
+
+@attrs.frozen
+class Counts:
+    """What an aggregate returns: integer columns per area (and disaggregation keys).
+
+    ``rows`` maps ``(area, *keys)`` to one value per name in ``columns``; a suppressed
+    value is ``None``.
+    """
+
+    level: ReportLevel
+    keys: tuple[str, ...]
+    columns: tuple[str, ...]
+    rows: dict[tuple[str | None, ...], tuple[int | None, ...]]
+    suppressed_below: int | None = None
+
+    def value(self, key: tuple[str | None, ...], column: str) -> int | None:
+        """Return one value (0 for an area with no subject at all)."""
+        found = self.rows.get(key)
+        return 0 if found is None else found[self.columns.index(column)]
+
+
+def _threshold(actor: Actor, asked: int | None) -> int | None:
+    if actor.role is Role.RESEARCHER:
+        return SUPPRESS_BELOW if asked is None or asked < SUPPRESS_BELOW else asked
+    return asked
+
+
+def _refuse(name: str) -> InvalidValue:
+    return InvalidValue(
+        value=name,
+        reason_id="kueri agregat hanya boleh mengembalikan wilayah, kunci rincian dan "
+        "bilangan bulat",
+        reason_en="an aggregate query may return only areas, disaggregation keys and integers",
+    )
+
+
+def _check_keys(
+    actor: Actor, visible: set[str], values: Sequence[Any], names: Sequence[str]
+) -> None:
+    """Refuse a row whose area or key is not an area of the actor or an allowed key value."""
+    posyandu, village = values[0], values[1]
+    area = actor.area
+    in_scope = isinstance(village, str) and (
+        area is None or village == area.value or village.startswith(area.value + ".")
+    )
+    if posyandu not in visible or not in_scope:
+        raise _refuse(f"{posyandu!r}, {village!r}")
+    for name, value in zip(names[2:], values[2:], strict=True):
+        if value is not None and not _KEY_VALUES[name].match(str(value)):
+            raise _refuse(f"{name}={value!r}")
+
+
+class AggregateMixin(StoreCore):
+    """Counts for reports: the declared aggregate path."""
+
+    @aggregates("record")
+    def aggregate(
+        self,
+        actor: Actor,
+        build: Callable[[Universe], Select[Any]],
+        *,
+        level: ReportLevel | str = ReportLevel.DESA_KELURAHAN,
+        keys: Sequence[str] = (),
+        suppress_below: int | None = None,
+    ) -> Counts:
+        """Run the count query ``build`` returns for ``actor`` and roll it up to ``level``.
+
+        Args:
+            actor: who asks; the universe is narrowed to its scope.
+            build: given the actor's :class:`Universe`, return a select whose columns
+                are ``posyandu_id``, ``wilayah_code``, then ``keys``, then integers.
+            level: the area level of the result.
+            keys: disaggregation columns (from :data:`GROUP_KEYS`) after the areas.
+            suppress_below: withhold counts from 1 to this minus one (after roll-up).
+                ``None`` is the default: on for researchers (:data:`SUPPRESS_BELOW`,
+                which they may raise but not lower), off for every other role.
+
+        Raises:
+            InvalidValue: the query returns something other than areas, allowed keys and
+                integers.
+        """
+        report_level = ReportLevel.parse(level)
+        unknown = [k for k in keys if k not in GROUP_KEYS]
+        if unknown:
+            raise _refuse(unknown[0])
+        statement = build(Universe(actor))
+        names = tuple(c.name for c in statement.selected_columns)
+        lead = len(AREA_COLUMNS) + len(keys)
+        if names[: len(AREA_COLUMNS)] != AREA_COLUMNS or names[len(AREA_COLUMNS) : lead] != tuple(
+            keys
+        ):
+            raise _refuse(", ".join(names[:lead]))
+        columns = names[lead:]
+        rolled: dict[tuple[str | None, ...], list[int]] = {}
+        with self._db.read() as session:
+            if not self._db.is_sqlite:
+                session.execute(text("SET LOCAL work_mem = '64MB'"))
+            visible = set(session.scalars(select(PosyanduRow.id).where(posyandu_rows(actor))))
+            for row in session.execute(statement):
+                values = tuple(row)
+                counts = values[lead:]
+                if not all(isinstance(v, int) and not isinstance(v, bool) for v in counts):
+                    raise _refuse(repr(counts)[:60])
+                _check_keys(actor, visible, values[:lead], (*AREA_COLUMNS, *keys))
+                area = report_level.area_of(str(values[0]), str(values[1]))
+                key = (area, *(None if v is None else str(v) for v in values[2:lead]))
+                cell = rolled.setdefault(key, [0] * len(columns))
+                for i, v in enumerate(counts):
+                    cell[i] += v
+        threshold = _threshold(actor, suppress_below)
+        rows = {
+            key: tuple(None if threshold is not None and 0 < v < threshold else v for v in cell)
+            for key, cell in rolled.items()
+        }
+        return Counts(report_level, tuple(keys), columns, rows, threshold)

@@ -1,0 +1,83 @@
+"""``spm report`` and ``spm explain`` on a small synthetic city."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from sqlalchemy import select
+
+from spm_core.access import Actor, AreaScope, Role
+from spm_core.api import Registry
+from spm_core.cli import main
+from spm_core.domain import KodeWilayah
+from spm_core.store.tables import RecordRow
+from spm_core.synth import synthesize
+
+OPERATOR = Actor("op", Role.OPERATOR, AreaScope(KodeWilayah("32.75")))
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    url = f"sqlite:///{tmp_path_factory.mktemp('cli') / 'city.db'}"
+    with Registry.open(url) as registry:
+        synthesize(registry.store, OPERATOR, registry.catalog, residents=400, seed=3, year=2025)
+        with registry.store._db.engine.connect() as connection:
+            child = connection.execute(
+                select(RecordRow.resident_id).where(
+                    RecordRow.record_type == "kesehatan.penimbangan"
+                )
+            ).first()
+    assert child is not None
+    return url, str(child[0])
+
+
+def test_spm_report_as_csv_and_json(
+    city: tuple[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    url, _ = city
+    args = ["report", "--db", url, "--period", "2025", "--level", "kecamatan", "--area", "32.75"]
+    assert main([*args, "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert {r["indicator"] for r in rows} >= {"kesehatan.balita", "pupr.air-minum"}
+    assert all(r["area"].startswith("32.75.") for r in rows)
+    assert main([*args, "--format", "json", "--field", "kesehatan"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert {r["field"] for r in data["rows"]} == {"kesehatan"}
+    assert data["index"]
+
+
+def test_spm_report_table_fits_the_terminal(
+    city: tuple[str, str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    url, _ = city
+    args = ["--lang", "en", "report", "--db", url, "--period", "2025", "--level", "kabupaten_kota",
+            "--area", "32.75", "--field", "kesehatan"]  # fmt: skip
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "kesehatan.balita" in out
+    assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_spm_explain(city: tuple[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+    url, resident = city
+    args = ["--lang", "en", "explain", "kesehatan.balita", "--db", url, "--resident", resident,
+            "--period", "2025", "--area", "32.75"]  # fmt: skip
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"kesehatan.balita 2025 — {resident}: denominator ")
+    assert "kesehatan.penimbangan" in out
+
+
+def test_spm_report_needs_a_scope(
+    city: tuple[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    url, _ = city
+    assert (
+        main(["report", "--db", url, "--period", "2025"]) == 3
+    )  # a data error (InvalidValue): exit status 3
+    err = capsys.readouterr().err
+    assert "--area" in err

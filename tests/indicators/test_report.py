@@ -1,0 +1,221 @@
+"""Reports: rows with counts, values, versions and provenance; the achievement index; exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+
+import pytest
+from engine_helpers import OPERATOR, add_posyandu, write_population
+
+from spm_core.access import Actor, AreaScope, Purpose, Role
+from spm_core.catalog import Catalog
+from spm_core.definitions import AchievementRule, Aggregation, Definition, PluginInfo, PluginLevel
+from spm_core.domain import KodeWilayah, Period, Sex, Text
+from spm_core.hookspecs import hookimpl
+from spm_core.indicators.capaian import band_of, capaian
+from spm_core.indicators.population import (
+    Household,
+    Membership,
+    Population,
+    Record,
+    Resident,
+    Stay,
+)
+from spm_core.indicators.report import compute_report
+from spm_core.plugins import make_plugin_manager
+from spm_core.store import Store
+
+YEAR = Period.whole_year(2025)
+
+
+def _seed(store: Store) -> tuple[str, str]:
+    (posyandu, village), *_ = add_posyandu(store).items()
+    people = [
+        Resident(
+            f"r{i}",
+            date(1950 + i, 1, 1),
+            Sex.FEMALE if i % 2 else Sex.MALE,
+            (Stay(date(1950, 1, 1), None, posyandu, village),),
+        )
+        for i in range(4)
+    ]
+    screened = [
+        Record(
+            f"s{i}",
+            "kesehatan.skrining",
+            date(2025, 3, 1),
+            datetime(2025, 3, 1, tzinfo=UTC),
+            {"package": "usia-lanjut", "examiner": "nakes"},
+            resident_id=f"r{i}",
+        )
+        for i in range(3)
+    ]
+    home = Household("h1", posyandu, village)
+    members = [Membership("h1", f"r{i}", date(2000, 1, 1), relationship=i + 1) for i in range(2)]
+    water = Record(
+        "w1",
+        "pupr.sumber-air-minum",
+        date(2025, 1, 1),
+        datetime(2025, 1, 1, tzinfo=UTC),
+        {"source": "perpipaan"},
+        household_id="h1",
+    )
+    write_population(store, Population.of(people, [home], members, [*screened, water]))
+    for item, category, required, met in (
+        ("tensimeter", "barang_jasa", 2, 2),
+        ("kader", "sdm", 4, 2),
+    ):
+        store.set_quality_input(
+            OPERATOR,
+            {
+                "service_type": "kesehatan.usia-lanjut",
+                "wilayah_code": village,
+                "year": 2025,
+                "item": item,
+                "category": category,
+                "required": required,
+                "met": met,
+            },
+            Purpose.PELAPORAN,
+        )
+    return posyandu, village
+
+
+def test_a_report_carries_counts_values_versions_and_the_index(
+    store: Store, spm_catalog: Catalog
+) -> None:
+    _, village = _seed(store)
+    report = compute_report(store, spm_catalog, OPERATOR, "2025", "kelurahan")
+    rows = {r.indicator: r for r in report.rows}
+    elderly = rows["kesehatan.usia-lanjut"]
+    assert (elderly.area, elderly.area_name) == (village, "Bekasijaya")
+    assert (elderly.numerator, elderly.denominator, elderly.value) == (3, 4.0, 75.0)
+    assert elderly.plugin == "kesehatan"
+    assert elderly.indicator_version != ""
+    assert elderly.denominator_source == "population"
+    water = rows["pupr.air-minum"]
+    assert (water.numerator, water.denominator) == (2, 2.0)  # persons of the household
+    index = {(r.field, r.service_type): r for r in report.index if r.area == village}
+    jpd = index[("kesehatan", "kesehatan.usia-lanjut")]
+    assert (jpd.served_share, jpd.quality_share) == (75.0, 66.666667)
+    assert jpd.index == pytest.approx(0.8 * 75 + 0.2 * 66.666667)
+    assert jpd.band_id == "Tuntas Pratama"
+    no_quality = index[("pupr", "pupr.air-minum")]
+    assert no_quality.quality_share is None
+    assert no_quality.index is None
+    field = index[("kesehatan", None)]
+    assert field.index == jpd.index  # the only kesehatan service type with an index
+    assert index[(None, None)].index == jpd.index
+    version = report.plugins["kesehatan"]
+    assert version is not None
+    assert version[0].isdigit()
+    assert elderly.plugin_version == version
+
+
+def test_a_report_exports_as_json_csv_and_dataframes(store: Store, spm_catalog: Catalog) -> None:
+    _seed(store)
+    report = compute_report(store, spm_catalog, OPERATOR, YEAR, "kecamatan", fields=["kesehatan"])
+    assert {r.field for r in report.rows} == {"kesehatan"}
+    data = json.loads(report.to_json())
+    assert data["level"] == "kecamatan"
+    assert data["rows"][0]["area"] == "32.75.01"
+    parsed = list(csv.DictReader(io.StringIO(report.to_csv())))
+    assert len(parsed) == len(report.rows)
+    assert parsed[0]["indicator"] == report.rows[0].indicator
+    frame = report.to_pandas()
+    assert list(frame["numerator"]) == [r.numerator for r in report.rows]
+    assert report.to_polars().height == len(report.rows)
+
+
+def test_a_report_breaks_down_by_sex_and_age_group(store: Store, spm_catalog: Catalog) -> None:
+    _seed(store)
+    report = compute_report(
+        store, spm_catalog, OPERATOR, YEAR, "kelurahan", disaggregate=["sex", "age_group"]
+    )
+    elderly = [r for r in report.rows if r.indicator == "kesehatan.usia-lanjut"]
+    by_sex = {(r.sex, r.age_group): (r.numerator, r.denominator) for r in elderly}
+    assert by_sex == {("L", "60+"): (2, 2.0), ("P", "60+"): (1, 2.0)}
+    assert report.index == ()
+
+
+def test_a_target_is_the_denominator_of_an_estimated_service(
+    store: Store, spm_catalog: Catalog
+) -> None:
+    _, village = _seed(store)
+    store.set_target(
+        OPERATOR,
+        {
+            "code": "kesehatan.penderita-hipertensi",
+            "wilayah_code": village,
+            "year": 2025,
+            "value": "12.5",
+            "source": "Riskesdas prevalence × population",
+        },
+        Purpose.PELAPORAN,
+    )
+    from test_differential import CATALOG  # the catalog with the test indicators
+
+    report = compute_report(store, CATALOG, OPERATOR, YEAR, "kecamatan")
+    (row,) = [r for r in report.rows if r.indicator == "uji.target"]
+    assert row.denominator_source == "target"
+    assert row.denominator == 12.5
+    assert row.numerator == 4  # everyone alive: RecordCount(..., 0) holds for all
+    assert row.value == 32.0
+
+
+def test_researchers_get_suppressed_reports(store: Store, spm_catalog: Catalog) -> None:
+    _seed(store)
+    researcher = Actor("peneliti", Role.RESEARCHER, AreaScope(KodeWilayah("32.75")))
+    report = compute_report(store, spm_catalog, researcher, YEAR, "kelurahan")
+    assert report.suppressed_below == 5
+    elderly = next(r for r in report.rows if r.indicator == "kesehatan.usia-lanjut")
+    assert (elderly.numerator, elderly.denominator, elderly.value) == (None, None, None)
+
+
+class _Bekasi:
+    @hookimpl
+    def spm_plugin_info(self) -> PluginInfo:
+        return PluginInfo(
+            name="kota-bekasi-capaian",
+            title=Text("Capaian Kota Bekasi", "Kota Bekasi achievement"),
+            level=PluginLevel.REGION,
+            region=KodeWilayah("32.75"),
+        )
+
+    @hookimpl
+    def spm_definitions(self) -> Iterable[Definition]:
+        return [
+            AchievementRule(
+                code="capaian",
+                title=Text("Capaian tertimbang", "Weighted achievement"),
+                served_weight=1.0,
+                quality_weight=0.0,
+                aggregation=Aggregation.WEIGHTED,
+            )
+        ]
+
+
+def test_a_region_plugin_replaces_the_achievement_rule(store: Store) -> None:
+    _seed(store)
+    catalog = Catalog.build(make_plugin_manager(extra={"kota-bekasi-capaian": _Bekasi()}))
+    report = compute_report(store, catalog, OPERATOR, YEAR, "kelurahan")
+    jpd = next(r for r in report.index if r.service_type == "kesehatan.usia-lanjut")
+    assert jpd.index == 75.0
+    assert report.rule == "capaian"
+
+
+def test_the_index_formula_and_bands() -> None:
+    assert capaian(100.0, 100.0) == 100.0
+    assert capaian(90.0, None) is None
+    assert [band_of(v).en for v in (100, 90, 80, 70, 60, 0)] == [  # type: ignore[union-attr]
+        "Fully complete (paripurna)",
+        "Complete, main (utama)",
+        "Complete, middle (madya)",
+        "Complete, first (pratama)",
+        "Complete, young (muda)",
+        "Not complete",
+    ]
