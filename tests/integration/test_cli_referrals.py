@@ -32,20 +32,6 @@ def _core_plugins_only(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SPM_PLUGINS", ",".join(core_plugins()))
 
 
-FIELD_PLUGINS = ("kesehatan", "pendidikan", "pupr", "perkim", "trantibum", "sosial")
-
-
-@pytest.fixture(autouse=True)
-def _field_plugins_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SPM_PLUGINS", ",".join(FIELD_PLUGINS))
-
-
-@pytest.fixture(autouse=True)
-def _field_plugins_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Route with the six field plugins only, whatever region plugin is installed."""
-    monkeypatch.setenv("SPM_PLUGINS", "kesehatan,pendidikan,pupr,perkim,trantibum,sosial")
-
-
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     status = cli.main(list(argv))
     out, err = capsys.readouterr()
