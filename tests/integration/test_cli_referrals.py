@@ -23,13 +23,13 @@ from spm_core.plugins import make_plugin_manager
 from spm_core.referrals import lifecycle
 from spm_core.referrals.router import submit
 from spm_core.store import open_store
-
-FIELD_PLUGINS = ("kesehatan", "pendidikan", "pupr", "perkim", "trantibum", "sosial")
+from spm_core.testing.kit import core_plugins
 
 
 @pytest.fixture(autouse=True)
-def _field_plugins_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SPM_PLUGINS", ",".join(FIELD_PLUGINS))
+def _core_plugins_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Answer the same whatever region plugins are installed: the six field plugins."""
+    monkeypatch.setenv("SPM_PLUGINS", ",".join(core_plugins()))
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -39,7 +39,7 @@ for form only, and the result says so.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -53,6 +53,15 @@ from spm_core.domain.enums import Relationship, Sex, Subject
 from spm_core.domain.period import Period
 from spm_core.domain.wilayah import KodeWilayah, WilayahLevel, lookup
 from spm_core.errors import SpmError
+from spm_core.indicators.population import (
+    Household,
+    Membership,
+    Population,
+    Record,
+    Resident,
+    Stay,
+)
+from spm_core.indicators.reference import Evaluator, count_subject
 from spm_core.routing import RouteContext, route
 
 __all__ = [
@@ -65,6 +74,7 @@ __all__ = [
     "RoutingCaseFile",
     "case_files",
     "load_case_file",
+    "reference_evaluator",
     "run_case_file",
 ]
 
@@ -369,3 +379,64 @@ def _run_indicator(
             (f"(denominator, numerator) = {got}, expected {expected}",),
         )
     return CaseOutcome(file, case.name, True)
+
+
+def _stamp(
+    records: Iterable[CaseRecord],
+    prefix: str,
+    *,
+    resident_id: str | None = None,
+    household_id: str | None = None,
+) -> list[Record]:
+    return [
+        Record(
+            f"{prefix}-{i:03d}",
+            r.type,
+            r.date,
+            datetime(r.date.year, r.date.month, r.date.day, 8, tzinfo=UTC),
+            r.value,
+            resident_id=resident_id,
+            household_id=household_id,
+        )
+        for i, r in enumerate(records)
+    ]
+
+
+def case_population(case: IndicatorCase, village: str = "32.75.01.1001") -> Population:
+    """Return one indicator case as an in-memory population (its subject's id is ``s``).
+
+    Every person lives in ``village`` from birth; household members belong from birth.
+    """
+    posyandu = "p"
+    if isinstance(case.subject, ResidentSubject):
+        born = case.subject.birth_date
+        person = Resident("s", born, case.subject.sex, (Stay(born, None, posyandu, village),))
+        return Population.of([person], records=_stamp(case.records, "x", resident_id="s"))
+    people, members = [], []
+    records = _stamp(case.records, "x", household_id="s")
+    for j, member in enumerate(case.subject.members):
+        rid = f"m{j}"
+        stay = Stay(member.birth_date, None, posyandu, village)
+        people.append(Resident(rid, member.birth_date, member.sex, (stay,)))
+        members.append(Membership("s", rid, member.birth_date, None, member.relationship))
+        records += _stamp(member.records, f"m{j}x", resident_id=rid)
+    return Population.of(people, [Household("s", posyandu, village)], members, records)
+
+
+def reference_evaluator(catalog: Catalog) -> IndicatorEvaluator:
+    """Return an evaluator running indicator cases through the reference interpreter.
+
+    Each case becomes a one-subject population (:func:`case_population`); the subject is
+    in the denominator when the reference evaluator counts it there (or the denominator
+    is an external target), and served when it counts it in the numerator. Pass it to
+    :func:`run_case_file` as ``evaluate``; the compliance suite does.
+    """
+    record_types = {r.code: r for r in catalog.record_types}
+
+    def evaluate(indicator: Indicator, period: Period, case: IndicatorCase) -> tuple[bool, bool]:
+        evaluator = Evaluator(case_population(case), period, record_types)
+        counted = count_subject(evaluator, indicator, "s")
+        target = isinstance(indicator.denominator, ExternalTarget)
+        return (counted.in_denominator or target, counted.served)
+
+    return evaluate

@@ -65,6 +65,11 @@ def _route(catalog: Catalog, need: str, village: str, **context: object) -> tupl
         ("perkim.rtlh", "32.16.06.2001", ("kabupaten-bekasi.disperkimtan",)),
         ("pupr.tanpa-jamban", "32.75.01.1001", ("kota-bekasi.dbmsda",)),
         ("pupr.tanpa-jamban", "32.16.06.2004", ("kabupaten-bekasi.dcktr",)),
+        # Roads: DBMSDA in the city, SDABMBK in the regency.
+        ("pupr.jalan-rusak", "32.75.01.1001", ("kota-bekasi.dbmsda",)),
+        ("pupr.jalan-rusak", "32.16.06.2004", ("kabupaten-bekasi.sdabmbk",)),
+        ("pupr.drainase", "32.16.06.2004", ("kabupaten-bekasi.sdabmbk",)),
+        ("pupr.pelanggaran-tata-ruang", "32.16.06.2004", ("kabupaten-bekasi.dcktr",)),
         (
             "perkim.rumah-rusak-bencana",
             "32.75.08.1001",
@@ -187,6 +192,8 @@ def _installed() -> set[str]:
         ("perkim.rtlh", "32.75.01.1001", "kota-bekasi.disperkimtan", False),
         ("pupr.tanpa-jamban", "32.75.01.1001", "kota-bekasi.dbmsda", False),
         ("pupr.tanpa-jamban", "32.16.06.2004", "kabupaten-bekasi.dcktr", False),
+        ("pupr.jalan-rusak", "32.75.01.1001", "kota-bekasi.dbmsda", False),
+        ("pupr.jalan-rusak", "32.16.06.2004", "kabupaten-bekasi.sdabmbk", False),
         ("sosial.alat-bantu-dengar", "32.16.06.2004", "kabupaten-bekasi.dinsos", False),
         ("sosial.alat-bantu-dengar", "32.01.01.1001", "dinas-sosial@32.01", True),
     ],
