@@ -47,7 +47,7 @@ def test_upgrade_downgrade_upgrade(db_url: str) -> None:
         upgrade(engine)
         assert current_revision(engine) == head_revision()
         assert set(inspect(engine).get_table_names()) >= TABLES
-        downgrade(engine, "base")
+        downgrade(engine, "base", drop_everything=True)
         assert current_revision(engine) is None
         assert not TABLES & set(inspect(engine).get_table_names())
         upgrade(engine)
@@ -72,7 +72,7 @@ def test_audit_triggers_go_away_on_downgrade(db_url: str) -> None:
     engine = make_engine(db_url)
     try:
         upgrade(engine)
-        downgrade(engine, "base")
+        downgrade(engine, "base", drop_everything=True)
         with engine.connect() as connection:
             if engine.dialect.name == "sqlite":
                 count = connection.scalar(

@@ -36,6 +36,11 @@ EXPECTED_CODES = {
     "access-denied",
     "concurrent-update",
     "migration-error",
+    "store-busy",
+    "connection-lost",
+    "storage-full",
+    "database-error",
+    "audit-chain-broken",
 }
 
 REASON = {"reason_id": "alasan uji", "reason_en": "test reason"}
@@ -80,6 +85,11 @@ CONTEXT: dict[str, dict[str, Any]] = {
     "access-denied": {"role": "researcher", "action": "write"},
     "concurrent-update": {"entity": "referral", "value": "ref-9"},
     "migration-error": {"value": "0001_initial", **REASON},
+    "store-busy": {"entity": "resident"},
+    "connection-lost": {"detail": "SQLSTATE 57P01"},
+    "storage-full": {"detail": "SQLITE_FULL"},
+    "database-error": {"entity": "resident", "detail": "SQLSTATE 23505, constraint uq_x"},
+    "audit-chain-broken": {"value": 7, **REASON},
 }
 
 ISSUES = (

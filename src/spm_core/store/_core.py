@@ -15,11 +15,12 @@ from spm_core.errors import InputError, Issue, NotFound, UnknownRegion
 from spm_core.store import migrations
 from spm_core.store._scoping import personal_rows, posyandu_rows
 from spm_core.store.base import utc_now
+from spm_core.store.chain import append_audit
 from spm_core.store.declare import no_rows
-from spm_core.store.tables import AuditRow, HouseholdRow, PosyanduRow, ResidentRow, WilayahRow
+from spm_core.store.tables import HouseholdRow, PosyanduRow, ResidentRow, WilayahRow
 from spm_core.store.transactions import Database
 
-__all__ = ["StoreCore", "missing", "not_found", "reject"]
+__all__ = ["StoreCore", "audit_event", "missing", "not_found", "reject"]
 
 _SOURCE = "Kepmendagri 300.2.2-2138/2025"
 
@@ -106,21 +107,17 @@ class StoreCore:
         wilayah_code: str | None,
         posyandu_id: str | None = None,
     ) -> None:
-        """Append one audit row in the caller's transaction: field names, never values."""
-        session.add(
-            AuditRow(
-                at=utc_now(),
-                actor_id=actor.id,
-                actor_role=actor.role.value,
-                actor_scope=actor.scope.describe(),
-                action=action,
-                entity=entity,
-                entity_id=entity_id,
-                purpose=purpose.value,
-                fields=sorted(set(fields)),
-                wilayah_code=wilayah_code,
-                posyandu_id=posyandu_id,
-            )
+        """Append one hash-chained audit row in the caller's transaction.
+
+        Field names, never values; through :func:`~spm_core.store.chain.append_audit`.
+        """
+        append_audit(
+            session,
+            [
+                audit_event(
+                    actor, action, entity, entity_id, purpose, fields, wilayah_code, posyandu_id
+                )
+            ],
         )
 
     # ------------------------------------------------------------------ wilayah
@@ -219,6 +216,32 @@ class StoreCore:
         if row is None:
             raise InputError([missing("posyandu", field, posyandu_id)])
         return row
+
+
+def audit_event(
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: str,
+    purpose: Purpose,
+    fields: Iterable[str],
+    wilayah_code: str | None,
+    posyandu_id: str | None = None,
+) -> dict[str, Any]:
+    """Return the columns of one audit row (for :func:`~spm_core.store.chain.append_audit`)."""
+    return {
+        "at": utc_now(),
+        "actor_id": actor.id,
+        "actor_role": actor.role.value,
+        "actor_scope": actor.scope.describe(),
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "purpose": purpose.value,
+        "fields": sorted(set(fields)),
+        "wilayah_code": wilayah_code,
+        "posyandu_id": posyandu_id,
+    }
 
 
 def changed_fields(row: Any, changes: dict[str, Any]) -> dict[str, Any]:

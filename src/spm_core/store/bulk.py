@@ -18,12 +18,13 @@ from sqlalchemy.orm import Session
 from spm_core.access import Actor, Purpose
 from spm_core.errors import InputError, Issue, Notice
 from spm_core.schemas import ResidentIn, validate_rows
-from spm_core.store._core import StoreCore, missing
+from spm_core.store._core import StoreCore, audit_event, missing
 from spm_core.store._people import duplicate_nik, nik_notices
 from spm_core.store._scoping import posyandu_rows
 from spm_core.store.base import new_id, utc_now
+from spm_core.store.chain import append_audit
 from spm_core.store.declare import writes
-from spm_core.store.tables import AuditRow, PosyanduRow, ResidentRow
+from spm_core.store.tables import PosyanduRow, ResidentRow
 from spm_core.store.values import Resident
 
 __all__ = ["BulkMixin", "BulkResult"]
@@ -151,27 +152,23 @@ class BulkMixin(StoreCore):
             }
             records.append(record)
             audits.append(
-                {
-                    "at": now,
-                    "actor_id": actor.id,
-                    "actor_role": actor.role.value,
-                    "actor_scope": actor.scope.describe(),
-                    "action": "create",
-                    "entity": "resident",
-                    "entity_id": record["id"],
-                    "purpose": purpose.value,
-                    "fields": sorted(k for k, v in data.items() if v is not None),
-                    "wilayah_code": record["wilayah_code"],
-                    "posyandu_id": resident.posyandu_id,
-                }
+                audit_event(
+                    actor,
+                    "create",
+                    "resident",
+                    record["id"],
+                    purpose,
+                    (k for k, v in data.items() if v is not None),
+                    record["wilayah_code"],
+                    resident.posyandu_id,
+                )
             )
         # Core executemany on the tables, not ORM bulk: no identity map, no RETURNING.
         connection = session.connection()
         resident_table = cast(Table, ResidentRow.__table__)
-        audit_table = cast(Table, AuditRow.__table__)
         for chunk_start in range(0, len(records), _CHUNK):
             connection.execute(insert(resident_table), records[chunk_start : chunk_start + _CHUNK])
-            connection.execute(insert(audit_table), audits[chunk_start : chunk_start + _CHUNK])
+        append_audit(connection, audits)
         residents = tuple(Resident.from_row(ResidentRow(**record)) for record in records)
         notices = tuple(
             (number, notice)

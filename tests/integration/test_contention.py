@@ -1,0 +1,107 @@
+"""Real contention: several processes writing to one database at once, on both databases.
+
+Bounded in count and time (a few seconds each). Each child process opens its own store;
+the outcomes are collected as error codes, so a raw driver error or a lost row fails
+the test. The chain of the audit log must verify afterwards: concurrent appends never
+fork it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import Counter
+from pathlib import Path
+
+import contention_workers as workers
+import pytest
+from store_helpers import World
+
+from spm_core.errors import StoreBusy
+from spm_core.store import open_store
+from spm_core.store.chain import verify_chain
+from spm_core.store.migrations import head_revision
+
+PROCESSES = 4
+CONTEXT = multiprocessing.get_context("spawn")
+
+
+def _run(target: object, argument_lists: list[tuple[object, ...]]) -> list[object]:
+    with CONTEXT.Manager() as manager:
+        barrier = manager.Barrier(len(argument_lists))
+        with CONTEXT.Pool(len(argument_lists)) as pool:
+            pending = [
+                pool.apply_async(target, (*arguments, barrier))  # type: ignore[arg-type]
+                for arguments in argument_lists
+            ]
+            return [result.get(timeout=120) for result in pending]
+
+
+def test_independent_registrations_all_succeed(world: World, db_url: str) -> None:
+    store = world.store
+    posyandu = world.posyandu["mawar"].id
+    before = len(store.list_audit(world.operator))
+    per_process = 20
+    outcomes = _run(
+        workers.add_residents,
+        [(db_url, posyandu, w, per_process) for w in range(PROCESSES)],
+    )
+    seen = Counter(code for result in outcomes for code in result)  # type: ignore[attr-defined]
+    assert seen == {"ok": PROCESSES * per_process}
+    residents = store.list_residents(world.operator, posyandu_id=posyandu)
+    assert len(residents) == PROCESSES * per_process
+    assert len({r.nik for r in residents}) == PROCESSES * per_process
+    assert len(store.list_audit(world.operator)) == before + PROCESSES * per_process
+    report = verify_chain(store.engine)
+    assert report.ok, report
+
+
+def test_concurrent_targets_on_one_key_end_as_one_row(world: World, db_url: str) -> None:
+    store = world.store
+    per_process = 10
+    outcomes = _run(
+        workers.set_targets,
+        [(db_url, w, per_process) for w in range(PROCESSES)],
+    )
+    seen = Counter(code for result in outcomes for code in result)  # type: ignore[attr-defined]
+    assert seen == {"ok": PROCESSES * per_process}
+    (target,) = store.list_targets(world.operator, code="uji.sasaran")
+    assert target.year == 2025
+    audit = store.list_audit(world.operator, entity="target")
+    assert [e.action for e in audit][:1] == ["create"]
+    assert {e.action for e in audit[1:]} <= {"update"}
+    assert verify_chain(store.engine).ok
+
+
+def test_processes_opening_one_empty_database_at_once(db_url: str) -> None:
+    outcomes = _run(workers.open_empty, [(db_url,) for _ in range(PROCESSES)])
+    assert outcomes == [head_revision()] * PROCESSES
+
+
+def test_sqlite_lock_timeout_is_a_coded_retryable_error(tmp_path: Path) -> None:
+    path = tmp_path / "sibuk.db"
+    store = open_store(f"sqlite:///{path}")
+    try:
+        ready = CONTEXT.Event()
+        holder = CONTEXT.Process(
+            target=workers.hold_sqlite_write_lock, args=(str(path), 7.0, ready)
+        )
+        holder.start()
+        try:
+            assert ready.wait(timeout=30)
+            with pytest.raises(StoreBusy) as busy:
+                store.add_posyandu(
+                    workers.OPERATOR,
+                    {"name": "Posyandu Sibuk", "wilayah_code": "32.75.01.1001"},
+                    "administrasi",
+                )
+        finally:
+            holder.join(timeout=30)
+        error = busy.value
+        assert error.code == "store-busy"
+        assert error.retryable
+        assert "Coba lagi" in error.message_id
+        assert "Try again" in error.message_en
+        assert "locked" not in str(error)
+        assert store.list_posyandu(workers.OPERATOR) == []
+    finally:
+        store.close()
