@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from types import TracebackType
 from typing import Any
 
@@ -10,6 +11,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from spm_core.access import Actor, Purpose
+from spm_core.domain.timezone import local_today, zone_of
 from spm_core.domain.wilayah import KodeWilayah, lookup
 from spm_core.errors import InputError, Issue, NotFound, UnknownRegion
 from spm_core.store import migrations
@@ -20,7 +22,17 @@ from spm_core.store.declare import no_rows
 from spm_core.store.tables import HouseholdRow, PosyanduRow, ResidentRow, WilayahRow
 from spm_core.store.transactions import Database
 
-__all__ = ["StoreCore", "audit_event", "missing", "not_found", "reject"]
+__all__ = [
+    "BIRTH_DATE",
+    "OBSERVED_ON",
+    "StoreCore",
+    "audit_event",
+    "check_not_future",
+    "future_issue",
+    "missing",
+    "not_found",
+    "reject",
+]
 
 _SOURCE = "Kepmendagri 300.2.2-2138/2025"
 
@@ -216,6 +228,49 @@ class StoreCore:
         if row is None:
             raise InputError([missing("posyandu", field, posyandu_id)])
         return row
+
+
+def future_issue(
+    value: date | None,
+    wilayah_code: str,
+    field: str,
+    labels: tuple[str, str],
+    row: int | None = None,
+) -> Issue | None:
+    """Return an issue if ``value`` is after today on the clock of ``wilayah_code``.
+
+    The boundary refuses only dates in the future everywhere in Indonesia; here the
+    posyandu's own zone (WIB, WITA or WIT, from its province) decides.
+    """
+    if value is None:
+        return None
+    today = local_today(wilayah_code)
+    if value <= today:
+        return None
+    zone = zone_of(wilayah_code).name
+    return Issue(
+        "date-in-future",
+        field,
+        value.isoformat(),
+        f"{labels[0]} {value.isoformat()} ada di masa depan: hari ini {today.isoformat()} "
+        f"({zone}) di wilayah {wilayah_code}.",
+        f"{labels[1]} {value.isoformat()} is in the future: today is {today.isoformat()} "
+        f"({zone}) in region {wilayah_code}.",
+        row,
+    )
+
+
+def check_not_future(
+    value: date | None, wilayah_code: str, field: str, labels: tuple[str, str]
+) -> None:
+    """Raise an :class:`InputError` if ``value`` is in the future in ``wilayah_code``."""
+    issue = future_issue(value, wilayah_code, field, labels)
+    if issue is not None:
+        raise InputError([issue])
+
+
+BIRTH_DATE = ("Tanggal lahir", "Birth date")
+OBSERVED_ON = ("Tanggal pengamatan", "Observation date")
 
 
 def audit_event(

@@ -16,7 +16,14 @@ from spm_core.domain.nik import Nik
 from spm_core.domain.wilayah import KodeWilayah
 from spm_core.errors import ConcurrentUpdate, InputError, Notice
 from spm_core.schemas import HouseholdIn, ResidentIn, ResidentUpdate, validate
-from spm_core.store._core import StoreCore, changed_fields, not_found, reject
+from spm_core.store._core import (
+    BIRTH_DATE,
+    StoreCore,
+    changed_fields,
+    check_not_future,
+    not_found,
+    reject,
+)
 from spm_core.store._places import as_area
 from spm_core.store._scoping import in_area, personal_rows
 from spm_core.store.base import new_id, utc_now
@@ -233,6 +240,7 @@ class PeopleMixin(StoreCore):
 
         def work(session: Session) -> Resident:
             posyandu = self._writable_posyandu(session, actor, resident.posyandu_id)
+            check_not_future(resident.birth_date, posyandu.wilayah_code, "birth_date", BIRTH_DATE)
             if resident.nik is not None and _nik_taken(session, resident.nik):
                 raise duplicate_nik(resident.nik)
             now = utc_now()
@@ -370,6 +378,12 @@ class PeopleMixin(StoreCore):
             diff = changed_fields(row, wanted)
             if not diff:
                 return Resident.from_row(row)
+            check_not_future(
+                diff.get("birth_date"),
+                diff.get("wilayah_code", row.wilayah_code),
+                "birth_date",
+                BIRTH_DATE,
+            )
             if diff.get("nik") is not None and _nik_taken(session, diff["nik"], row.id):
                 raise duplicate_nik(diff["nik"])
             try:

@@ -17,7 +17,7 @@ from spm_core.domain.period import Period
 from spm_core.domain.wilayah import KodeWilayah
 from spm_core.errors import InputError, Issue, Notice, UnknownCode
 from spm_core.schemas import RecordIn, issues_from, validate
-from spm_core.store._core import StoreCore, missing, not_found
+from spm_core.store._core import OBSERVED_ON, StoreCore, check_not_future, missing, not_found
 from spm_core.store._places import as_area
 from spm_core.store._scoping import in_area, personal_rows
 from spm_core.store.base import new_id, utc_now
@@ -185,6 +185,9 @@ class RecordsMixin(StoreCore):
 
         def work(session: Session) -> Record:
             columns = self._record_subject(session, actor, record, purpose)
+            check_not_future(
+                record.observed_on, columns["wilayah_code"], "observed_on", OBSERVED_ON
+            )
             row = RecordRow(
                 id=new_id(),
                 record_type=record_type.code,

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from spm_core.access import Actor, Purpose
 from spm_core.errors import InputError, Issue, Notice
 from spm_core.schemas import ResidentIn, validate_rows
-from spm_core.store._core import StoreCore, audit_event, missing
+from spm_core.store._core import BIRTH_DATE, StoreCore, audit_event, future_issue, missing
 from spm_core.store._people import duplicate_nik, nik_notices
 from spm_core.store._scoping import posyandu_rows
 from spm_core.store.base import new_id, utc_now
@@ -105,6 +105,12 @@ class BulkMixin(StoreCore):
             for number, resident in valid:
                 if resident.posyandu_id not in villages:
                     found.append(missing("posyandu", "posyandu_id", resident.posyandu_id, number))
+                else:
+                    village = villages[resident.posyandu_id]
+                    late = future_issue(
+                        resident.birth_date, village, "birth_date", BIRTH_DATE, number
+                    )
+                    found.extend([] if late is None else [late])
                 if resident.nik is not None and resident.nik in taken:
                     found.extend(duplicate_nik(resident.nik, number).issues)
             if found:
