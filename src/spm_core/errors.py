@@ -29,6 +29,7 @@ import attrs
 __all__ = [
     "AccessDenied",
     "AuditChainBroken",
+    "BatchInterrupted",
     "CatalogError",
     "ConcurrentUpdate",
     "ConnectionLost",
@@ -448,6 +449,29 @@ class DatabaseError(StoreError):
     code = "database-error"
     template_id = "Basis data menolak operasi pada {entity} ({detail}); tidak ada yang disimpan."
     template_en = "The database refused the operation on {entity} ({detail}); nothing was saved."
+
+
+class BatchInterrupted(StoreError):
+    """A batch written in chunks stopped part-way: the earlier chunks are stored.
+
+    ``stored`` holds what was written (the store's batch result); ``cause`` the error
+    that stopped the batch. Re-run the batch from row ``value`` on.
+    """
+
+    code = "batch-interrupted"
+    template_id = (
+        "Pemuatan berhenti pada baris {value}: {stored_rows} baris sebelumnya sudah "
+        "tersimpan, baris {value} dan seterusnya tidak. Sebab: {reason_id}"
+    )
+    template_en = (
+        "The batch stopped at row {value}: the {stored_rows} rows before it are stored, "
+        "row {value} and after are not. Cause: {reason_en}"
+    )
+
+    def __init__(self, *, stored: Any = None, cause: Any = None, **context: Any) -> None:
+        super().__init__(**context)
+        self.stored = stored
+        self.cause = cause
 
 
 class AuditChainBroken(StoreError):

@@ -41,6 +41,7 @@ EXPECTED_CODES = {
     "storage-full",
     "database-error",
     "audit-chain-broken",
+    "batch-interrupted",
 }
 
 REASON = {"reason_id": "alasan uji", "reason_en": "test reason"}
@@ -90,6 +91,7 @@ CONTEXT: dict[str, dict[str, Any]] = {
     "storage-full": {"detail": "SQLITE_FULL"},
     "database-error": {"entity": "resident", "detail": "SQLSTATE 23505, constraint uq_x"},
     "audit-chain-broken": {"value": 7, **REASON},
+    "batch-interrupted": {"value": 1001, "stored_rows": 1000, **REASON},
 }
 
 ISSUES = (

@@ -20,6 +20,7 @@ PUBLIC_API: dict[str, list[str]] = {
     "spm_core.errors": [
         "AccessDenied",
         "AuditChainBroken",
+        "BatchInterrupted",
         "CatalogError",
         "ConcurrentUpdate",
         "ConnectionLost",

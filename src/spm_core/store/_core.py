@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from spm_core.access import Actor, Purpose
 from spm_core.domain.timezone import local_today, zone_of
 from spm_core.domain.wilayah import KodeWilayah, lookup
-from spm_core.errors import InputError, Issue, NotFound, UnknownRegion
+from spm_core.errors import InputError, Issue, NotFound, UnknownRegion, shorten
 from spm_core.store import migrations
 from spm_core.store._scoping import personal_rows, posyandu_rows
 from spm_core.store.base import utc_now
@@ -31,6 +31,7 @@ __all__ = [
     "future_issue",
     "missing",
     "not_found",
+    "page",
     "reject",
 ]
 
@@ -267,6 +268,40 @@ def check_not_future(
     issue = future_issue(value, wilayah_code, field, labels)
     if issue is not None:
         raise InputError([issue])
+
+
+def page(limit: object, offset: object = 0) -> tuple[int | None, int]:
+    """Return ``(limit, offset)`` checked: whole numbers, ``limit`` ≥ 0 or ``None``, ``offset`` ≥ 0.
+
+    Raises:
+        InputError: an issue on ``limit`` or ``offset`` (code ``invalid-page``), in both
+            languages, naming the value; text such as ``"abc"`` and negatives included.
+    """
+    issues: list[Issue] = []
+    checked: dict[str, int | None] = {}
+    for name, value, optional in (("limit", limit, True), ("offset", offset, False)):
+        if value is None and optional:
+            checked[name] = None
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            issues.append(
+                Issue(
+                    "invalid-page",
+                    name,
+                    str(shorten(str(value))),
+                    f"{name} harus bilangan bulat 0 atau lebih"
+                    + (" (atau kosong untuk tanpa batas)" if optional else "")
+                    + f", bukan {shorten(repr(value))}.",
+                    f"{name} must be a whole number of 0 or more"
+                    + (" (or None for no limit)" if optional else "")
+                    + f", not {shorten(repr(value))}.",
+                )
+            )
+        else:
+            checked[name] = value
+    if issues:
+        raise InputError(issues)
+    return checked["limit"], int(checked["offset"] or 0)
 
 
 BIRTH_DATE = ("Tanggal lahir", "Birth date")

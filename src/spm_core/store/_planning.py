@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from spm_core.access import Actor, Purpose
 from spm_core.domain.wilayah import KodeWilayah
 from spm_core.schemas import QualityInputIn, TargetIn, validate
-from spm_core.store._core import StoreCore, changed_fields, reject
+from spm_core.store._core import StoreCore, changed_fields, page, reject
 from spm_core.store._places import as_area
 from spm_core.store._scoping import in_area, planning_rows
 from spm_core.store.base import new_id, utc_now
@@ -235,6 +235,7 @@ class PlanningMixin(StoreCore):
             conditions.append(AuditRow.at >= since)
         if until is not None:
             conditions.append(AuditRow.at < until)
-        query = select(AuditRow).where(*conditions).order_by(AuditRow.id).limit(limit)
+        count, _ = page(limit)
+        query = select(AuditRow).where(*conditions).order_by(AuditRow.id).limit(count)
         with self._db.read() as session:
             return [AuditEntry.from_row(row) for row in session.scalars(query)]

@@ -17,7 +17,14 @@ from spm_core.domain.period import Period
 from spm_core.domain.wilayah import KodeWilayah
 from spm_core.errors import InputError, Issue, Notice, UnknownCode
 from spm_core.schemas import RecordIn, issues_from, validate
-from spm_core.store._core import OBSERVED_ON, StoreCore, check_not_future, missing, not_found
+from spm_core.store._core import (
+    OBSERVED_ON,
+    StoreCore,
+    check_not_future,
+    missing,
+    not_found,
+    page,
+)
 from spm_core.store._places import as_area
 from spm_core.store._scoping import in_area, personal_rows
 from spm_core.store.base import new_id, utc_now
@@ -279,6 +286,7 @@ class RecordsMixin(StoreCore):
             query = query.where(RecordRow.posyandu_id == posyandu_id)
         if area is not None:
             query = query.where(in_area(RecordRow.wilayah_code, as_area(area)))
-        query = query.order_by(RecordRow.observed_on, RecordRow.id).offset(offset).limit(limit)
+        count, start = page(limit, offset)
+        query = query.order_by(RecordRow.observed_on, RecordRow.id).offset(start).limit(count)
         with self._db.read() as session:
             return [Record.from_row(row) for row in session.scalars(query)]
