@@ -205,6 +205,7 @@ class PlanningMixin(StoreCore):
         entity_id: str | None = None,
         entity_ids: Collection[str] | None = None,
         actor_id: str | None = None,
+        action: str | None = None,
         purpose: Purpose | str | None = None,
         since: datetime | None = None,
         until: datetime | None = None,
@@ -212,8 +213,10 @@ class PlanningMixin(StoreCore):
     ) -> list[AuditEntry]:
         """Return audit rows about entities in the operator's area, oldest first.
 
-        ``entity_ids`` narrows to several ids at once; ``since`` is inclusive and
-        ``until`` exclusive.
+        ``entity_ids`` narrows to several ids at once; ``action`` to one action
+        (``"create"``, ``"update"``, ``"nik-conflict"`` — an attempt to register a NIK
+        held by a resident of this area from outside it, to be resolved here); ``since``
+        is inclusive and ``until`` exclusive.
 
         Raises:
             AccessDenied: the actor is not an operator.
@@ -229,6 +232,8 @@ class PlanningMixin(StoreCore):
             conditions.append(AuditRow.entity_id.in_(sorted(entity_ids)))
         if actor_id is not None:
             conditions.append(AuditRow.actor_id == actor_id)
+        if action is not None:
+            conditions.append(AuditRow.action == action)
         if purpose is not None:
             conditions.append(AuditRow.purpose == Purpose.parse(purpose).value)
         if since is not None:
