@@ -271,7 +271,14 @@ def _allow_list(args: argparse.Namespace) -> list[str] | None:
 
 
 def _db_url(args: argparse.Namespace) -> str:
-    return str(args.db or os.environ.get("SPM_DATABASE_URL") or DEFAULT_DB_URL)
+    """Return ``--db``, else ``$SPM_DATABASE_URL``, else the default.
+
+    A given but empty value is kept (and refused by the store): it never silently
+    becomes ``./spm.db``.
+    """
+    if args.db is not None:
+        return str(args.db)
+    return os.environ.get("SPM_DATABASE_URL", DEFAULT_DB_URL)
 
 
 def _plugin_manager(args: argparse.Namespace) -> SpmPluginManager:
@@ -445,11 +452,10 @@ def _where(location: str) -> str:
 
 def _unreachable(url: str, exc: Exception) -> StoreError:
     """Describe a database that cannot be opened (bad URL, server down, no such file)."""
-    try:
-        shown = make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        shown = url
-    detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    from spm_core.store.transactions import shown_url
+
+    shown = shown_url(url)
+    detail = type(exc).__name__
     return StoreError(
         value=shown,
         reason_id=f"basis data {shown} tidak dapat dibuka ({detail})",

@@ -143,10 +143,14 @@ def _run(engine: Engine, action: str, revision: str) -> None:
         ) from error
     except DBAPIError as error:
         cause = database_error(error, "migration")
+        detail = cause.context.get("detail") or cause.code
+        target = head_revision() if revision == "head" else revision
         raise MigrationError(
-            value=revision,
-            reason_id=f"{action} gagal; basis data menolak: {cause.message_id}",
-            reason_en=f"{action} failed; the database refused: {cause.message_en}",
+            value=target,
+            reason_id=f"{action} ke revisi {target} ditolak basis data ({detail}); tidak ada "
+            "bagian migrasi yang disimpan — periksa objek basis data yang bernama sama",
+            reason_en=f"the database refused the {action} to revision {target} ({detail}); "
+            "nothing of the migration was kept — look for database objects of the same name",
         ) from error
     except SpmError:
         raise
