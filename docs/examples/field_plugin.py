@@ -1,4 +1,4 @@
-"""A field plugin in miniature: every contribution hook, small enough to read at once.
+"""A field plugin in miniature: every kind of definition, small enough to read at once.
 
 The six field plugins shipped with spm-core have the same shape, only larger. This one
 declares the *sosial* field with one service type (rehabilitasi sosial dasar penyandang
@@ -14,12 +14,14 @@ be built beside nothing else::
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
+from itertools import chain
 from typing import Any, Literal
 
 from spm_core.plugin_api import (
     AgencyRole,
     Compare,
+    Definition,
     Field,
     FieldDefinition,
     HasRecord,
@@ -55,47 +57,39 @@ def spm_plugin_info() -> PluginInfo:
 # --8<-- [end:spm_plugin_info]
 
 
-# --8<-- [start:spm_fields]
-@hookimpl
-def spm_fields() -> Sequence[FieldDefinition]:
-    """Declare the field this plugin provides; its code is the field's value."""
-    return (
-        FieldDefinition(
-            code="sosial",
-            field=SpmField.SOSIAL,
-            title=Text("Sosial", "Social affairs"),
-            legal_basis=(PP_2_2018,),
+# --8<-- [start:field]
+FIELD = FieldDefinition(
+    code="sosial",
+    field=SpmField.SOSIAL,
+    title=Text("Sosial", "Social affairs"),
+    legal_basis=(PP_2_2018,),
+)
+"""The field this plugin provides; its code is the field's value."""
+
+
+# --8<-- [end:field]
+
+
+# --8<-- [start:service_types]
+SERVICE_TYPES: tuple[ServiceType, ...] = (
+    ServiceType(
+        code="mini.rehabilitasi-disabilitas",
+        field=SpmField.SOSIAL,
+        title=Text(
+            "Rehabilitasi sosial dasar penyandang disabilitas telantar di luar panti",
+            "Basic social rehabilitation of neglected persons with disabilities",
         ),
-    )
+        recipients=Text("Penyandang disabilitas telantar", "Neglected persons with disabilities"),
+        legal_basis=(PP_2_2018, PERMENSOS_9_2018),
+    ),
+)
+"""Contribute one Jenis Pelayanan Dasar with its recipients (PPD)."""
 
 
-# --8<-- [end:spm_fields]
+# --8<-- [end:service_types]
 
 
-# --8<-- [start:spm_service_types]
-@hookimpl
-def spm_service_types() -> Sequence[ServiceType]:
-    """Contribute one Jenis Pelayanan Dasar with its recipients (PPD)."""
-    return (
-        ServiceType(
-            code="mini.rehabilitasi-disabilitas",
-            field=SpmField.SOSIAL,
-            title=Text(
-                "Rehabilitasi sosial dasar penyandang disabilitas telantar di luar panti",
-                "Basic social rehabilitation of neglected persons with disabilities",
-            ),
-            recipients=Text(
-                "Penyandang disabilitas telantar", "Neglected persons with disabilities"
-            ),
-            legal_basis=(PP_2_2018, PERMENSOS_9_2018),
-        ),
-    )
-
-
-# --8<-- [end:spm_service_types]
-
-
-# --8<-- [start:spm_record_types]
+# --8<-- [start:record_types]
 class Disabilitas(RecordValue):
     """What a kader records about a resident's disability."""
 
@@ -114,33 +108,31 @@ class Rehabilitasi(RecordValue):
     layanan: str = Field(min_length=1, description="Layanan yang diberikan / Service given")
 
 
-@hookimpl
-def spm_record_types() -> Sequence[RecordType]:
-    """Contribute record types; disability is specific data under UU PDP 27/2022 Ps. 4."""
-    return (
-        RecordType(
-            code="mini.disabilitas",
-            field=SpmField.SOSIAL,
-            subject=Subject.RESIDENT,
-            title=Text("Disabilitas", "Disability"),
-            value_schema=Disabilitas,
-            specific=True,
-        ),
-        RecordType(
-            code="mini.rehabilitasi",
-            field=SpmField.SOSIAL,
-            subject=Subject.RESIDENT,
-            title=Text("Rehabilitasi sosial dasar", "Basic social rehabilitation"),
-            value_schema=Rehabilitasi,
-            specific=True,
-        ),
-    )
+RECORD_TYPES: tuple[RecordType, ...] = (
+    RecordType(
+        code="mini.disabilitas",
+        field=SpmField.SOSIAL,
+        subject=Subject.RESIDENT,
+        title=Text("Disabilitas", "Disability"),
+        value_schema=Disabilitas,
+        specific=True,
+    ),
+    RecordType(
+        code="mini.rehabilitasi",
+        field=SpmField.SOSIAL,
+        subject=Subject.RESIDENT,
+        title=Text("Rehabilitasi sosial dasar", "Basic social rehabilitation"),
+        value_schema=Rehabilitasi,
+        specific=True,
+    ),
+)
+"""Contribute record types; disability is specific data under UU PDP 27/2022 Ps. 4."""
 
 
-# --8<-- [end:spm_record_types]
+# --8<-- [end:record_types]
 
 
-# --8<-- [start:spm_validators]
+# --8<-- [start:validators]
 def _hearing_aid_without_sensory(value: Mapping[str, Any]) -> Iterator[Notice]:
     if value["butuh_alat_bantu_dengar"] and value["ragam"] != "sensorik":
         yield Notice(
@@ -152,94 +144,103 @@ def _hearing_aid_without_sensory(value: Mapping[str, Any]) -> Iterator[Notice]:
         )
 
 
-@hookimpl
-def spm_validators() -> Sequence[Validator]:
-    """Contribute a check that warns (never rejects) about an unlikely combination."""
-    return (
-        Validator(
-            code="mini.disabilitas.alat-bantu",
-            record_type="mini.disabilitas",
-            title=Text("Alat bantu dengar dan ragam disabilitas", "Hearing aid and disability"),
-            check=_hearing_aid_without_sensory,
+VALIDATORS: tuple[Validator, ...] = (
+    Validator(
+        code="mini.disabilitas.alat-bantu",
+        record_type="mini.disabilitas",
+        title=Text("Alat bantu dengar dan ragam disabilitas", "Hearing aid and disability"),
+        check=_hearing_aid_without_sensory,
+    ),
+)
+"""Contribute a check that warns (never rejects) about an unlikely combination."""
+
+
+# --8<-- [end:validators]
+
+
+# --8<-- [start:indicators]
+_NEGLECTED = HasRecord("mini.disabilitas", Window.EVER, (Compare("telantar", Op.EQ, True),))
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        code="mini.disabilitas-terlayani",
+        field=SpmField.SOSIAL,
+        service_type="mini.rehabilitasi-disabilitas",
+        subject=Subject.RESIDENT,
+        title=Text(
+            "Penyandang disabilitas telantar yang memperoleh rehabilitasi sosial dasar",
+            "Neglected persons with disabilities given basic social rehabilitation",
         ),
+        denominator=_NEGLECTED,
+        numerator=HasRecord("mini.rehabilitasi", Window.YEAR_TO_DATE),
+        legal_basis=(PP_2_2018, PERMENSOS_9_2018),
+    ),
+)
+"""Contribute an indicator: who is counted and who is served, as expressions."""
+
+
+# --8<-- [end:indicators]
+
+
+# --8<-- [start:need_types]
+NEED_TYPES: tuple[NeedType, ...] = (
+    NeedType(
+        code="mini.alat-bantu-dengar",
+        field=SpmField.SOSIAL,
+        subject=Subject.RESIDENT,
+        service_type="mini.rehabilitasi-disabilitas",
+        title=Text("Membutuhkan alat bantu dengar", "Needs a hearing aid"),
+        sla_days=30,
+    ),
+)
+"""Contribute a need a kader can raise, with a default deadline for the agency."""
+
+
+# --8<-- [end:need_types]
+
+
+# --8<-- [start:agency_roles]
+AGENCY_ROLES: tuple[AgencyRole, ...] = (
+    AgencyRole(
+        code="mini.dinas-sosial",
+        field=SpmField.SOSIAL,
+        title=Text("Dinas Sosial", "Social affairs office"),
+    ),
+)
+"""Contribute a kind of agency; each region says which of its OPD fills it."""
+
+
+# --8<-- [end:agency_roles]
+
+
+# --8<-- [start:routing_rules]
+ROUTING_RULES: tuple[RoutingRule, ...] = (
+    RoutingRule(
+        code="mini.alat-bantu-dengar.default",
+        need_type="mini.alat-bantu-dengar",
+        role="mini.dinas-sosial",
+        title=Text("Alat bantu dengar → Dinas Sosial", "Hearing aid → social affairs office"),
+    ),
+)
+"""Contribute the default route of the need type: everywhere, to the role."""
+
+
+# --8<-- [end:routing_rules]
+
+
+# --8<-- [start:spm_definitions]
+@hookimpl
+def spm_definitions() -> Iterable[Definition]:
+    """Contribute every definition above: one hook for every kind."""
+    return chain(
+        (FIELD,),
+        SERVICE_TYPES,
+        RECORD_TYPES,
+        VALIDATORS,
+        INDICATORS,
+        NEED_TYPES,
+        AGENCY_ROLES,
+        ROUTING_RULES,
     )
 
 
-# --8<-- [end:spm_validators]
-
-
-# --8<-- [start:spm_indicators]
-@hookimpl
-def spm_indicators() -> Sequence[Indicator]:
-    """Contribute an indicator: who is counted and who is served, as expressions."""
-    neglected = HasRecord("mini.disabilitas", Window.EVER, (Compare("telantar", Op.EQ, True),))
-    return (
-        Indicator(
-            code="mini.disabilitas-terlayani",
-            field=SpmField.SOSIAL,
-            service_type="mini.rehabilitasi-disabilitas",
-            subject=Subject.RESIDENT,
-            title=Text(
-                "Penyandang disabilitas telantar yang memperoleh rehabilitasi sosial dasar",
-                "Neglected persons with disabilities given basic social rehabilitation",
-            ),
-            denominator=neglected,
-            numerator=HasRecord("mini.rehabilitasi", Window.YEAR_TO_DATE),
-            legal_basis=(PP_2_2018, PERMENSOS_9_2018),
-        ),
-    )
-
-
-# --8<-- [end:spm_indicators]
-
-
-# --8<-- [start:spm_need_types]
-@hookimpl
-def spm_need_types() -> Sequence[NeedType]:
-    """Contribute a need a kader can raise, with a default deadline for the agency."""
-    return (
-        NeedType(
-            code="mini.alat-bantu-dengar",
-            field=SpmField.SOSIAL,
-            subject=Subject.RESIDENT,
-            service_type="mini.rehabilitasi-disabilitas",
-            title=Text("Membutuhkan alat bantu dengar", "Needs a hearing aid"),
-            sla_days=30,
-        ),
-    )
-
-
-# --8<-- [end:spm_need_types]
-
-
-# --8<-- [start:spm_agency_roles]
-@hookimpl
-def spm_agency_roles() -> Sequence[AgencyRole]:
-    """Contribute a kind of agency; each region says which of its OPD fills it."""
-    return (
-        AgencyRole(
-            code="mini.dinas-sosial",
-            field=SpmField.SOSIAL,
-            title=Text("Dinas Sosial", "Social affairs office"),
-        ),
-    )
-
-
-# --8<-- [end:spm_agency_roles]
-
-
-# --8<-- [start:spm_routing_rules]
-@hookimpl
-def spm_routing_rules() -> Sequence[RoutingRule]:
-    """Contribute the default route of the need type: everywhere, to the role."""
-    return (
-        RoutingRule(
-            code="mini.alat-bantu-dengar.default",
-            need_type="mini.alat-bantu-dengar",
-            role="mini.dinas-sosial",
-            title=Text("Alat bantu dengar → Dinas Sosial", "Hearing aid → social affairs office"),
-        ),
-    )
-
-
-# --8<-- [end:spm_routing_rules]
+# --8<-- [end:spm_definitions]

@@ -2,8 +2,8 @@
 
 This is the module a kab/kota copies and edits. It names the concrete agency (OPD) that
 fills each agency role of the six field plugins in its region, adds one local routing
-rule, and adjusts the assembled catalog. Register it in the ``spm`` entry-point group of
-its own distribution::
+rule (both returned by the one hook ``spm_definitions``), and adjusts the assembled
+catalog. Register it in the ``spm`` entry-point group of its own distribution::
 
     [project.entry-points.spm]
     kota-bekasi = "spm_kota_bekasi"
@@ -14,11 +14,12 @@ correct them when nomenclature changes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from spm_core.plugin_api import (
     Agency,
     CatalogAdjuster,
+    Definition,
     KodeWilayah,
     LegalBasis,
     PluginInfo,
@@ -46,7 +47,7 @@ def spm_plugin_info() -> PluginInfo:
 # --8<-- [end:spm_plugin_info]
 
 
-# --8<-- [start:spm_agencies]
+# --8<-- [start:agencies]
 def _agency(code: str, roles: Sequence[str], name: str, english: str, short: str) -> Agency:
     return Agency(
         code=f"kota-bekasi.{code}",
@@ -57,84 +58,88 @@ def _agency(code: str, roles: Sequence[str], name: str, english: str, short: str
     )
 
 
-@hookimpl
-def spm_agencies() -> Sequence[Agency]:
-    """Name the agency that fills each role in Kota Bekasi (every role must be filled)."""
-    return (
-        # The health office answers for the Puskesmas role until each Puskesmas is listed
-        # with its kecamatan as area.
-        _agency(
-            "dinkes", ("dinas-kesehatan", "puskesmas"), "Dinas Kesehatan", "Health office", "Dinkes"
-        ),
-        _agency("disdik", ("dinas-pendidikan",), "Dinas Pendidikan", "Education office", "Disdik"),
-        _agency(
-            "dbmsda",
-            ("dinas-pu",),
-            "Dinas Bina Marga dan Sumber Daya Air",
-            "Roads and water resources office",
-            "DBMSDA",
-        ),
-        _agency(
-            "tirta-patriot",
-            ("air-minum",),
-            "Perumda Air Minum Tirta Patriot",
-            "Tirta Patriot water utility",
-            "Tirta Patriot",
-        ),
-        _agency(
-            "disperkimtan",
-            ("dinas-perkim",),
-            "Dinas Perumahan, Kawasan Permukiman dan Pertanahan",
-            "Housing, settlements and land office",
-            "Disperkimtan",
-        ),
-        _agency(
-            "satpol-pp",
-            ("satpol-pp",),
-            "Satuan Polisi Pamong Praja",
-            "Municipal police",
-            "Satpol PP",
-        ),
-        _agency(
-            "bpbd", ("bpbd",), "Badan Penanggulangan Bencana Daerah", "Disaster agency", "BPBD"
-        ),
-        _agency(
-            "disdamkarmat",
-            ("damkar",),
-            "Dinas Pemadam Kebakaran dan Penyelamatan",
-            "Fire and rescue service",
-            "Disdamkarmat",
-        ),
-        _agency("dinsos", ("dinas-sosial",), "Dinas Sosial", "Social affairs office", "Dinsos"),
-    )
+AGENCIES: tuple[Agency, ...] = (
+    # The health office answers for the Puskesmas role until each Puskesmas is listed
+    # with its kecamatan as area.
+    _agency(
+        "dinkes", ("dinas-kesehatan", "puskesmas"), "Dinas Kesehatan", "Health office", "Dinkes"
+    ),
+    _agency("disdik", ("dinas-pendidikan",), "Dinas Pendidikan", "Education office", "Disdik"),
+    _agency(
+        "dbmsda",
+        ("dinas-pu",),
+        "Dinas Bina Marga dan Sumber Daya Air",
+        "Roads and water resources office",
+        "DBMSDA",
+    ),
+    _agency(
+        "tirta-patriot",
+        ("air-minum",),
+        "Perumda Air Minum Tirta Patriot",
+        "Tirta Patriot water utility",
+        "Tirta Patriot",
+    ),
+    _agency(
+        "disperkimtan",
+        ("dinas-perkim",),
+        "Dinas Perumahan, Kawasan Permukiman dan Pertanahan",
+        "Housing, settlements and land office",
+        "Disperkimtan",
+    ),
+    _agency(
+        "satpol-pp",
+        ("satpol-pp",),
+        "Satuan Polisi Pamong Praja",
+        "Municipal police",
+        "Satpol PP",
+    ),
+    _agency("bpbd", ("bpbd",), "Badan Penanggulangan Bencana Daerah", "Disaster agency", "BPBD"),
+    _agency(
+        "disdamkarmat",
+        ("damkar",),
+        "Dinas Pemadam Kebakaran dan Penyelamatan",
+        "Fire and rescue service",
+        "Disdamkarmat",
+    ),
+    _agency("dinsos", ("dinas-sosial",), "Dinas Sosial", "Social affairs office", "Dinsos"),
+)
+"""The agency that fills each role in Kota Bekasi (every role must be filled)."""
 
 
-# --8<-- [end:spm_agencies]
+# --8<-- [end:agencies]
 
 
-# --8<-- [start:spm_routing_rules]
-@hookimpl
-def spm_routing_rules() -> Sequence[RoutingRule]:
-    """Add a local route: in Kota Bekasi, RTLH data goes from the Posyandu to Disperkimtan."""
-    return (
-        RoutingRule(
-            code="kota-bekasi.rtlh",
-            need_type="perkim.rtlh",
-            role="dinas-perkim",
-            area=KOTA_BEKASI,
-            title=Text("RTLH di Kota Bekasi → Disperkimtan", "Unfit housing in Bekasi City"),
-            legal_basis=(
-                LegalBasis(
-                    "Praktik Pemerintah Kota Bekasi",
-                    confirmed=False,
-                    source="harianjabar.com 2025-10-01",
-                ),
+# --8<-- [start:routing_rules]
+ROUTING_RULES: tuple[RoutingRule, ...] = (
+    RoutingRule(
+        code="kota-bekasi.rtlh",
+        need_type="perkim.rtlh",
+        role="dinas-perkim",
+        area=KOTA_BEKASI,
+        title=Text("RTLH di Kota Bekasi → Disperkimtan", "Unfit housing in Bekasi City"),
+        legal_basis=(
+            LegalBasis(
+                "Praktik Pemerintah Kota Bekasi",
+                confirmed=False,
+                source="harianjabar.com 2025-10-01",
             ),
         ),
-    )
+    ),
+)
+"""A local route: in Kota Bekasi, RTLH data goes from the Posyandu to Disperkimtan."""
 
 
-# --8<-- [end:spm_routing_rules]
+# --8<-- [end:routing_rules]
+
+
+# --8<-- [start:spm_definitions]
+@hookimpl
+def spm_definitions() -> Iterable[Definition]:
+    """Contribute the region's agencies and its local route."""
+    return (*AGENCIES, *ROUTING_RULES)
+
+
+# --8<-- [end:spm_definitions]
 
 
 # --8<-- [start:spm_adjust_catalog]

@@ -45,24 +45,12 @@ from spm_core.errors import (
 )
 from spm_core.plugins import SpmPluginManager, call_each, plugin_infos
 
-__all__ = ["HOOK_OF_KIND", "Catalog", "Override"]
+__all__ = ["KINDS", "Catalog", "Override"]
 
 D = TypeVar("D", bound=Definition)
 
-HOOK_OF_KIND: Mapping[str, str] = types.MappingProxyType(
-    {
-        "field": "spm_fields",
-        "service_type": "spm_service_types",
-        "record_type": "spm_record_types",
-        "indicator": "spm_indicators",
-        "need_type": "spm_need_types",
-        "agency_role": "spm_agency_roles",
-        "agency": "spm_agencies",
-        "routing_rule": "spm_routing_rules",
-        "validator": "spm_validators",
-    }
-)
-"""Kind of definition → the hook that contributes it."""
+KINDS: tuple[str, ...] = tuple(cls.kind for cls in DEFINITION_KINDS)
+"""Every kind of definition, in dependency order (referenced kinds first)."""
 
 _CLASS_OF_KIND: Mapping[str, type[Definition]] = {cls.kind: cls for cls in DEFINITION_KINDS}
 
@@ -93,33 +81,35 @@ def _kind_label(kind: str) -> str:
 def _collect(
     pm: pluggy.PluginManager, infos: Mapping[str, PluginInfo], versions: Mapping[str, str]
 ) -> dict[str, list[Definition]]:
+    """Call ``spm_definitions`` once per plugin; sort what comes back by kind."""
     collected: dict[str, list[Definition]] = defaultdict(list)
-    for kind, hook in HOOK_OF_KIND.items():
-        cls = _CLASS_OF_KIND[kind]
-        for reg_name, result in call_each(pm, hook):
-            info = infos[reg_name]
-            provenance = Provenance(info.name, info.level, versions.get(reg_name))
-            if result is None:
-                continue
-            if isinstance(result, str | bytes | Mapping) or not hasattr(result, "__iter__"):
+    hook = "spm_definitions"
+    for reg_name, result in call_each(pm, hook):
+        info = infos[reg_name]
+        provenance = Provenance(info.name, info.level, versions.get(reg_name))
+        if result is None:
+            continue
+        if isinstance(result, str | bytes | Mapping) or not hasattr(result, "__iter__"):
+            raise InvalidDefinition(
+                kind="definition",
+                value=hook,
+                plugin=info.name,
+                reason_id="hook harus mengembalikan daftar definisi",
+                reason_en="the hook must return an iterable of definitions",
+            )
+        for item in result:
+            if not isinstance(item, Definition) or item.kind not in _CLASS_OF_KIND:
                 raise InvalidDefinition(
-                    kind=_kind_label(kind),
-                    value=hook,
+                    kind="definition",
+                    value=repr(item)[:80],
                     plugin=info.name,
-                    reason_id="hook harus mengembalikan daftar definisi",
-                    reason_en="the hook must return a sequence of definitions",
+                    reason_id=f"{hook} harus mengembalikan definisi dari jenis yang dikenal "
+                    f"({', '.join(KINDS)})",
+                    reason_en=f"{hook} must return definitions of a known kind "
+                    f"({', '.join(KINDS)})",
                 )
-            for item in result:
-                if not isinstance(item, cls):
-                    raise InvalidDefinition(
-                        kind=_kind_label(kind),
-                        value=repr(item)[:80],
-                        plugin=info.name,
-                        reason_id=f"{hook} harus mengembalikan {cls.__name__}",
-                        reason_en=f"{hook} must return {cls.__name__} objects",
-                    )
-                _check_region(item, info)
-                collected[kind].append(attrs.evolve(item, provenance=provenance))
+            _check_region(item, info)
+            collected[item.kind].append(attrs.evolve(item, provenance=provenance))
     return collected
 
 
@@ -140,7 +130,7 @@ def _check_region(item: Definition, info: PluginInfo) -> None:
 def _resolve(
     collected: Mapping[str, list[Definition]],
 ) -> tuple[dict[str, dict[str, Definition]], list[Override]]:
-    resolved: dict[str, dict[str, Definition]] = {kind: {} for kind in HOOK_OF_KIND}
+    resolved: dict[str, dict[str, Definition]] = {kind: {} for kind in KINDS}
     overrides: list[Override] = []
     for kind, items in collected.items():
         by_code: dict[str, list[Definition]] = defaultdict(list)
@@ -427,7 +417,7 @@ class Catalog:
         return tuple(self._definitions.get(kind, {}).values())
 
     def __iter__(self) -> Iterator[Definition]:
-        for kind in HOOK_OF_KIND:
+        for kind in KINDS:
             yield from self._definitions[kind].values()
 
     def __len__(self) -> int:

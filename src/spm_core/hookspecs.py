@@ -28,23 +28,11 @@ A hook implementation whose name matches no specification here is an error at lo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 
 import pluggy
 
-from spm_core.definitions import (
-    Agency,
-    AgencyRole,
-    CatalogAdjuster,
-    FieldDefinition,
-    Indicator,
-    NeedType,
-    PluginInfo,
-    RecordType,
-    RoutingRule,
-    ServiceType,
-    Validator,
-)
+from spm_core.definitions import CatalogAdjuster, Definition, PluginInfo
 
 __all__ = ["PROJECT_NAME", "hookimpl", "hookspec"]
 
@@ -76,111 +64,34 @@ def spm_plugin_info() -> PluginInfo:
 
 
 # -------------------------------------------------------------------------------------
-# Phase 2 — contribution. Each hook is called once per plugin and returns a sequence of
-# definitions; an empty sequence (or not implementing the hook) contributes nothing.
-# Codes must be unique within their kind across plugins of one level.
+# Phase 2 — contribution. Called once per plugin; returns definitions of any kind.
 # -------------------------------------------------------------------------------------
 
 
 @hookspec
-def spm_fields() -> Sequence[FieldDefinition]:
-    """Declare which of the six SPM fields this plugin provides.
+def spm_definitions() -> Iterable[Definition]:
+    """Contribute definitions of any kind: fields, service types, indicators, agencies, ….
 
-    A field plugin returns exactly one :class:`~spm_core.definitions.FieldDefinition`
-    (its code is the field value, e.g. ``"kesehatan"``), with the article of PP 2/2018
-    that establishes it as legal basis. Every other definition of a field refers to it.
+    Called once per plugin, after :func:`spm_plugin_info`. Return any iterable (a tuple,
+    a list, a generator, ``itertools.chain`` of the sibling modules' tuples) of objects
+    whose class is listed in :data:`~spm_core.definitions.DEFINITION_KINDS`; the catalog
+    sorts them by their ``kind`` and stamps each with this plugin's provenance. A new
+    kind of definition is a new class in that list, never a new hook.
 
-    Returns:
-        A sequence of field definitions (usually one).
-    """
+    A definition applies to the plugin's scope: national for a national plugin, the
+    province or kab/kota of a province or region plugin (see :class:`PluginInfo`).
+    Several versions of one code may be returned when their validity dates do not
+    overlap; a region plugin's agencies and routing rules must lie in its region.
 
+    Example::
 
-@hookspec
-def spm_service_types() -> Sequence[ServiceType]:
-    """Contribute service types (Jenis Pelayanan Dasar) with their recipients (PPD).
-
-    Each carries the regulation article that lists it (PP 2/2018 Ps. 5–10) and the
-    technical standard in force, with validity dates when the standard changed.
-
-    Returns:
-        A sequence of :class:`~spm_core.definitions.ServiceType`.
-    """
-
-
-@hookspec
-def spm_record_types() -> Sequence[RecordType]:
-    """Contribute record types: what a kader or agency records, with a value schema.
-
-    The pydantic value schema validates each record's value at the boundary and its JSON
-    Schema is published (``spm schema record:CODE``) for frontends.
+        @hookimpl
+        def spm_definitions():
+            return (FIELD, *SERVICE_TYPES, *INDICATORS, *NEED_TYPES, *ROUTING_RULES)
 
     Returns:
-        A sequence of :class:`~spm_core.definitions.RecordType`.
-    """
-
-
-@hookspec
-def spm_indicators() -> Sequence[Indicator]:
-    """Contribute indicators: denominator and numerator as expressions.
-
-    Every record type an expression names must be defined by some plugin, and the
-    indicator's service type must exist; the catalog checks both at load.
-
-    Returns:
-        A sequence of :class:`~spm_core.definitions.Indicator`.
-    """
-
-
-@hookspec
-def spm_need_types() -> Sequence[NeedType]:
-    """Contribute need types a kader can raise (a child out of school, RTLH, …).
-
-    Returns:
-        A sequence of :class:`~spm_core.definitions.NeedType`.
-    """
-
-
-@hookspec
-def spm_agency_roles() -> Sequence[AgencyRole]:
-    """Contribute agency roles — kinds of OPD that act on needs, independent of region.
-
-    Returns:
-        A sequence of :class:`~spm_core.definitions.AgencyRole`.
-    """
-
-
-@hookspec
-def spm_agencies() -> Sequence[Agency]:
-    """Contribute the concrete agencies of a region, each filling one or more roles.
-
-    Usually implemented by region plugins only; an agency of a region plugin must lie in
-    that plugin's region.
-
-    Returns:
-        A sequence of :class:`~spm_core.definitions.Agency`.
-    """
-
-
-@hookspec
-def spm_routing_rules() -> Sequence[RoutingRule]:
-    """Contribute routing rules: need type × area × context → agency role.
-
-    National plugins give the default rule of each need type (no area); region plugins
-    add rules for their area, which win because they are more specific.
-
-    Returns:
-        A sequence of :class:`~spm_core.definitions.RoutingRule`.
-    """
-
-
-@hookspec
-def spm_validators() -> Sequence[Validator]:
-    """Contribute data-quality checks run on a record's value before it is stored.
-
-    Checks yield notices (warnings); they never reject a record.
-
-    Returns:
-        A sequence of :class:`~spm_core.definitions.Validator`.
+        An iterable of :class:`~spm_core.definitions.Definition` objects (empty, or not
+        implementing the hook, contributes nothing).
     """
 
 

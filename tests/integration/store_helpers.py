@@ -12,6 +12,7 @@ import pydantic
 from spm_core.access import Actor, AreaScope, PosyanduScope, Purpose, Role
 from spm_core.catalog import Catalog
 from spm_core.definitions import (
+    Definition,
     FieldDefinition,
     LegalBasis,
     PluginInfo,
@@ -68,7 +69,10 @@ class StoreTestPlugin:
         return PluginInfo(name="uji-store", title=Text("Uji penyimpanan", "Store test"))
 
     @hookimpl
-    def spm_fields(self) -> list[FieldDefinition]:
+    def spm_definitions(self) -> list[Definition]:
+        return [*self.fields(), *self.record_types(), *self.validators()]
+
+    def fields(self) -> list[FieldDefinition]:
         return [
             FieldDefinition(
                 code="kesehatan",
@@ -78,8 +82,7 @@ class StoreTestPlugin:
             )
         ]
 
-    @hookimpl
-    def spm_record_types(self) -> list[RecordType]:
+    def record_types(self) -> list[RecordType]:
         def record_type(code: str, subject: Subject, schema: type[RecordValue]) -> RecordType:
             return RecordType(
                 code=code,
@@ -95,8 +98,7 @@ class StoreTestPlugin:
             record_type("uji.lingkungan", Subject.PLACE, Lingkungan),
         ]
 
-    @hookimpl
-    def spm_validators(self) -> list[Validator]:
+    def validators(self) -> list[Validator]:
         return [
             Validator(
                 code="uji.berat-tinggi",

@@ -256,7 +256,7 @@ def test_input_error_lists_every_issue(
     def fail(_args: object) -> int:
         raise InputError(issues)
 
-    monkeypatch.setattr(cli, "_cmd_plugins", fail)
+    monkeypatch.setattr(cli.plugins, "_cmd_plugins", fail)
     status, _, err = run(capsys, "--lang", "en", "plugins")
     assert status == 2
     lines = err.strip().splitlines()
@@ -272,7 +272,7 @@ def test_expected_errors_never_show_a_traceback(
     def fail(_args: object) -> int:
         raise PluginLoadError(plugin="x", reason_id="rusak", reason_en="broken")
 
-    monkeypatch.setattr(cli, "_cmd_catalog", fail)
+    monkeypatch.setattr(cli.catalog, "_cmd_catalog", fail)
     status, _, err = run(capsys, "catalog")
     assert status == 2
     assert "Traceback" not in err

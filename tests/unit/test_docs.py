@@ -193,7 +193,7 @@ def test_concepts_examples_run() -> None:
 # ------------------------------------------------------------------------------ examples
 
 
-def test_miniature_field_plugin_uses_every_contribution_hook() -> None:
+def test_miniature_field_plugin_contributes_every_kind_but_agency() -> None:
     plugin = _load(EXAMPLES / "field_plugin.py", "field_plugin")
     catalog = Catalog.build(make_plugin_manager(entry_points=False, extra=[plugin]))
     kinds = {d.kind for d in catalog}

@@ -1,28 +1,15 @@
 """SPM kesehatan: the national health field plugin (PP 2/2018 Ps. 6).
 
 Registered through the ``spm`` entry-point group like any other plugin; this module
-holds only the hook implementations, each returning declarations from its sibling
-modules.
+holds only its two hooks; the declarations live in the sibling modules.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
+from itertools import chain
 
-from spm_core.plugin_api import (
-    AgencyRole,
-    FieldDefinition,
-    Indicator,
-    NeedType,
-    PluginInfo,
-    PluginLevel,
-    RecordType,
-    RoutingRule,
-    ServiceType,
-    Text,
-    Validator,
-    hookimpl,
-)
+from spm_core.plugin_api import Definition, PluginInfo, PluginLevel, Text, hookimpl
 from spm_kesehatan import indicators, needs, records, services
 
 
@@ -37,48 +24,15 @@ def spm_plugin_info() -> PluginInfo:
 
 
 @hookimpl
-def spm_fields() -> Sequence[FieldDefinition]:
-    """Declare the health field."""
-    return (services.FIELD,)
-
-
-@hookimpl
-def spm_service_types() -> Sequence[ServiceType]:
-    """Contribute the fourteen health service types."""
-    return services.SERVICE_TYPES
-
-
-@hookimpl
-def spm_record_types() -> Sequence[RecordType]:
-    """Contribute the health record types."""
-    return records.RECORD_TYPES
-
-
-@hookimpl
-def spm_validators() -> Sequence[Validator]:
-    """Contribute the checks on health records."""
-    return records.VALIDATORS
-
-
-@hookimpl
-def spm_indicators() -> Sequence[Indicator]:
-    """Contribute the health indicators."""
-    return indicators.INDICATORS
-
-
-@hookimpl
-def spm_need_types() -> Sequence[NeedType]:
-    """Contribute the health need types."""
-    return needs.NEED_TYPES
-
-
-@hookimpl
-def spm_agency_roles() -> Sequence[AgencyRole]:
-    """Contribute the health agency roles."""
-    return needs.AGENCY_ROLES
-
-
-@hookimpl
-def spm_routing_rules() -> Sequence[RoutingRule]:
-    """Contribute the national default routes of health needs."""
-    return needs.ROUTING_RULES
+def spm_definitions() -> Iterable[Definition]:
+    """Contribute every definition of the field, of every kind."""
+    return chain(
+        (services.FIELD,),
+        services.SERVICE_TYPES,
+        records.RECORD_TYPES,
+        records.VALIDATORS,
+        indicators.INDICATORS,
+        needs.NEED_TYPES,
+        needs.AGENCY_ROLES,
+        needs.ROUTING_RULES,
+    )

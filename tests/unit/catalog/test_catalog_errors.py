@@ -15,8 +15,6 @@ from spm_core.definitions import (
     Indicator,
     PluginInfo,
     PluginLevel,
-    RecordType,
-    RecordValue,
     ServiceType,
 )
 from spm_core.domain import AgeUnit, KodeWilayah, SpmField, Subject, Text
@@ -55,6 +53,18 @@ def test_hookimpl_without_spec_fails_at_load() -> None:
     assert err.context["plugin"] == "typo"
     assert "spm_indicator" in err.message_en
     assert "spm_indicator" in err.message_id
+
+
+def test_a_hook_of_the_old_per_kind_contract_fails_at_load() -> None:
+    class OldContract:
+        @hookimpl
+        def spm_indicators(self) -> list[Indicator]:
+            return []
+
+    with pytest.raises(PluginSpecError) as caught:
+        make_plugin_manager(entry_points=False, extra={"lama": OldContract()})
+    assert caught.value.context["plugin"] == "lama"
+    assert "spm_indicators" in caught.value.message_en
 
 
 def test_hookimpl_with_unknown_argument_fails_at_load() -> None:
@@ -116,24 +126,16 @@ def test_two_plugins_claiming_one_name_fail(spm_catalog_factory: CatalogFactory)
         "kesehatan.balita",
         {"code": "kesehatan.balita"},
         42,
-        [
-            RecordType(
-                code="x.catatan",
-                title=Text("Catatan", "Record"),
-                field=SpmField.KESEHATAN,
-                subject=Subject.RESIDENT,
-                value_schema=RecordValue,
-            )
-        ],
+        [PluginInfo(name="x", title=Text("x", "x"))],
     ],
-    ids=["string", "mapping", "number", "record-type-from-indicator-hook"],
+    ids=["string", "mapping", "number", "not-a-definition"],
 )
 def test_hook_returning_the_wrong_type_is_invalid(
     spm_catalog_factory: CatalogFactory, returned: object
 ) -> None:
     class Sloppy:
         @hookimpl
-        def spm_indicators(self) -> object:
+        def spm_definitions(self) -> object:
             return returned
 
     with pytest.raises(InvalidDefinition) as caught:
@@ -141,13 +143,13 @@ def test_hook_returning_the_wrong_type_is_invalid(
     err = caught.value
     assert err.code == "invalid-definition"
     assert err.context["plugin"] == "sloppy"
-    assert "spm_indicators" in err.message_en
+    assert "spm_definitions" in err.message_en
 
 
 def test_unresolved_record_type_is_reported(spm_catalog_factory: CatalogFactory) -> None:
     class Dangling:
         @hookimpl
-        def spm_indicators(self) -> Sequence[Indicator]:
+        def spm_definitions(self) -> Sequence[Indicator]:
             return [
                 Indicator(
                     code="kesehatan.remaja-ditimbang",
@@ -172,7 +174,7 @@ def test_unresolved_record_type_is_reported(spm_catalog_factory: CatalogFactory)
 def test_unresolved_service_type_is_reported(spm_catalog_factory: CatalogFactory) -> None:
     class NoSuchService:
         @hookimpl
-        def spm_service_types(self) -> Sequence[ServiceType]:
+        def spm_definitions(self) -> Sequence[ServiceType]:
             return [
                 ServiceType(
                     code="kesehatan.gigi",
@@ -202,7 +204,7 @@ def test_region_agency_outside_its_region_is_invalid(spm_catalog_factory: Catalo
             )
 
         @hookimpl
-        def spm_agencies(self) -> Sequence[Agency]:
+        def spm_definitions(self) -> Sequence[Agency]:
             return [
                 Agency(
                     code="kota-bekasi.dinsos",

@@ -51,7 +51,7 @@ class RegionPlugin:
         return self.info
 
     @hookimpl
-    def spm_indicators(self) -> list[Indicator]:
+    def spm_definitions(self) -> list[Indicator]:
         return [_local_balita()]
 
 
@@ -63,7 +63,7 @@ class NationalRival:
         return PluginInfo(name="kesehatan-lain", title=Text("Kesehatan lain", "Other health"))
 
     @hookimpl
-    def spm_indicators(self) -> list[Indicator]:
+    def spm_definitions(self) -> list[Indicator]:
         return [attrs.evolve(_local_balita(), denominator=AgeBetween(0, 23, AgeUnit.MONTHS))]
 
 

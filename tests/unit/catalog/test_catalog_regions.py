@@ -12,6 +12,7 @@ from spm_core.definitions import (
     AgeBetween,
     Agency,
     CatalogAdjuster,
+    Definition,
     HasRecord,
     Indicator,
     PluginInfo,
@@ -82,12 +83,8 @@ class KotaBekasi:
         )
 
     @hookimpl
-    def spm_agencies(self) -> Sequence[Agency]:
-        return self.agencies
-
-    @hookimpl
-    def spm_routing_rules(self) -> Sequence[RoutingRule]:
-        return self.rules
+    def spm_definitions(self) -> Sequence[Definition]:
+        return [*self.agencies, *self.rules]
 
     @hookimpl
     def spm_adjust_catalog(self, adjuster: CatalogAdjuster) -> None:
@@ -95,7 +92,7 @@ class KotaBekasi:
             self.adjust(adjuster)
 
 
-def test_hook_spm_agencies(spm_catalog_factory: CatalogFactory) -> None:
+def test_hook_spm_definitions(spm_catalog_factory: CatalogFactory) -> None:
     catalog = spm_catalog_factory(KotaBekasi())
     assert len(catalog.agencies) == len(AGENCIES) + 1
     dinsos = catalog.agency("kota-bekasi.dinsos")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from spm_core import hookspecs
-from spm_core.catalog import HOOK_OF_KIND
+from spm_core.catalog import KINDS
 from spm_core.definitions import DEFINITION_KINDS
 from spm_core.plugins import make_plugin_manager
 
@@ -36,9 +36,8 @@ def _test_function_names() -> set[str]:
 
 
 def test_the_contract_has_the_hooks_of_the_architecture() -> None:
-    expected = sorted(["spm_plugin_info", *HOOK_OF_KIND.values(), "spm_adjust_catalog"])
-    assert expected == HOOKS
-    assert {cls.kind for cls in DEFINITION_KINDS} == set(HOOK_OF_KIND)
+    assert HOOKS == ["spm_adjust_catalog", "spm_definitions", "spm_plugin_info"]
+    assert tuple(cls.kind for cls in DEFINITION_KINDS) == KINDS
 
 
 @pytest.mark.parametrize("hook", HOOKS)

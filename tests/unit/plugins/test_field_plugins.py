@@ -11,7 +11,7 @@ from datetime import date
 import pydantic
 import pytest
 
-from spm_core.catalog import HOOK_OF_KIND, Catalog
+from spm_core.catalog import KINDS, Catalog
 from spm_core.definitions import (
     AnyHouseholdMember,
     Definition,
@@ -93,7 +93,7 @@ def test_catalog_builds_from_the_installed_plugins(spm_catalog: Catalog) -> None
     assert spm_catalog.overrides == ()
     assert spm_catalog.adjustments == ()
     kinds = Counter(d.kind for d in spm_catalog)
-    assert set(kinds) == set(HOOK_OF_KIND) - {"agency"}
+    assert set(kinds) == set(KINDS) - {"agency"}
     assert spm_catalog.agencies == ()
 
 
@@ -121,10 +121,11 @@ def test_codes_are_namespaced_by_field(spm_catalog: Catalog) -> None:
 
 def test_codes_are_unique_across_plugins() -> None:
     pm = make_plugin_manager()
-    for kind, hook in HOOK_OF_KIND.items():
-        codes = [item.code for _, items in call_each(pm, hook) for item in items or ()]
-        duplicated = sorted(code for code, n in Counter(codes).items() if n > 1)
-        assert duplicated == [], (kind, duplicated)
+    contributed = [item for _, items in call_each(pm, "spm_definitions") for item in items]
+    assert {item.kind for item in contributed} == set(KINDS) - {"agency"}
+    keys = [(item.kind, item.code, item.validity) for item in contributed]
+    duplicated = sorted(key for key, n in Counter(keys).items() if n > 1)
+    assert duplicated == []
 
 
 def test_every_definition_encoding_law_has_a_legal_basis(spm_catalog: Catalog) -> None:
@@ -425,7 +426,7 @@ def test_value_schemas_accept_ordinary_values(spm_catalog: Catalog) -> None:
 
 
 def test_record_types_of_a_kind_are_all_definitions(spm_catalog: Catalog) -> None:
-    for kind in HOOK_OF_KIND:
+    for kind in KINDS:
         for definition in spm_catalog.all(kind):
             assert isinstance(definition, Definition)
             assert definition.kind == kind
