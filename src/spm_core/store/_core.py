@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from types import TracebackType
 from typing import Any
 
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from spm_core.access import Actor, Purpose
@@ -17,10 +18,10 @@ from spm_core.errors import InputError, Issue, NotFound, UnknownRegion, shorten
 from spm_core.store import migrations
 from spm_core.store._scoping import personal_rows, posyandu_rows
 from spm_core.store.base import utc_now
-from spm_core.store.chain import append_audit
+from spm_core.store.chain import ChainReport, append_audit, verify_chain
 from spm_core.store.declare import no_rows
 from spm_core.store.tables import HouseholdRow, PosyanduRow, ResidentRow, WilayahRow
-from spm_core.store.transactions import Database
+from spm_core.store.transactions import Database, database_error
 
 __all__ = [
     "BIRTH_DATE",
@@ -88,6 +89,20 @@ class StoreCore:
     def schema_revision(self) -> str | None:
         """Return the migration revision the database is at."""
         return migrations.current_revision(self._db.engine)
+
+    @no_rows
+    def verify_audit(self, anchors: Mapping[int, str] | None = None) -> ChainReport:
+        """Recompute the audit log's hash chain; report the first row that does not fit.
+
+        The report holds row ids and hashes only, never the content of a row.
+        ``anchors`` are ``{row id: row hash}`` pairs recorded earlier (the ``head`` of
+        an earlier report and the id of the last row then), to catch a log rewritten
+        from some row on, or cut short.
+        """
+        try:
+            return verify_chain(self._db.engine, anchors=anchors)
+        except DBAPIError as error:
+            raise database_error(error, "audit_log") from error
 
     @no_rows
     def close(self) -> None:

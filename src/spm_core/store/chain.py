@@ -147,12 +147,14 @@ class ChainReport:
     """The outcome of :func:`verify_chain`.
 
     ``broken_at`` is the id of the first row that does not fit (``None`` when the chain
-    verifies); ``reason_id``/``reason_en`` say why; ``head`` is the last row's hash, to
-    be recorded outside the database as an anchor.
+    verifies); ``reason_id``/``reason_en`` say why; ``head`` is the hash of the last row
+    that verified and ``last_id`` its id: record the pair outside the database as an
+    anchor.
     """
 
     checked: int
     head: str
+    last_id: int | None = None
     broken_at: int | None = None
     reason_id: str = ""
     reason_en: str = ""
@@ -232,7 +234,7 @@ def verify_chain(
             "baris jangkar tidak ada lagi: baris di akhir log dihapus",
             "the anchored row no longer exists: rows at the end of the log were removed",
         )
-    return ChainReport(checked=checked, head=expected)
+    return ChainReport(checked=checked, head=expected, last_id=previous_id)
 
 
 def _broken(checked: int, head: str, row_id: int, why_id: str, why_en: str) -> ChainReport:
