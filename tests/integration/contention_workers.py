@@ -97,3 +97,17 @@ def hold_sqlite_write_lock(path: str, seconds: float, ready: Any) -> None:
         connection.execute("ROLLBACK")
     finally:
         connection.close()
+
+
+def update_name(url: str, posyandu_id: str, resident_id: str, name: str, barrier: Any) -> str:
+    """Rename a resident from version 1; return ``"won"`` or the error code."""
+    store = open_store(url)
+    kader = Actor(f"kader-{name}", Role.KADER, PosyanduScope(posyandu_id))
+    try:
+        barrier.wait(timeout=30)
+        store.update_resident(kader, resident_id, {"name": name}, 1, Purpose.KOREKSI)
+        return "won"
+    except SpmError as error:
+        return error.code
+    finally:
+        store.close()

@@ -22,7 +22,10 @@ from spm_core.store.chain import verify_chain
 from spm_core.store.migrations import head_revision
 
 PROCESSES = 4
-CONTEXT = multiprocessing.get_context("spawn")
+# Forked children start in milliseconds. They never touch the connections they inherit
+# (each opens its own store) and leave through os._exit, which runs no finalizer that
+# could close the parent's sockets.
+CONTEXT = multiprocessing.get_context("fork")
 
 
 def _run(target: object, argument_lists: list[tuple[object, ...]]) -> list[object]:
@@ -72,6 +75,21 @@ def test_concurrent_targets_on_one_key_end_as_one_row(world: World, db_url: str)
     assert verify_chain(store.engine).ok
 
 
+def test_two_processes_updating_one_version_one_wins(world: World, db_url: str) -> None:
+    store = world.store
+    resident = world.resident("mawar")
+    posyandu = world.posyandu["mawar"].id
+    names = ["Kiri", "Kanan", "Tengah"]
+    outcomes = _run(workers.update_name, [(db_url, posyandu, resident.id, n) for n in names])
+    assert sorted(outcomes) == ["concurrent-update", "concurrent-update", "won"]  # type: ignore[type-var]
+    final = store.get_resident(world.kader("mawar"), resident.id)
+    assert final.version == 2
+    assert final.name == names[outcomes.index("won")]
+    audit = store.list_audit(world.operator, entity="resident", entity_id=resident.id)
+    assert [e.action for e in audit] == ["create", "update"]
+    assert verify_chain(store.engine).ok
+
+
 def test_processes_opening_one_empty_database_at_once(db_url: str) -> None:
     outcomes = _run(workers.open_empty, [(db_url,) for _ in range(PROCESSES)])
     assert outcomes == [head_revision()] * PROCESSES
@@ -83,7 +101,7 @@ def test_sqlite_lock_timeout_is_a_coded_retryable_error(tmp_path: Path) -> None:
     try:
         ready = CONTEXT.Event()
         holder = CONTEXT.Process(
-            target=workers.hold_sqlite_write_lock, args=(str(path), 7.0, ready)
+            target=workers.hold_sqlite_write_lock, args=(str(path), 6.0, ready)
         )
         holder.start()
         try:
