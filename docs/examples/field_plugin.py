@@ -217,7 +217,7 @@ ROUTING_RULES: tuple[RoutingRule, ...] = (
     RoutingRule(
         code="mini.alat-bantu-dengar.default",
         need_type="mini.alat-bantu-dengar",
-        role="mini.dinas-sosial",
+        roles="mini.dinas-sosial",
         title=Text("Alat bantu dengar → Dinas Sosial", "Hearing aid → social affairs office"),
     ),
 )

@@ -114,7 +114,7 @@ ROUTING_RULES: tuple[RoutingRule, ...] = (
     RoutingRule(
         code="kota-bekasi.rtlh",
         need_type="perkim.rtlh",
-        role="dinas-perkim",
+        roles="dinas-perkim",
         area=KOTA_BEKASI,
         title=Text("RTLH di Kota Bekasi → Disperkimtan", "Unfit housing in Bekasi City"),
         legal_basis=(
@@ -125,8 +125,26 @@ ROUTING_RULES: tuple[RoutingRule, ...] = (
             ),
         ),
     ),
+    RoutingRule(
+        code="kota-bekasi.rumah-rusak-bencana",
+        need_type="perkim.rumah-rusak-bencana",
+        roles=("dinas-perkim", "bpbd"),
+        area=KOTA_BEKASI,
+        title=Text(
+            "Rumah rusak bencana → Disperkimtan dan BPBD",
+            "Disaster-damaged home → housing office and disaster agency",
+        ),
+        legal_basis=(
+            LegalBasis(
+                "Praktik Pemerintah Kota Bekasi",
+                confirmed=False,
+                note="A flood-hit home goes to BPBD and to Disperkimtan (domain reference §4).",
+            ),
+        ),
+    ),
 )
-"""A local route: in Kota Bekasi, RTLH data goes from the Posyandu to Disperkimtan."""
+"""Local routes: RTLH goes from the Posyandu to Disperkimtan; a disaster-damaged home
+goes to Disperkimtan *and* BPBD (one rule naming two roles: a fan-out)."""
 
 
 # --8<-- [end:routing_rules]

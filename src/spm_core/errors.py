@@ -32,6 +32,7 @@ __all__ = [
     "BatchInterrupted",
     "CatalogError",
     "ConcurrentUpdate",
+    "ConflictingAdjustment",
     "ConnectionLost",
     "DatabaseError",
     "DuplicateDefinition",
@@ -46,6 +47,7 @@ __all__ = [
     "MigrationError",
     "NotFound",
     "Notice",
+    "OutOfRegion",
     "PluginError",
     "PluginLoadError",
     "PluginSpecError",
@@ -292,16 +294,48 @@ class PluginSpecError(PluginError):
 
 
 class DuplicateDefinition(PluginError):
-    """Two plugins of the same precedence level define the same code."""
+    """Two versions of one code in one scope are in force on the same day.
+
+    Usually two plugins of the same scope (two national plugins, or two plugins of one
+    kab/kota) define the same code; it is also raised when one plugin gives two versions
+    whose validity dates overlap. Both plugins are named, whatever the registration order.
+    """
 
     code = "duplicate-definition"
     template_id = (
-        "{kind} {value!r} didefinisikan oleh dua plugin setingkat ({level}): "
-        "{first!r} dan {second!r}."
+        "{kind} {value!r} didefinisikan dua kali dalam lingkup {scope_id} dengan masa "
+        "berlaku yang tumpang tindih: {first!r} ({first_validity}) dan {second!r} "
+        "({second_validity})."
     )
     template_en = (
-        "{kind} {value!r} is defined by two plugins of the same level ({level}): "
-        "{first!r} and {second!r}."
+        "{kind} {value!r} is defined twice in scope {scope_en} with overlapping validity: "
+        "{first!r} ({first_validity}) and {second!r} ({second_validity})."
+    )
+
+
+class ConflictingAdjustment(PluginError):
+    """Two plugins of the same scope adjust the same definition."""
+
+    code = "conflicting-adjustment"
+    template_id = (
+        "{kind} {value!r} disesuaikan oleh dua plugin dalam lingkup yang sama ({scope_id}): "
+        "{first!r} ({first_action}) dan {second!r} ({second_action})."
+    )
+    template_en = (
+        "{kind} {value!r} is adjusted by two plugins of the same scope ({scope_en}): "
+        "{first!r} ({first_action}) and {second!r} ({second_action})."
+    )
+
+
+class OutOfRegion(PluginError):
+    """A region plugin adjusts a definition that belongs to, or serves, another region."""
+
+    code = "out-of-region"
+    template_id = (
+        "Plugin {plugin!r} (wilayah {region}) tidak boleh mengubah {kind} {value!r}: {reason_id}."
+    )
+    template_en = (
+        "Plugin {plugin!r} (region {region}) may not change {kind} {value!r}: {reason_en}."
     )
 
 
@@ -325,16 +359,22 @@ class InvalidDefinition(CatalogError):
 
 
 class UnresolvedReference(CatalogError):
-    """A definition refers to a code that no plugin defines."""
+    """A definition refers to a code that no plugin defines (with a "did you mean")."""
 
     code = "unresolved-reference"
     template_id = (
-        "{kind} {owner!r} (plugin {plugin!r}) merujuk {target_kind} {value!r} yang tidak ada."
+        "{kind} {owner!r} (plugin {plugin!r}) merujuk {target_kind} {value!r} yang tidak "
+        "ada.{hint_id}"
     )
     template_en = (
         "{kind} {owner!r} (plugin {plugin!r}) refers to {target_kind} {value!r}, "
-        "which is not defined."
+        "which is not defined.{hint_en}"
     )
+
+    def __init__(self, *, value: object = None, **context: Any) -> None:
+        context.setdefault("hint_id", "")
+        context.setdefault("hint_en", "")
+        super().__init__(value=value, **context)
 
 
 class Unroutable(CatalogError):
@@ -346,11 +386,16 @@ class Unroutable(CatalogError):
 
 
 class UnknownCode(CatalogError, LookupError):
-    """No definition of that kind has that code in the catalog."""
+    """No definition of that kind has that code in the catalog (with a "did you mean")."""
 
     code = "unknown-code"
-    template_id = "Tidak ada {kind} dengan kode {value!r} dalam katalog."
-    template_en = "There is no {kind} with code {value!r} in the catalog."
+    template_id = "Tidak ada {kind} dengan kode {value!r} dalam katalog.{hint_id}"
+    template_en = "There is no {kind} with code {value!r} in the catalog.{hint_en}"
+
+    def __init__(self, *, value: object = None, **context: Any) -> None:
+        context.setdefault("hint_id", "")
+        context.setdefault("hint_en", "")
+        super().__init__(value=value, **context)
 
 
 # --------------------------------------------------------------------------- store

@@ -96,19 +96,27 @@ def spm_definitions() -> Iterable[Definition]:
 
 
 # -------------------------------------------------------------------------------------
-# Phase 3 — adjustment. Called once per plugin after every definition is collected and
-# precedence applied, in order of level (national first, kab/kota last), so the most
-# local plugin has the last word.
+# Phase 3 — adjustment. Called once per plugin after every definition is collected, in
+# order of level (national first, kab/kota last). Changes are overlays in the plugin's
+# own region; the most local overlay applies last.
 # -------------------------------------------------------------------------------------
 
 
 @hookspec
 def spm_adjust_catalog(adjuster: CatalogAdjuster) -> None:
-    """Adjust the assembled catalog for this deployment.
+    """Adjust the catalog for this plugin's region.
 
-    Rename an agency, retarget a route, change a deadline, disable an indicator or add a
-    local one through ``adjuster``. Every change is recorded with this plugin's name and
-    shown by ``spm catalog``. The catalog is validated again afterwards.
+    Through ``adjuster``: read a definition as the region sees it
+    (``adjuster.get(Indicator, code)``), replace or disable it, set a need type's
+    deadline, retarget a routing rule to other roles, rename an agency. Each change is
+    an overlay that applies in this plugin's scope only — its kab/kota or province,
+    everywhere for a national plugin — and leaves the definition as it was for every
+    other region. Every change is recorded with this plugin's name and scope and shown
+    by ``spm catalog --region``. A mistyped code fails with a "did you mean"; a
+    definition of another region, or two plugins of one scope changing the same
+    definition, fail at load naming the plugins. The views of every configured region
+    are validated afterwards. To add a definition, return it from
+    :func:`spm_definitions`.
 
     Args:
         adjuster: a :class:`~spm_core.definitions.CatalogAdjuster` bound to this plugin.

@@ -197,6 +197,7 @@ PROBES: dict[str, list[Probe]] = {
         lambda s, a, y: s.get_resident(a, y.residents[-1]),
     ],
     "find_resident_by_nik": [lambda s, a, y: s.find_resident_by_nik(a, y.niks[0])],
+    "resident_domiciles": [lambda s, a, y: s.resident_domiciles(a, y.residents[0])],
     "list_residents": [
         lambda s, a, y: s.list_residents(a),
         lambda s, a, y: s.list_residents(a, posyandu_id=y.posyandu),
@@ -302,7 +303,8 @@ def _run(probe: Probe, store: Store, actor: Actor, target: Seeded) -> tuple[str,
     except NotFound as error:
         return "not-found", _shape(error, str(error.value))
     rows = result if isinstance(result, list) else [result]
-    return "rows", {row.id for row in rows}
+    # A domicile is named by the resident it belongs to.
+    return "rows", {getattr(row, "resident_id", None) or row.id for row in rows}
 
 
 def _leaks(outcome: tuple[str, Any], owned: set[str]) -> set[str]:
@@ -459,6 +461,51 @@ def test_area_scoped_actors_see_their_area_only(
         else:
             with pytest.raises(NotFound):
                 store.get_resident(actor, target.residents[0])
+
+
+# ------------------------------------------------------------------ records follow
+
+
+def test_records_follow_a_moved_resident(store: Store, catalog: Catalog) -> None:
+    """The new posyandu's kader sees the earlier weighings; the old posyandu loses them."""
+    from store_helpers import build_world
+
+    world = build_world(store, catalog)
+    officer = world.operator
+    child = world.resident("mawar", birth_date=date(2024, 1, 5))
+    weighing, _ = store.add_record(
+        world.kader("mawar"),
+        {
+            "record_type": "uji.timbang",
+            "resident_id": child.id,
+            "observed_on": "2025-01-10",
+            "value": {"weight_kg": 9.1},
+        },
+        Purpose.PELAYANAN,
+        catalog,
+    )
+    old, new = world.kader("mawar"), world.kader("anggrek")
+    with pytest.raises(NotFound):
+        store.get_record(new, weighing.id)
+    with pytest.raises(InputError):  # one kader alone cannot move someone elsewhere
+        store.move_resident(old, child.id, world.posyandu["anggrek"].id, ON, Purpose.PENDATAAN)
+    store.move_resident(officer, child.id, world.posyandu["anggrek"].id, ON, Purpose.PENDATAAN)
+    assert store.get_record(new, weighing.id).id == weighing.id
+    assert [r.id for r in store.list_records(new, subject=SubjectRef.resident(child.id))] == [
+        weighing.id
+    ]
+    assert [d.wilayah_code.value for d in store.resident_domiciles(new, child.id)] == [
+        "32.75.01.1001",
+        "32.75.01.1002",
+    ]
+    for probe in (
+        lambda: store.get_record(old, weighing.id),
+        lambda: store.get_resident(old, child.id),
+        lambda: store.resident_domiciles(old, child.id),
+    ):
+        with pytest.raises(NotFound):
+            probe()
+    assert store.list_records(old) == []
 
 
 @pytest.mark.parametrize("x", [0, 5, 11])

@@ -12,6 +12,7 @@ import importlib.util
 import re
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 from types import ModuleType
 
@@ -20,9 +21,11 @@ import yaml
 
 from spm_core import hookspecs
 from spm_core.catalog import Catalog
+from spm_core.domain import KodeWilayah
 from spm_core.errors import all_error_classes
 from spm_core.plugin_api import PluginLevel
 from spm_core.plugins import make_plugin_manager
+from spm_core.routing import RouteContext, route
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -156,6 +159,7 @@ def test_reference_pages_cover_the_library_modules() -> None:
         "definitions",
         "plugins",
         "catalog",
+        "routing",
         "schemas",
         "access",
         "store",
@@ -217,17 +221,25 @@ def test_miniature_field_plugin_contributes_every_kind_but_agency() -> None:
 def test_region_plugin_example_builds_with_the_field_plugins() -> None:
     plugin = _load(EXAMPLES / "kota_bekasi.py", "kota_bekasi")
     catalog = Catalog.build(make_plugin_manager(extra=[plugin]))
-    agencies = [
-        a for a in catalog.agencies if a.provenance and a.provenance.plugin == "kota-bekasi"
-    ]
+    view = catalog.for_region("32.75", on=date(2025, 6, 30))
+    agencies = [a for a in view.agencies if a.provenance and a.provenance.plugin == "kota-bekasi"]
     assert agencies
     assert all(a.provenance and a.provenance.level is PluginLevel.REGION for a in agencies)
+    assert catalog.agencies == ()  # the national view has no agency of any region
     # Every agency role of the field plugins is filled in the region.
     filled = {role for agency in agencies for role in agency.roles}
-    assert filled == {role.code for role in catalog.agency_roles}
-    assert catalog.routing_rule("kota-bekasi.rtlh").role == "dinas-perkim"
-    assert catalog.need_type("perkim.rtlh").sla_days == 60
+    assert filled == {role.code for role in view.agency_roles}
+    assert view.routing_rule("kota-bekasi.rtlh").roles == ("dinas-perkim",)
+    assert view.need_type("perkim.rtlh").sla_days == 60
+    assert catalog.need_type("perkim.rtlh").sla_days is None
     assert {a.action for a in catalog.adjustments} == {"set_sla"}
+    flood = route(
+        view,
+        "perkim.rumah-rusak-bencana",
+        KodeWilayah.parse("32.75.01.1001"),
+        RouteContext(date(2025, 6, 30)),
+    )
+    assert flood.agency_codes == ("kota-bekasi.disperkimtan", "kota-bekasi.bpbd")
 
 
 def test_region_plugin_example_tests_pass() -> None:

@@ -61,6 +61,7 @@ def test_layers_follow_the_architecture_order() -> None:
         "spm_core.schemas",
         "spm_core.access",
         "spm_core.catalog",
+        "spm_core.routing",
         "spm_core.plugins",
         "spm_core.hookspecs",
         "spm_core.definitions",

@@ -85,7 +85,7 @@ ROUTING_RULES: tuple[RoutingRule, ...] = tuple(
         code=f"{need.code}.default",
         title=Text(f"{need.title.id} → Puskesmas", f"{need.title.en} → Puskesmas"),
         need_type=need.code,
-        role="puskesmas",
+        roles="puskesmas",
     )
     for need in NEED_TYPES
 )

@@ -2,12 +2,20 @@
 
 Kab/kota owe twelve basic services (Ps. 6 ayat (3)), provinces two (Ps. 6 ayat (2)).
 The technical standard was Permenkes 4/2019; Permenkes 6/2024 replaced it and keeps the
-twelve services, because PP 2/2018 fixes them. The recipients and standards written here
-follow Permenkes 4/2019. The 2024 lampiran could not be checked, so every numeric change
-it may make is marked unconfirmed where this package relies on a number.
+twelve services, because PP 2/2018 fixes them. Each service type therefore comes in two
+**dated versions**: one under Permenkes 4/2019 (:data:`STANDARD_2019`) and one under
+Permenkes 6/2024 (:data:`STANDARD_2024`); a report uses the version in force on the last
+day of its period. The recipients and standards written here follow Permenkes 4/2019.
+The 2024 lampiran could not be checked, so every numeric change it may make is marked
+unconfirmed, and so is the day the 2024 standard took over, which the reference does not
+give (1 January 2024 is assumed; a region can correct it).
 """
 
 from __future__ import annotations
+
+from datetime import date
+
+import attrs
 
 from spm_core.plugin_api import (
     FieldDefinition,
@@ -16,6 +24,7 @@ from spm_core.plugin_api import (
     ServiceType,
     SpmField,
     Text,
+    Validity,
 )
 
 __all__ = [
@@ -23,7 +32,10 @@ __all__ = [
     "PERMENKES_4_2019",
     "PERMENKES_6_2024",
     "PERMENKES_6_2024_CHANGES",
+    "PERMENKES_6_2024_START",
     "SERVICE_TYPES",
+    "STANDARD_2019",
+    "STANDARD_2024",
     "pp_6",
 ]
 
@@ -59,6 +71,26 @@ PERMENKES_6_2024_CHANGES = LegalBasis(
 )
 """Marks a definition whose numbers may have changed in 2024 (UNCONFIRMED)."""
 
+PERMENKES_6_2024_START = LegalBasis(
+    "Permenkes 6/2024",
+    confirmed=False,
+    note=(
+        "The day Permenkes 6/2024 took over from Permenkes 4/2019 is not in the reference "
+        "used (only the year of the regulation and a Kemenkes revision deck of 5 December "
+        "2023); 1 January 2024 is assumed. A region that knows the promulgation date can "
+        "correct the validity."
+    ),
+)
+"""Marks the assumed start of the 2024 standard (UNCONFIRMED)."""
+
+STANDARD_2024 = Validity(start=date(2024, 1, 1))
+"""Validity of the versions under Permenkes 6/2024 (start assumed, see above)."""
+
+STANDARD_2019 = Validity(end=date(2023, 12, 31))
+"""Validity of the versions under Permenkes 4/2019: until the 2024 standard took over.
+
+Its start is left open: the catalog has no version older than Permenkes 4/2019."""
+
 
 def pp_6(paragraph: int, letter: str | None = None) -> LegalBasis:
     """Return the citation of PP 2/2018 Ps. 6 ``ayat (paragraph)`` (``huruf letter``)."""
@@ -90,31 +122,57 @@ def _kabkota(
     standard: Text,
     *,
     changed_2024: bool = False,
-) -> ServiceType:
-    extra = (PERMENKES_6_2024_CHANGES,) if changed_2024 else ()
-    return ServiceType(
+) -> tuple[ServiceType, ...]:
+    return _versions(
+        code,
+        GovernmentLevel.KABUPATEN_KOTA,
+        pp_6(3, letter),
+        title,
+        recipients,
+        standard,
+        changed_2024=changed_2024,
+    )
+
+
+def _provinsi(code: str, letter: str, title: Text, recipients: Text) -> tuple[ServiceType, ...]:
+    return _versions(code, GovernmentLevel.PROVINSI, pp_6(2, letter), title, recipients, None)
+
+
+def _flatten(*groups: tuple[ServiceType, ...]) -> tuple[ServiceType, ...]:
+    return tuple(version for group in groups for version in group)
+
+
+def _versions(
+    code: str,
+    level: GovernmentLevel,
+    article: LegalBasis,
+    title: Text,
+    recipients: Text,
+    standard: Text | None,
+    *,
+    changed_2024: bool = False,
+) -> tuple[ServiceType, ...]:
+    """Return the 2019 and the 2024 version of one service type."""
+    changes = (PERMENKES_6_2024_CHANGES,) if changed_2024 else ()
+    version_2019 = ServiceType(
         code=f"kesehatan.{code}",
         field=SpmField.KESEHATAN,
-        level=GovernmentLevel.KABUPATEN_KOTA,
+        level=level,
         title=title,
         recipients=recipients,
         description=standard,
-        legal_basis=(pp_6(3, letter), PERMENKES_4_2019, PERMENKES_6_2024, *extra),
+        legal_basis=(article, PERMENKES_4_2019),
+        validity=STANDARD_2019,
     )
-
-
-def _provinsi(code: str, letter: str, title: Text, recipients: Text) -> ServiceType:
-    return ServiceType(
-        code=f"kesehatan.{code}",
-        field=SpmField.KESEHATAN,
-        level=GovernmentLevel.PROVINSI,
-        title=title,
-        recipients=recipients,
-        legal_basis=(pp_6(2, letter), PERMENKES_6_2024),
+    version_2024 = attrs.evolve(
+        version_2019,
+        legal_basis=(article, PERMENKES_6_2024, PERMENKES_6_2024_START, *changes),
+        validity=STANDARD_2024,
     )
+    return (version_2019, version_2024)
 
 
-SERVICE_TYPES: tuple[ServiceType, ...] = (
+SERVICE_TYPES: tuple[ServiceType, ...] = _flatten(
     _kabkota(
         "ibu-hamil",
         "a",
@@ -277,4 +335,5 @@ SERVICE_TYPES: tuple[ServiceType, ...] = (
         ),
     ),
 )
-"""Every health service type: twelve kab/kota services, then the two provincial ones."""
+"""Every health service type, each in its 2019 and its 2024 version: twelve kab/kota
+services, then the two provincial ones."""

@@ -56,7 +56,7 @@ ROUTING_RULES: tuple[RoutingRule, ...] = tuple(
         code=f"{need.code}.default",
         title=Text(f"{need.title.id} → Dinas Pendidikan", f"{need.title.en} → education office"),
         need_type=need.code,
-        role="dinas-pendidikan",
+        roles="dinas-pendidikan",
     )
     for need in NEED_TYPES
 )

@@ -2,12 +2,18 @@
 
 The technical standard is Permendikbudristek 32/2022 (BN 2022 No. 677, issued 8 July
 2022, promulgated 20 July 2022), which replaced Permendikbud 32/2018; the index is
-computed as Kepmendikbudristek 311/M/2022 prescribes.
+computed as Kepmendikbudristek 311/M/2022 prescribes. Each service type comes in two
+**dated versions**: under Permendikbud 32/2018 until 19 July 2022 (:data:`STANDARD_2018`)
+and under Permendikbudristek 32/2022 from 20 July 2022 (:data:`STANDARD_2022`). The
+2018 text was not available: its version repeats the recipients of the 2022 one, and
+says so (unconfirmed).
 """
 
 from __future__ import annotations
 
 from datetime import date
+
+import attrs
 
 from spm_core.plugin_api import (
     FieldDefinition,
@@ -22,8 +28,10 @@ from spm_core.plugin_api import (
 __all__ = [
     "FIELD",
     "PERMENDIKBUDRISTEK_32_2022",
+    "PERMENDIKBUD_32_2018",
     "PP_5",
     "SERVICE_TYPES",
+    "STANDARD_2018",
     "STANDARD_2022",
 ]
 
@@ -44,6 +52,21 @@ PERMENDIKBUDRISTEK_32_2022 = LegalBasis(
 STANDARD_2022 = Validity(start=date(2022, 7, 20))
 """In force since Permendikbudristek 32/2022 was promulgated (it replaced 32/2018)."""
 
+PERMENDIKBUD_32_2018 = LegalBasis(
+    "Permendikbud 32/2018",
+    confirmed=False,
+    note=(
+        "Technical standard of SPM education until Permendikbudristek 32/2022 replaced it "
+        "on 20 July 2022. Its text was not available: the recipients written here repeat "
+        "those of 2022, and the day it came into force is not in the reference (the "
+        "version is open towards the past)."
+    ),
+)
+"""The technical standard before 20 July 2022 (its content and start UNCONFIRMED)."""
+
+STANDARD_2018 = Validity(end=date(2022, 7, 19))
+"""Validity of the versions under Permendikbud 32/2018: until the 2022 standard."""
+
 FIELD = FieldDefinition(
     code="pendidikan",
     field=SpmField.PENDIDIKAN,
@@ -60,8 +83,9 @@ FIELD = FieldDefinition(
 
 def _service(
     code: str, level: GovernmentLevel, title: Text, recipients: Text, description: Text
-) -> ServiceType:
-    return ServiceType(
+) -> tuple[ServiceType, ServiceType]:
+    """Return the 2018 and the 2022 version of one service type."""
+    version_2022 = ServiceType(
         code=f"pendidikan.{code}",
         field=SpmField.PENDIDIKAN,
         level=level,
@@ -69,12 +93,21 @@ def _service(
         recipients=recipients,
         description=description,
         legal_basis=(PP_5, PERMENDIKBUDRISTEK_32_2022),
+        validity=STANDARD_2022,
     )
+    version_2018 = attrs.evolve(
+        version_2022, legal_basis=(PP_5, PERMENDIKBUD_32_2018), validity=STANDARD_2018
+    )
+    return (version_2018, version_2022)
+
+
+def _flatten(*groups: tuple[ServiceType, ...]) -> tuple[ServiceType, ...]:
+    return tuple(version for group in groups for version in group)
 
 
 _KAB_KOTA, _PROVINSI = GovernmentLevel.KABUPATEN_KOTA, GovernmentLevel.PROVINSI
 
-SERVICE_TYPES: tuple[ServiceType, ...] = (
+SERVICE_TYPES: tuple[ServiceType, ...] = _flatten(
     _service(
         "paud",
         _KAB_KOTA,
@@ -127,4 +160,5 @@ SERVICE_TYPES: tuple[ServiceType, ...] = (
         Text("Layanan pendidikan khusus (SLB).", "Special-needs schooling (SLB)."),
     ),
 )
-"""Every education service type: three kab/kota services, then two provincial ones."""
+"""Every education service type, each in its 2018 and its 2022 version: three kab/kota
+services, then two provincial ones."""

@@ -87,7 +87,7 @@ ROUTING_RULES: tuple[RoutingRule, ...] = tuple(
         code=f"{need.code}.default",
         title=Text(f"{need.title.id} → Dinas Perkim", f"{need.title.en} → housing office"),
         need_type=need.code,
-        role="dinas-perkim",
+        roles="dinas-perkim",
     )
     for need in NEED_TYPES
 )

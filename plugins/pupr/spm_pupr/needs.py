@@ -84,7 +84,7 @@ ROUTING_RULES: tuple[RoutingRule, ...] = (
             code=f"{need.code}.default",
             title=Text(f"{need.title.id} → Dinas PU", f"{need.title.en} → public works office"),
             need_type=need.code,
-            role="dinas-pu",
+            roles="dinas-pu",
         )
         for need in NEED_TYPES
     ),
@@ -95,7 +95,7 @@ ROUTING_RULES: tuple[RoutingRule, ...] = (
             "Poor piped drinking water → water utility",
         ),
         need_type="pupr.air-minum-tidak-layak",
-        role="air-minum",
+        roles="air-minum",
         when=LatestValue("pupr.sumber-air-minum", Compare("source", Op.EQ, "perpipaan")),
         priority=1,
     ),

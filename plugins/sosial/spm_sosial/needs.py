@@ -76,7 +76,7 @@ ROUTING_RULES: tuple[RoutingRule, ...] = tuple(
         code=f"{need.code}.default",
         title=Text(f"{need.title.id} → Dinas Sosial", f"{need.title.en} → social affairs office"),
         need_type=need.code,
-        role="dinas-sosial",
+        roles="dinas-sosial",
     )
     for need in NEED_TYPES
 )

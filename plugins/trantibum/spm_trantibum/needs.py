@@ -90,7 +90,7 @@ ROUTING_RULES: tuple[RoutingRule, ...] = tuple(
             f"{need.title.en} → {_ROLE_OF_NEED[need.code][1].en}",
         ),
         need_type=need.code,
-        role=_ROLE_OF_NEED[need.code][0],
+        roles=_ROLE_OF_NEED[need.code][0],
     )
     for need in NEED_TYPES
 )

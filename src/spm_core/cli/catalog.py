@@ -7,7 +7,8 @@ import argparse
 from rich.console import Console
 from rich.table import Table
 
-from spm_core.catalog import Catalog
+from spm_core.catalog import Catalog, CatalogView
+from spm_core.cli import catalog_region
 from spm_core.cli._common import Commands, console, plugin_manager, print_json, t
 from spm_core.definitions import (
     DEFINITION_KINDS,
@@ -73,9 +74,10 @@ def register(commands: Commands) -> None:
         metavar="FIELD",
         help=f"{t('field', lang, TEXTS)}: {', '.join(fields)}",
     )
+    catalog_region.add_arguments(catalog, lang)
 
 
-def _fields_of(definition: Definition, catalog: Catalog) -> set[str]:
+def _fields_of(definition: Definition, catalog: Catalog | CatalogView) -> set[str]:
     """Return the SPM field(s) a definition belongs to, following references if needed."""
     own = getattr(definition, "field", None)
     if isinstance(own, SpmField):
@@ -108,6 +110,11 @@ def _selected(catalog: Catalog, kind: str | None, field: str | None) -> list[Def
 def _cmd_catalog(args: argparse.Namespace) -> int:
     lang = args.lang
     catalog = Catalog.build(plugin_manager(args))
+    if args.region is not None:
+        field = args.field
+        return catalog_region.show_region(
+            args, catalog, lambda d, view: field is None or field in _fields_of(d, view)
+        )
     chosen = _selected(catalog, args.kind, args.field)
     if args.format == "json":
         data = catalog.to_dict()

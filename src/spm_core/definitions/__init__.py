@@ -29,7 +29,14 @@ from spm_core.definitions.expr import (
     expr_to_dict,
 )
 from spm_core.definitions.indicators import Indicator
-from spm_core.definitions.legal import ALWAYS, LegalBasis, PluginLevel, Provenance, Validity
+from spm_core.definitions.legal import (
+    ALWAYS,
+    LegalBasis,
+    PluginLevel,
+    Provenance,
+    Validity,
+    scope_label,
+)
 from spm_core.definitions.needs import NeedType
 from spm_core.definitions.plugin import PluginInfo
 from spm_core.definitions.records import RecordType, RecordValue
@@ -92,4 +99,5 @@ __all__ = [
     "Window",
     "definition_to_dict",
     "expr_to_dict",
+    "scope_label",
 ]

@@ -10,6 +10,7 @@ import attrs
 
 from spm_core.definitions.legal import ALWAYS, LegalBasis, Provenance, Validity
 from spm_core.domain.text import Text
+from spm_core.domain.wilayah import KodeWilayah
 from spm_core.errors import InvalidValue
 
 __all__ = ["CODE_PATTERN", "Definition", "check_code"]
@@ -55,6 +56,11 @@ class Definition:
     def references(self) -> tuple[tuple[str, str], ...]:
         """Return ``(kind, code)`` pairs this definition needs to resolve in the catalog."""
         return ()
+
+    @property
+    def scope(self) -> KodeWilayah | None:
+        """The region this definition applies to: its plugin's region, ``None`` if national."""
+        return None if self.provenance is None else self.provenance.region
 
     @property
     def confirmed(self) -> bool:

@@ -8,9 +8,10 @@ from datetime import date
 import attrs
 
 from spm_core.domain.text import Text
+from spm_core.domain.wilayah import KodeWilayah, WilayahLevel
 from spm_core.errors import InvalidValue
 
-__all__ = ["ALWAYS", "LegalBasis", "PluginLevel", "Provenance", "Validity"]
+__all__ = ["ALWAYS", "LegalBasis", "PluginLevel", "Provenance", "Validity", "scope_label"]
 
 
 @attrs.frozen
@@ -78,6 +79,22 @@ class Validity:
         """Return whether the definition is in force on any day of ``start..end``."""
         return (self.start is None or self.start <= end) and (self.end is None or start <= self.end)
 
+    def overlaps_validity(self, other: Validity) -> bool:
+        """Return whether some day lies in both validities.
+
+        Example:
+            >>> Validity(end=date(2023, 12, 31)).overlaps_validity(Validity(date(2024, 1, 1)))
+            False
+        """
+        return (self.start is None or other.end is None or self.start <= other.end) and (
+            other.start is None or self.end is None or other.start <= self.end
+        )
+
+    def __str__(self) -> str:
+        start = "" if self.start is None else self.start.isoformat()
+        end = "" if self.end is None else self.end.isoformat()
+        return f"{start}..{end}"
+
     def to_dict(self) -> dict[str, str | None]:
         """Return ISO dates (or ``None``)."""
         return {
@@ -111,14 +128,43 @@ class PluginLevel(enum.IntEnum):
         }[self]
 
 
+def scope_label(region: KodeWilayah | None) -> Text:
+    """Name a scope in both languages: national, a province or a kab/kota.
+
+    Example:
+        >>> scope_label(KodeWilayah("32.75")).en, scope_label(None).id
+        ('regency/city 32.75', 'nasional')
+    """
+    if region is None:
+        return Text("nasional", "national")
+    if region.level == WilayahLevel.PROVINSI:
+        return Text(f"provinsi {region}", f"province {region}")
+    return Text(f"kab/kota {region}", f"regency/city {region}")
+
+
 @attrs.frozen
 class Provenance:
-    """Which plugin contributed a definition, at which level, from which distribution."""
+    """Which plugin contributed a definition, at which level, for which region.
+
+    ``region`` is the plugin's region (``None`` for a national plugin): the *scope* in
+    which the definition applies. ``version`` is the plugin distribution's version.
+    """
 
     plugin: str
     level: PluginLevel
     version: str | None = None
+    region: KodeWilayah | None = None
+
+    @property
+    def scope(self) -> Text:
+        """The scope the definition applies to, in both languages."""
+        return scope_label(self.region)
 
     def to_dict(self) -> dict[str, object]:
         """Return a JSON-ready mapping."""
-        return {"plugin": self.plugin, "level": self.level.name.lower(), "version": self.version}
+        return {
+            "plugin": self.plugin,
+            "level": self.level.name.lower(),
+            "version": self.version,
+            "region": None if self.region is None else str(self.region),
+        }

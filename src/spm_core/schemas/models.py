@@ -354,6 +354,17 @@ class RecordIn(_Boundary):
         dict[str, Any],
         Field(description="Isi catatan menurut skema jenisnya / Content per its type's schema"),
     ]
+    idempotency_key: Annotated[
+        str | None,
+        BeforeValidator(normalise_text),
+        Field(
+            min_length=1,
+            max_length=64,
+            description="Kunci pengiriman dari klien; tanpa kunci, diturunkan dari subjek, "
+            "jenis, tanggal dan isi / The client's submission key; without one it is derived "
+            "from subject, type, date and value",
+        ),
+    ] = None
 
     @model_validator(mode="after")
     def _one_subject(self) -> RecordIn:

@@ -11,6 +11,7 @@ from spm_core.store.engine import DEFAULT_URL, open_store
 from spm_core.store.repositories import Store
 from spm_core.store.values import (
     AuditEntry,
+    Domicile,
     FieldPeriod,
     Household,
     Membership,
@@ -28,6 +29,7 @@ __all__ = [
     "AccessDeclaration",
     "AuditEntry",
     "BulkResult",
+    "Domicile",
     "FieldPeriod",
     "Household",
     "Membership",

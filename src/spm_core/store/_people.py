@@ -31,7 +31,7 @@ from spm_core.store._scoping import in_area, personal_rows
 from spm_core.store.base import new_id, utc_now
 from spm_core.store.chain import append_audit
 from spm_core.store.declare import reads, writes
-from spm_core.store.tables import HouseholdRow, ResidentRow
+from spm_core.store.tables import DomicileRow, HouseholdRow, RecordRow, ResidentRow
 from spm_core.store.values import Household, Resident
 
 __all__ = [
@@ -177,6 +177,31 @@ def _translate(error: IntegrityError, nik: str | None = None, kk: str | None = N
         raise unavailable("nik", nik) from None
     if kk is not None and _is_unique_violation(error, "household", "nomor_kk"):
         raise unavailable("kk", kk) from None
+
+
+def _correct_domicile(session: Session, resident_id: str, place: dict[str, Any]) -> None:
+    """Rewrite the resident's latest domicile with ``place``; records follow the posyandu."""
+    latest = session.scalars(
+        select(DomicileRow)
+        .where(DomicileRow.resident_id == resident_id)
+        .order_by(DomicileRow.since.desc())
+        .limit(1)
+    ).one_or_none()
+    if latest is not None:
+        session.execute(
+            update(DomicileRow)
+            .where(DomicileRow.id == latest.id)
+            .values(**place)
+            .execution_options(synchronize_session=False)
+        )
+    follow = {k: place[k] for k in ("posyandu_id", "wilayah_code") if k in place}
+    if follow:
+        session.execute(
+            update(RecordRow)
+            .where(RecordRow.resident_id == resident_id)
+            .values(**follow)
+            .execution_options(synchronize_session=False)
+        )
 
 
 class PeopleMixin(StoreCore):
@@ -339,7 +364,9 @@ class PeopleMixin(StoreCore):
         """Register a resident at a posyandu in the actor's scope.
 
         A NIK whose date or sex part disagrees with the recorded birth date or sex is
-        stored with a :class:`Notice`, never rejected.
+        stored with a :class:`Notice`, never rejected. The resident's domicile at the
+        posyandu starts on their birth date (who moved in later is moved with
+        :meth:`move_resident`).
 
         Returns:
             The stored resident and the notices about it.
@@ -375,6 +402,19 @@ class PeopleMixin(StoreCore):
                 updated_at=now,
             )
             self._create(session, actor, row, "resident", purpose, resident, nik=resident.nik)
+            session.add(
+                DomicileRow(
+                    id=new_id(),
+                    resident_id=row.id,
+                    posyandu_id=row.posyandu_id,
+                    wilayah_code=row.wilayah_code,
+                    rt=row.rt,
+                    rw=row.rw,
+                    since=row.birth_date,
+                    until=None,
+                )
+            )
+            session.flush()
             return Resident.from_row(row)
 
         stored = self._write_or_record(work, entity="resident")
@@ -465,9 +505,12 @@ class PeopleMixin(StoreCore):
         """Change a resident if it is still at ``expected_version``; bump its version.
 
         Only fields whose value differs are written and named in the audit row; when
-        nothing differs, nothing is written. Setting ``restricted`` suspends processing
-        of the resident (UU PDP 27/2022 Ps. 11): from then on only an operator sees or
-        changes them, and only an operator can lift the restriction.
+        nothing differs, nothing is written. A new ``posyandu_id``, ``rt`` or ``rw`` is a
+        *correction* of where the resident lives now: it rewrites their current domicile
+        (and the records about them follow). A move on a date is :meth:`move_resident`.
+        Setting ``restricted`` suspends processing of the resident (UU PDP 27/2022
+        Ps. 11): from then on only an operator sees or changes them, and only an operator
+        can lift the restriction.
 
         Raises:
             NotFound: no such resident, one outside the actor's scope, or a restricted
@@ -515,6 +558,11 @@ class PeopleMixin(StoreCore):
                 raise
             if getattr(result, "rowcount", 0) != 1:
                 raise ConcurrentUpdate(entity="resident", value=resident_id)
+            place: dict[str, Any] = {
+                k: diff[k] for k in ("posyandu_id", "wilayah_code", "rt", "rw") if k in diff
+            }
+            if place:
+                _correct_domicile(session, row.id, place)
             self._audit(
                 session,
                 actor,

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 import pydantic
-from sqlalchemy import Select, select
+from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
 from spm_core.access import Actor, PosyanduScope, Purpose
@@ -24,7 +25,9 @@ from spm_core.store._core import (
     missing,
     not_found,
     page,
+    reject,
 )
+from spm_core.store._keys import record_key
 from spm_core.store._places import as_area
 from spm_core.store._scoping import in_area, personal_rows
 from spm_core.store.base import new_id, utc_now
@@ -32,7 +35,52 @@ from spm_core.store.declare import reads, writes
 from spm_core.store.tables import PosyanduRow, RecordRow
 from spm_core.store.values import Record, SubjectRef
 
-__all__ = ["RecordsMixin"]
+__all__ = ["RecordsMixin", "idempotency_conflict"]
+
+
+def idempotency_conflict(key: str, row: int | None = None) -> Issue:
+    """Return the issue for a key already used by a record that says something else."""
+    return Issue(
+        "idempotency-conflict",
+        "idempotency_key",
+        key,
+        f"Kunci {key} sudah dipakai untuk catatan dengan isi lain; kirim ulang dengan isi "
+        "yang sama, atau pakai kunci baru untuk catatan baru (atau ganti catatan lama).",
+        f"Key {key} is already used by a record that says something else; resend the same "
+        "content, or use a new key for a new record (or supersede the old one).",
+        row,
+    )
+
+
+def _same_body(
+    row: RecordRow,
+    record_type: str,
+    columns: dict[str, Any],
+    observed_on: date,
+    value: dict[str, Any],
+) -> bool:
+    return (
+        row.record_type == record_type
+        and row.resident_id == columns.get("resident_id")
+        and row.household_id == columns.get("household_id")
+        and row.place_code == columns.get("place_code")
+        and row.observed_on == observed_on
+        and dict(row.value) == value
+    )
+
+
+def _subject_of(columns: Mapping[str, Any]) -> tuple[str, str]:
+    """Return the subject kind and id a derived key is made of.
+
+    A place is observed by a posyandu (or an area actor), so two posyandu reporting on
+    one place make two records: the posyandu is part of a place's subject.
+    """
+    if columns.get("resident_id") is not None:
+        return "resident", str(columns["resident_id"])
+    if columns.get("household_id") is not None:
+        return "household", str(columns["household_id"])
+    return "place", f"{columns['place_code']}@{columns.get('posyandu_id') or ''}"
+
 
 _SUBJECT_FIELD = {
     Subject.RESIDENT: "resident_id",
@@ -153,6 +201,57 @@ class RecordsMixin(StoreCore):
             "wilayah_code": place.value,
         }
 
+    def _insert_record(
+        self,
+        session: Session,
+        actor: Actor,
+        record: RecordIn,
+        record_type: RecordType,
+        value: dict[str, Any],
+        purpose: Purpose,
+    ) -> Record:
+        """Insert one checked record, or return the one already stored under its key."""
+        columns = self._record_subject(session, actor, record, purpose)
+        check_not_future(record.observed_on, columns["wilayah_code"], "observed_on", OBSERVED_ON)
+        key = record.idempotency_key or record_key(
+            *_subject_of(columns), record_type.code, record.observed_on, value
+        )
+        existing = session.scalars(
+            select(RecordRow).where(RecordRow.idempotency_key == key)
+        ).one_or_none()
+        if existing is not None:
+            if _same_body(existing, record_type.code, columns, record.observed_on, value):
+                return Record.from_row(existing)
+            raise InputError([idempotency_conflict(key)])
+        row = RecordRow(
+            id=new_id(),
+            record_type=record_type.code,
+            observed_on=record.observed_on,
+            value=value,
+            recorded_by=actor.id,
+            created_at=utc_now(),
+            idempotency_key=key,
+            **columns,
+        )
+        session.add(row)
+        subject_field = next(
+            k for k in ("resident_id", "household_id", "place_code") if k in columns
+        )
+        self._audit(
+            session,
+            actor,
+            action="create",
+            entity="record",
+            entity_id=row.id,
+            purpose=purpose,
+            fields=["record_type", subject_field, "observed_on"]
+            + [f"value.{name}" for name in value],
+            wilayah_code=row.wilayah_code,
+            posyandu_id=row.posyandu_id,
+        )
+        session.flush()
+        return Record.from_row(row)
+
     @writes("record")
     def add_record(
         self,
@@ -167,13 +266,19 @@ class RecordsMixin(StoreCore):
         the kind the record type is about and lie in the actor's scope; the plugins'
         validators add notices (they never reject).
 
+        Submitting is idempotent: the record's key is ``idempotency_key`` when given,
+        otherwise one derived from its subject, type, date and value. A record already
+        stored under the key is returned and nothing is written; the same key with a
+        different record is refused.
+
         Returns:
             The stored record and the notices about it.
 
         Raises:
             InputError: invalid input, unknown record type, wrong subject kind, a value
-                the schema rejects (``value.<field>``), or a subject absent or out of
-                scope.
+                the schema rejects (``value.<field>``), a subject absent or out of
+                scope, or an ``idempotency_key`` already used for a different record
+                (code ``idempotency-conflict``).
         """
         record = validate(RecordIn, data)
         if record.posyandu_id is not None and record.place is None:
@@ -191,37 +296,7 @@ class RecordsMixin(StoreCore):
         record_type, value, notices = _check_definition(record, catalog)
 
         def work(session: Session) -> Record:
-            columns = self._record_subject(session, actor, record, purpose)
-            check_not_future(
-                record.observed_on, columns["wilayah_code"], "observed_on", OBSERVED_ON
-            )
-            row = RecordRow(
-                id=new_id(),
-                record_type=record_type.code,
-                observed_on=record.observed_on,
-                value=value,
-                recorded_by=actor.id,
-                created_at=utc_now(),
-                **columns,
-            )
-            session.add(row)
-            subject_field = next(
-                k for k in ("resident_id", "household_id", "place_code") if k in columns
-            )
-            self._audit(
-                session,
-                actor,
-                action="create",
-                entity="record",
-                entity_id=row.id,
-                purpose=purpose,
-                fields=["record_type", subject_field, "observed_on"]
-                + [f"value.{key}" for key in value],
-                wilayah_code=row.wilayah_code,
-                posyandu_id=row.posyandu_id,
-            )
-            session.flush()
-            return Record.from_row(row)
+            return self._insert_record(session, actor, record, record_type, value, purpose)
 
         return self._db.write(work, entity="record", key=record_type.code), notices
 
@@ -261,15 +336,19 @@ class RecordsMixin(StoreCore):
         period: Period | None = None,
         posyandu_id: str | None = None,
         area: KodeWilayah | str | None = None,
+        include_voided: bool = False,
         limit: int | None = None,
         offset: int = 0,
     ) -> list[Record]:
         """Return the records in the actor's scope, oldest observation first.
 
         ``subject`` narrows to one resident, household or place; ``period`` to
-        observations made within it.
+        observations made within it. Voided (and superseded) records are left out
+        unless ``include_voided`` is set.
         """
         query = self._records_query(actor)
+        if not include_voided:
+            query = query.where(RecordRow.voided_at.is_(None))
         if subject is not None:
             ref = SubjectRef.of(subject)
             column = {
@@ -290,3 +369,118 @@ class RecordsMixin(StoreCore):
         query = query.order_by(RecordRow.observed_on, RecordRow.id).offset(start).limit(count)
         with self._db.read() as session:
             return [Record.from_row(row) for row in session.scalars(query)]
+
+    def _void(
+        self,
+        session: Session,
+        actor: Actor,
+        record_id: str,
+        reason: str,
+        purpose: Purpose,
+        superseded_by: str | None = None,
+    ) -> RecordRow:
+        row = session.scalars(
+            self._records_query(actor).where(RecordRow.id == record_id)
+        ).one_or_none()
+        if row is None:
+            raise not_found("record", record_id)
+        if row.voided_at is not None:
+            raise reject(
+                "record-voided",
+                "record_id",
+                record_id,
+                f"Catatan {record_id} sudah dibatalkan ({row.void_reason}).",
+                f"Record {record_id} is already voided ({row.void_reason}).",
+            )
+        session.execute(
+            update(RecordRow)
+            .where(RecordRow.id == row.id)
+            .values(voided_at=utc_now(), void_reason=reason, superseded_by=superseded_by)
+            .execution_options(synchronize_session=False)
+        )
+        self._audit(
+            session,
+            actor,
+            action="supersede" if superseded_by else "void",
+            entity="record",
+            entity_id=row.id,
+            purpose=purpose,
+            fields=["voided_at", "void_reason"] + (["superseded_by"] if superseded_by else []),
+            wilayah_code=row.wilayah_code,
+            posyandu_id=row.posyandu_id,
+        )
+        session.flush()
+        session.refresh(row)
+        return row
+
+    @writes("record")
+    def void_record(
+        self, actor: Actor, record_id: str, reason: str, purpose: Purpose = Purpose.KOREKSI
+    ) -> Record:
+        """Void a record with a reason: it stays stored and audited but counts nowhere.
+
+        Raises:
+            NotFound: no such record in the actor's scope.
+            InputError: an empty reason, or a record already voided.
+        """
+        why = _reason(reason)
+
+        def work(session: Session) -> Record:
+            return Record.from_row(self._void(session, actor, record_id, why, purpose))
+
+        return self._db.write(work, entity="record", key=record_id)
+
+    @writes("record")
+    def supersede_record(
+        self,
+        actor: Actor,
+        record_id: str,
+        data: RecordIn | Mapping[str, Any],
+        reason: str,
+        catalog: Catalog,
+        purpose: Purpose = Purpose.KOREKSI,
+    ) -> tuple[Record, tuple[Notice, ...]]:
+        """Replace a record with a corrected one, in one transaction.
+
+        The new record is checked like :meth:`add_record`; the old one is voided with
+        ``reason`` and points at the new one (``superseded_by``). Both steps are audited.
+
+        Returns:
+            The new record and the notices about it.
+
+        Raises:
+            NotFound: no such record in the actor's scope.
+            InputError: an empty reason, an old record already voided, or a new record
+                that :meth:`add_record` would refuse.
+        """
+        why = _reason(reason)
+        record = validate(RecordIn, data)
+        record_type, value, notices = _check_definition(record, catalog)
+
+        def work(session: Session) -> Record:
+            new = self._insert_record(session, actor, record, record_type, value, purpose)
+            if new.id == record_id:
+                raise reject(
+                    "supersede-itself",
+                    "record_id",
+                    record_id,
+                    "Catatan pengganti sama dengan catatan yang diganti.",
+                    "The replacement is the very record it would replace.",
+                )
+            self._void(session, actor, record_id, why, purpose, superseded_by=new.id)
+            return new
+
+        return self._db.write(work, entity="record", key=record_id), notices
+
+
+def _reason(reason: str) -> str:
+    text = (reason or "").strip()
+    if not text:
+        raise reject(
+            "required",
+            "reason",
+            reason,
+            "Alasan pembatalan wajib diisi.",
+            "A reason for voiding is required.",
+        )
+    return text[:500]

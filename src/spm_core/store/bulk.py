@@ -45,7 +45,7 @@ from spm_core.store._scoping import personal_rows, posyandu_rows
 from spm_core.store.base import new_id, utc_now
 from spm_core.store.chain import append_audit
 from spm_core.store.declare import writes
-from spm_core.store.tables import PosyanduRow, ResidentRow
+from spm_core.store.tables import DomicileRow, PosyanduRow, ResidentRow
 from spm_core.store.values import Resident
 
 __all__ = ["CHUNK_ROWS", "BulkMixin", "BulkResult"]
@@ -295,8 +295,24 @@ class BulkMixin(StoreCore):
         # Core executemany on the tables, not ORM bulk: no identity map, no RETURNING.
         connection = session.connection()
         resident_table = cast(Table, ResidentRow.__table__)
+        domicile_table = cast(Table, DomicileRow.__table__)
+        domiciles = [
+            {
+                "id": new_id(),
+                "resident_id": record["id"],
+                "posyandu_id": record["posyandu_id"],
+                "wilayah_code": record["wilayah_code"],
+                "rt": record["rt"],
+                "rw": record["rw"],
+                "since": record["birth_date"],
+                "until": None,
+            }
+            for record in records
+        ]
         for chunk_start in range(0, len(records), _CHUNK):
-            connection.execute(insert(resident_table), records[chunk_start : chunk_start + _CHUNK])
+            end = chunk_start + _CHUNK
+            connection.execute(insert(resident_table), records[chunk_start:end])
+            connection.execute(insert(domicile_table), domiciles[chunk_start:end])
         append_audit(connection, audits)
         residents = tuple(Resident.from_row(ResidentRow(**record)) for record in records)
         notices = tuple(

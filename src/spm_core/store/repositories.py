@@ -9,6 +9,8 @@ does not exist.
 
 from __future__ import annotations
 
+from spm_core.store._domicile import DomicileMixin
+from spm_core.store._loading import LoadingMixin
 from spm_core.store._membership import MembershipMixin
 from spm_core.store._people import PeopleMixin
 from spm_core.store._places import PlacesMixin
@@ -22,10 +24,12 @@ __all__ = ["Store"]
 class Store(
     PlacesMixin,
     PeopleMixin,
+    DomicileMixin,
     MembershipMixin,
     RecordsMixin,
     PlanningMixin,
     BulkMixin,
+    LoadingMixin,
 ):
     """The database of one deployment, read and written on behalf of actors.
 

@@ -19,6 +19,7 @@ from spm_core.domain.wilayah import KodeWilayah, WilayahLevel
 from spm_core.errors import InvalidValue
 from spm_core.store.tables import (
     AuditRow,
+    DomicileRow,
     HouseholdRow,
     MembershipRow,
     PosyanduFieldRow,
@@ -32,6 +33,7 @@ from spm_core.store.tables import (
 
 __all__ = [
     "AuditEntry",
+    "Domicile",
     "FieldPeriod",
     "Household",
     "Membership",
@@ -205,6 +207,8 @@ class Resident(_ToDict):
     version: int
     created_at: datetime
     updated_at: datetime
+    died_on: date | None = None
+    moved_away_on: date | None = None
 
     @classmethod
     def from_row(cls, row: ResidentRow) -> Resident:
@@ -224,6 +228,40 @@ class Resident(_ToDict):
             version=row.version,
             created_at=row.created_at,
             updated_at=row.updated_at,
+            died_on=row.died_on,
+            moved_away_on=row.moved_away_on,
+        )
+
+
+@attrs.frozen
+class Domicile(_ToDict):
+    """Where a resident lived from ``since`` to ``until`` (inclusive; open when ``None``)."""
+
+    id: str
+    resident_id: str
+    posyandu_id: str
+    wilayah_code: KodeWilayah
+    rt: str | None
+    rw: str | None
+    since: date
+    until: date | None
+
+    def covers(self, day: date) -> bool:
+        """Return whether the resident lived here on ``day``."""
+        return self.since <= day and (self.until is None or day <= self.until)
+
+    @classmethod
+    def from_row(cls, row: DomicileRow) -> Domicile:
+        """Build the value from its row."""
+        return cls(
+            id=row.id,
+            resident_id=row.resident_id,
+            posyandu_id=row.posyandu_id,
+            wilayah_code=KodeWilayah(row.wilayah_code),
+            rt=row.rt,
+            rw=row.rw,
+            since=row.since,
+            until=row.until,
         )
 
 
@@ -316,6 +354,15 @@ class Record(_ToDict):
     value: Mapping[str, Any]
     recorded_by: str
     created_at: datetime
+    idempotency_key: str = ""
+    voided_at: datetime | None = None
+    void_reason: str | None = None
+    superseded_by: str | None = None
+
+    @property
+    def counts(self) -> bool:
+        """Whether the record counts anywhere: it has not been voided or superseded."""
+        return self.voided_at is None
 
     @classmethod
     def from_row(cls, row: RecordRow) -> Record:
@@ -337,6 +384,10 @@ class Record(_ToDict):
             value=_freeze(row.value),
             recorded_by=row.recorded_by,
             created_at=row.created_at,
+            idempotency_key=row.idempotency_key,
+            voided_at=row.voided_at,
+            void_reason=row.void_reason,
+            superseded_by=row.superseded_by,
         )
 
 

@@ -10,7 +10,8 @@ Example (in a region plugin's tests)::
 
     def test_my_rule_routes(spm_catalog_factory):
         catalog = spm_catalog_factory(MyRegionPlugin())
-        assert catalog.routing_rule("kota-bekasi.rtlh").role == "disperkimtan"
+        view = catalog.for_region("32.75")
+        assert view.routing_rule("kota-bekasi.rtlh").roles == ("dinas-perkim",)
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from spm_core.definitions import (
     Definition,
     HasRecord,
     Indicator,
+    NeedType,
     PluginInfo,
     PluginLevel,
     RoutingRule,
@@ -22,8 +23,8 @@ from spm_core.definitions import (
 )
 from spm_core.domain import AgeUnit, KodeWilayah, Sex, SpmField, Subject, Text
 from spm_core.errors import (
-    DuplicateDefinition,
     InvalidDefinition,
+    InvalidValue,
     UnknownCode,
     UnresolvedReference,
     Unroutable,
@@ -47,9 +48,16 @@ AGENCIES: dict[str, tuple[str, str]] = {
 }
 
 
-def _agencies(*, leave_out: Sequence[str] = ()) -> list[Agency]:
+def _agencies(*, leave_out: Sequence[str] = (), city_puskesmas: bool = True) -> list[Agency]:
+    """Kota Bekasi's agencies; the health office answers for Puskesmas city-wide unless
+    ``city_puskesmas`` is false, and Puskesmas Bekasi Jaya serves kecamatan 32.75.01."""
     agencies = [
-        Agency(code=code, title=Text(name, name), roles=(role,), area=KOTA_BEKASI)
+        Agency(
+            code=code,
+            title=Text(name, name),
+            roles=(role, "puskesmas") if role == "dinas-kesehatan" and city_puskesmas else (role,),
+            area=KOTA_BEKASI,
+        )
         for role, (code, name) in AGENCIES.items()
         if role not in leave_out
     ]
@@ -72,6 +80,7 @@ class KotaBekasi:
     agencies: list[Agency] = attrs.field(factory=_agencies)
     rules: list[RoutingRule] = attrs.field(factory=list)
     adjust: object = None
+    local: list[Definition] = attrs.field(factory=list)
 
     @hookimpl
     def spm_plugin_info(self) -> PluginInfo:
@@ -84,7 +93,7 @@ class KotaBekasi:
 
     @hookimpl
     def spm_definitions(self) -> Sequence[Definition]:
-        return [*self.agencies, *self.rules]
+        return [*self.agencies, *self.rules, *self.local]
 
     @hookimpl
     def spm_adjust_catalog(self, adjuster: CatalogAdjuster) -> None:
@@ -94,7 +103,11 @@ class KotaBekasi:
 
 def test_hook_spm_definitions(spm_catalog_factory: CatalogFactory) -> None:
     catalog = spm_catalog_factory(KotaBekasi())
-    assert len(catalog.agencies) == len(AGENCIES) + 1
+    view = catalog.for_region(KOTA_BEKASI)
+    assert len(view.agencies) == len(AGENCIES) + 1
+    assert catalog.agencies == ()  # the national view holds no region's agencies
+    assert KOTA_BEKASI in catalog.regions
+    full, catalog = catalog, view  # type: ignore[assignment]
     dinsos = catalog.agency("kota-bekasi.dinsos")
     assert dinsos.roles == ("dinas-sosial",)
     assert dinsos.provenance is not None
@@ -103,11 +116,16 @@ def test_hook_spm_definitions(spm_catalog_factory: CatalogFactory) -> None:
     assert catalog.agency("kota-bekasi.puskesmas-bekasi-jaya").area == KodeWilayah.parse("32.75.01")
     (exported,) = [
         d
-        for d in catalog.to_dict()["definitions"]
+        for d in full.to_dict()["definitions"]
         if d["kind"] == "agency" and d["code"] == "kota-bekasi.dinsos"
     ]
     assert (exported["area"], exported["roles"]) == ("32.75", ["dinas-sosial"])
-    assert exported["provenance"] == {"plugin": "kota-bekasi", "level": "region", "version": None}
+    assert exported["provenance"] == {
+        "plugin": "kota-bekasi",
+        "level": "region",
+        "version": None,
+        "region": "32.75",
+    }
 
 
 def test_agency_naming_an_unknown_role_is_unresolved(spm_catalog_factory: CatalogFactory) -> None:
@@ -154,14 +172,16 @@ def test_region_rule_replaces_the_national_role_it_outranks(
             code=f"kota-bekasi.{need}",
             title=Text(f"{need} → Disperkimtan", f"{need} → housing office"),
             need_type=need,
-            role="dinas-perkim",
+            roles="dinas-perkim",
             area=KOTA_BEKASI,
         )
         for need in ("pupr.tanpa-jamban", "pupr.air-minum-tidak-layak")
     ]
     region = KotaBekasi(agencies=_agencies(leave_out=["dinas-pu", "air-minum"]), rules=rules)
     catalog = spm_catalog_factory(region)
-    assert catalog.routing_rule("kota-bekasi.pupr.tanpa-jamban").area == KOTA_BEKASI
+    assert catalog.for_region(KOTA_BEKASI).routing_rule("kota-bekasi.pupr.tanpa-jamban").area == (
+        KOTA_BEKASI
+    )
 
 
 def test_region_route_outside_its_region_is_invalid(spm_catalog_factory: CatalogFactory) -> None:
@@ -169,7 +189,7 @@ def test_region_route_outside_its_region_is_invalid(spm_catalog_factory: Catalog
         code="kota-bekasi.rtlh",
         title=Text("RTLH", "RTLH"),
         need_type="perkim.rtlh",
-        role="dinas-perkim",
+        roles="dinas-perkim",
     )
     with pytest.raises(InvalidDefinition) as caught:
         spm_catalog_factory(KotaBekasi(rules=[rule]))
@@ -181,7 +201,7 @@ def test_only_conditional_rules_leave_needs_unroutable(
 ) -> None:
     def drop_default(adjuster: CatalogAdjuster) -> None:
         adjuster.disable(
-            "routing_rule",
+            RoutingRule,
             "pupr.air-minum-tidak-layak.default",
             reason=Text("uji", "test"),
         )
@@ -214,37 +234,49 @@ def test_hook_spm_adjust_catalog(spm_catalog_factory: CatalogFactory) -> None:
         )
         adjuster.retarget_route("perkim.rumah-rusak-bencana.default", "bpbd")
         adjuster.disable(
-            "indicator",
+            Indicator,
             "kesehatan.usia-produktif",
             reason=Text("diukur Dinkes", "Dinkes measures it"),
         )
-        adjuster.add(_local_indicator())
         adjuster.set_sla("sosial.alat-bantu-dengar", 14)
-        need = adjuster.get("need_type", "perkim.rtlh")
+        need = adjuster.get(NeedType, "perkim.rtlh")
         adjuster.replace(attrs.evolve(need, title=Text("Rutilahu", "House rehabilitation")))
 
-    catalog: Catalog = spm_catalog_factory(KotaBekasi(adjust=adjust))
-    dinsos = catalog.agency("kota-bekasi.dinsos")
+    catalog: Catalog = spm_catalog_factory(KotaBekasi(adjust=adjust, local=[_local_indicator()]))
+    view = catalog.for_region(KOTA_BEKASI)
+    dinsos = view.agency("kota-bekasi.dinsos")
     assert (dinsos.title.en, dinsos.short_name) == ("Social and empowerment office", "Dinsos")
-    assert catalog.routing_rule("perkim.rumah-rusak-bencana.default").role == "bpbd"
+    assert view.routing_rule("perkim.rumah-rusak-bencana.default").roles == ("bpbd",)
     with pytest.raises(UnknownCode):
-        catalog.indicator("kesehatan.usia-produktif")
-    local = catalog.indicator("kota-bekasi.ibu-hamil-kek")
+        view.indicator("kesehatan.usia-produktif")
+    assert view.origin("indicator", "kesehatan.usia-produktif").disabled
+    local = view.indicator("kota-bekasi.ibu-hamil-kek")
     assert local.provenance is not None
     assert local.provenance.plugin == "kota-bekasi"
-    assert catalog.need_type("sosial.alat-bantu-dengar").sla_days == 14
-    rtlh = catalog.need_type("perkim.rtlh")
+    assert view.origin("indicator", "kota-bekasi.ibu-hamil-kek").status == "added"
+    assert view.need_type("sosial.alat-bantu-dengar").sla_days == 14
+    rtlh = view.need_type("perkim.rtlh")
     assert rtlh.title.id == "Rutilahu"
     assert rtlh.provenance is not None
     assert rtlh.provenance.plugin == "kota-bekasi"
-    recorded = [(a.plugin, a.action, a.kind, a.code) for a in catalog.adjustments]
+    # The national definitions are untouched: other regions see them as they were.
+    national = catalog.for_region("32.16")
+    assert national.routing_rule("perkim.rumah-rusak-bencana.default").roles == ("dinas-perkim",)
+    assert national.indicator("kesehatan.usia-produktif").provenance is not None
+    assert national.need_type("perkim.rtlh").title.id != "Rutilahu"
+    with pytest.raises(UnknownCode):
+        national.indicator("kota-bekasi.ibu-hamil-kek")
+    recorded = [
+        (a.plugin, a.action, a.kind, a.code, a.scope)
+        for a in catalog.adjustments
+        if a.plugin == "kota-bekasi"
+    ]
     assert recorded == [
-        ("kota-bekasi", "rename", "agency", "kota-bekasi.dinsos"),
-        ("kota-bekasi", "retarget", "routing_rule", "perkim.rumah-rusak-bencana.default"),
-        ("kota-bekasi", "disable", "indicator", "kesehatan.usia-produktif"),
-        ("kota-bekasi", "add", "indicator", "kota-bekasi.ibu-hamil-kek"),
-        ("kota-bekasi", "set_sla", "need_type", "sosial.alat-bantu-dengar"),
-        ("kota-bekasi", "replace", "need_type", "perkim.rtlh"),
+        ("kota-bekasi", "rename", "agency", "kota-bekasi.dinsos", "32.75"),
+        ("kota-bekasi", "retarget", "routing_rule", "perkim.rumah-rusak-bencana.default", "32.75"),
+        ("kota-bekasi", "disable", "indicator", "kesehatan.usia-produktif", "32.75"),
+        ("kota-bekasi", "set_sla", "need_type", "sosial.alat-bantu-dengar", "32.75"),
+        ("kota-bekasi", "replace", "need_type", "perkim.rtlh", "32.75"),
     ]
     assert catalog.adjustments[1].detail == "dinas-perkim → bpbd"
     assert catalog.to_dict()["adjustments"][2]["detail"] == "diukur Dinkes / Dinkes measures it"
@@ -256,17 +288,17 @@ def test_hook_spm_adjust_catalog(spm_catalog_factory: CatalogFactory) -> None:
         (lambda a: a.rename_agency("kota-bekasi.dinkes-lama", Text("x", "x")), UnresolvedReference),
         (lambda a: a.retarget_route("perkim.rtlh.default", "disperkimtan"), UnresolvedReference),
         (
-            lambda a: a.disable("indicator", "kesehatan.tidak-ada", reason=Text("x", "x")),
+            lambda a: a.disable(Indicator, "kesehatan.tidak-ada", reason=Text("x", "x")),
             UnresolvedReference,
         ),
         (
-            lambda a: a.add(attrs.evolve(_local_indicator(), code="kesehatan.balita")),
-            DuplicateDefinition,
+            lambda a: a.replace(attrs.evolve(_local_indicator(), code="kesehatan.tidak-ada")),
+            UnresolvedReference,
         ),
         (
-            lambda a: a.add(
+            lambda a: a.replace(
                 Agency(
-                    code="kota-bekasi.dinsos-kab",
+                    code="kota-bekasi.dinsos",
                     title=Text("Dinsos Kab. Bekasi", "Bekasi Regency social office"),
                     roles=("dinas-sosial",),
                     area=KodeWilayah.parse("32.16"),
@@ -275,17 +307,32 @@ def test_hook_spm_adjust_catalog(spm_catalog_factory: CatalogFactory) -> None:
             InvalidDefinition,
         ),
         (
-            lambda a: a.add(attrs.evolve(_local_indicator(), numerator=HasRecord("kota-bekasi.x"))),
+            lambda a: a.replace(
+                attrs.evolve(
+                    _local_indicator(),
+                    code="kesehatan.balita",
+                    numerator=HasRecord("kota-bekasi.x"),
+                )
+            ),
             UnresolvedReference,
+        ),
+        (lambda a: a.set_sla("perkim.rtlh", 0), InvalidValue),
+        (
+            lambda a: a.disable(
+                RoutingRule, "pupr.air-minum-tidak-layak.default", reason=Text("x", "x")
+            ),
+            Unroutable,
         ),
     ],
     ids=[
         "rename-unknown",
         "retarget-unknown-role",
         "disable-unknown",
-        "add-existing",
-        "add-foreign-agency",
-        "add-dangling",
+        "replace-unknown",
+        "replace-with-foreign-agency",
+        "replace-dangling",
+        "sla-zero",
+        "disable-unconditional-route",
     ],
 )
 def test_adjustments_are_checked(
@@ -309,6 +356,42 @@ def test_national_plugins_adjust_before_regions(spm_catalog_factory: CatalogFact
         adjuster.set_sla("sosial.alat-bantu-dengar", 7)
 
     catalog = spm_catalog_factory(KotaBekasi(adjust=region_adjust), Nasional())
-    assert order == ["nasional", "kota-bekasi"]
-    assert catalog.need_type("sosial.alat-bantu-dengar").sla_days == 7
-    assert [a.detail for a in catalog.adjustments] == ["None → 30", "30 → 7"]
+    assert [name for name in order if name in {"nasional", "kota-bekasi"}] == [
+        "nasional",
+        "kota-bekasi",
+    ]
+    assert catalog.for_region(KOTA_BEKASI).need_type("sosial.alat-bantu-dengar").sla_days == 7
+    assert catalog.for_region("32.16").need_type("sosial.alat-bantu-dengar").sla_days == 30
+    assert catalog.need_type("sosial.alat-bantu-dengar").sla_days == 30
+    mine = [a.detail for a in catalog.adjustments if a.plugin in {"nasional", "kota-bekasi"}]
+    assert mine == ["None → 30", "30 → 7"]
+
+
+def test_a_mistyped_code_gets_a_did_you_mean_in_both_languages(
+    spm_catalog_factory: CatalogFactory,
+) -> None:
+    with pytest.raises(UnresolvedReference) as caught:
+        spm_catalog_factory(KotaBekasi(adjust=lambda a: a.set_sla("perkim.rtl", 60)))
+    err = caught.value
+    assert err.value == "perkim.rtl"
+    assert "Did you mean 'perkim.rtlh'?" in err.message_en
+    assert "Maksud Anda 'perkim.rtlh'?" in err.message_id
+    with pytest.raises(UnresolvedReference) as role:
+        spm_catalog_factory(
+            KotaBekasi(adjust=lambda a: a.retarget_route("perkim.rtlh.default", "dinas-perkm"))
+        )
+    assert "'dinas-perkim'" in role.value.message_en
+    view = spm_catalog_factory(KotaBekasi()).for_region(KOTA_BEKASI)
+    with pytest.raises(UnknownCode) as lookup:
+        view.indicator("kesehatan.balta")
+    assert "Did you mean 'kesehatan.balita'?" in lookup.value.message_en
+    assert "Maksud Anda 'kesehatan.balita'?" in lookup.value.message_id
+
+
+def test_a_code_far_from_every_other_gets_no_suggestion(
+    spm_catalog_factory: CatalogFactory,
+) -> None:
+    with pytest.raises(UnresolvedReference) as caught:
+        spm_catalog_factory(KotaBekasi(adjust=lambda a: a.set_sla("zzz", 60)))
+    assert "Did you mean" not in caught.value.message_en
+    assert caught.value.message_en.endswith("which is not defined.")

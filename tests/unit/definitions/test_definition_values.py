@@ -238,7 +238,12 @@ def test_definition_to_dict_is_json_ready() -> None:
     assert data["subject"] == "household"
     assert data["value_schema"]["properties"]["amount"]["type"] == "integer"
     assert data["validity"] == {"start": "2018-01-01", "end": None}
-    assert data["provenance"] == {"plugin": "sosial", "level": "national", "version": "0.1.0"}
+    assert data["provenance"] == {
+        "plugin": "sosial",
+        "level": "national",
+        "version": "0.1.0",
+        "region": None,
+    }
     assert data["confirmed"] is True
     indicator = definition_to_dict(_indicator())
     assert indicator["denominator"] == {

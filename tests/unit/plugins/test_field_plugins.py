@@ -145,7 +145,7 @@ def test_every_definition_encoding_law_has_a_legal_basis(spm_catalog: Catalog) -
 def test_catalog_to_dict_is_json(spm_catalog: Catalog) -> None:
     data = spm_catalog.to_dict()
     assert json.loads(json.dumps(data)) == data
-    assert len(data["definitions"]) == len(spm_catalog)
+    assert len(data["definitions"]) == len(list(spm_catalog.definitions())) == len(spm_catalog) + 19
     balita = next(
         d
         for d in data["definitions"]
@@ -158,7 +158,7 @@ def test_catalog_to_dict_is_json(spm_catalog: Catalog) -> None:
 # ----------------------------------------------------------------------------- content
 
 
-def test_hook_spm_fields(spm_catalog: Catalog) -> None:
+def test_contributed_fields(spm_catalog: Catalog) -> None:
     assert [f.code for f in spm_catalog.fields] == sorted(FIELDS)
     for field in spm_catalog.fields:
         assert field.title == field.field.label
@@ -166,7 +166,7 @@ def test_hook_spm_fields(spm_catalog: Catalog) -> None:
         assert field.confirmed
 
 
-def test_hook_spm_service_types(spm_catalog: Catalog) -> None:
+def test_contributed_service_types(spm_catalog: Catalog) -> None:
     for field, (kab_kota, provinsi) in SERVICE_TYPE_COUNTS.items():
         levels = Counter(s.level for s in spm_catalog.service_types if s.field.value == field)
         assert levels[GovernmentLevel.KABUPATEN_KOTA] == kab_kota, field
@@ -190,18 +190,41 @@ def test_health_services_cite_their_letter_of_ps_6(spm_catalog: Catalog) -> None
     assert letters == list("abcdefghijkl")
 
 
-def test_health_standard_names_both_regulations(spm_catalog: Catalog) -> None:
-    for service in spm_catalog.service_types:
-        if service.field is SpmField.KESEHATAN and service.level is GovernmentLevel.KABUPATEN_KOTA:
-            regulations = {lb.regulation for lb in service.legal_basis}
-            assert {"Permenkes 4/2019", "Permenkes 6/2024"} <= regulations
+def test_health_service_types_have_a_2019_and_a_2024_version(spm_catalog: Catalog) -> None:
+    health = [s for s in spm_catalog.service_types if s.field is SpmField.KESEHATAN]
+    assert len(health) == 14
+    for service in health:
+        old, new = spm_catalog.versions("service_type", service.code)
+        assert {lb.regulation for lb in old.legal_basis} >= {"Permenkes 4/2019"}
+        assert "Permenkes 6/2024" not in {lb.regulation for lb in old.legal_basis}
+        assert "Permenkes 6/2024" in {lb.regulation for lb in new.legal_basis}
+        assert (old.validity.start, old.validity.end) == (None, date(2023, 12, 31))
+        assert (new.validity.start, new.validity.end) == (date(2024, 1, 1), None)
+        # The day the 2024 standard took over is not known: the version says so.
+        assert not new.confirmed
+        assert service == new
+
+
+def test_education_service_types_have_a_2018_and_a_2022_version(spm_catalog: Catalog) -> None:
+    education = [s for s in spm_catalog.service_types if s.field is SpmField.PENDIDIKAN]
+    assert len(education) == 5
+    for service in education:
+        old, new = spm_catalog.versions("service_type", service.code)
+        assert [lb.regulation for lb in old.legal_basis][-1] == "Permendikbud 32/2018"
+        assert not old.confirmed
+        assert [lb.regulation for lb in new.legal_basis][-1] == "Permendikbudristek 32/2022"
+        assert old.validity.end == date(2022, 7, 19)
+        assert new.validity.start == date(2022, 7, 20)
+        assert new.confirmed
 
 
 def test_unconfirmed_facts_are_marked(spm_catalog: Catalog) -> None:
     # 2024 numeric changes of the health standard (ANC, nifas) are unconfirmed
     assert not spm_catalog.service_type("kesehatan.ibu-hamil").confirmed
     assert not spm_catalog.service_type("kesehatan.ibu-bersalin").confirmed
-    assert spm_catalog.service_type("kesehatan.usia-lanjut").confirmed
+    in_2023 = spm_catalog.for_region(None, on=date(2023, 12, 31))
+    assert in_2023.service_type("kesehatan.usia-lanjut").confirmed
+    assert not spm_catalog.service_type("kesehatan.usia-lanjut").confirmed  # 2024: start date
     # whether Permendagri 59/2021 revoked the trantibum standards is unconfirmed
     for service in spm_catalog.service_types:
         if service.field is SpmField.TRANTIBUM:
@@ -228,7 +251,7 @@ def test_education_follows_the_2022_standard(spm_catalog: Catalog) -> None:
             assert "Permendikbud 32/2018" not in regulations
 
 
-def test_hook_spm_record_types(spm_catalog: Catalog) -> None:
+def test_contributed_record_types(spm_catalog: Catalog) -> None:
     assert {r.field.value for r in spm_catalog.record_types} == set(FIELDS)
     for record_type in spm_catalog.record_types:
         schema = record_type.value_schema
@@ -261,7 +284,7 @@ def _record_types_in(expr: Expr, *, via_member: bool = False) -> set[tuple[str, 
     return found
 
 
-def test_hook_spm_indicators(spm_catalog: Catalog) -> None:
+def test_contributed_indicators(spm_catalog: Catalog) -> None:
     assert {i.field.value for i in spm_catalog.indicators} == set(FIELDS)
     for indicator in spm_catalog.indicators:
         service = spm_catalog.service_type(indicator.service_type)
@@ -276,7 +299,7 @@ def test_hook_spm_indicators(spm_catalog: Catalog) -> None:
         assert text.id != text.en
 
 
-def test_hook_spm_need_types(spm_catalog: Catalog) -> None:
+def test_contributed_need_types(spm_catalog: Catalog) -> None:
     needs = {n.code: n for n in spm_catalog.need_types}
     assert needs["perkim.rtlh"].service_type is None
     assert needs["perkim.rumah-rusak-bencana"].service_type == "perkim.rumah-korban-bencana"
@@ -290,7 +313,7 @@ def test_hook_spm_need_types(spm_catalog: Catalog) -> None:
             assert spm_catalog.service_type(need.service_type).field is need.field
 
 
-def test_hook_spm_agency_roles(spm_catalog: Catalog) -> None:
+def test_contributed_agency_roles(spm_catalog: Catalog) -> None:
     roles = {r.code: r.field for r in spm_catalog.agency_roles}
     assert roles == {
         "dinas-kesehatan": SpmField.KESEHATAN,
@@ -306,23 +329,23 @@ def test_hook_spm_agency_roles(spm_catalog: Catalog) -> None:
     }
 
 
-def test_hook_spm_routing_rules(spm_catalog: Catalog) -> None:
+def test_contributed_routing_rules(spm_catalog: Catalog) -> None:
     defaults = {
-        r.need_type: r.role for r in spm_catalog.routing_rules if r.area is None and r.when is None
+        r.need_type: r.roles for r in spm_catalog.routing_rules if r.area is None and r.when is None
     }
     assert set(defaults) == {n.code for n in spm_catalog.need_types}
-    assert defaults["sosial.alat-bantu-dengar"] == "dinas-sosial"
-    assert defaults["perkim.rtlh"] == "dinas-perkim"
-    assert defaults["perkim.rumah-rusak-bencana"] == "dinas-perkim"
-    assert defaults["pendidikan.anak-tidak-sekolah"] == "dinas-pendidikan"
-    assert defaults["pupr.tanpa-jamban"] == "dinas-pu"
-    assert defaults["kesehatan.gizi-buruk"] == "puskesmas"
-    assert defaults["trantibum.korban-kebakaran"] == "damkar"
+    assert defaults["sosial.alat-bantu-dengar"] == ("dinas-sosial",)
+    assert defaults["perkim.rtlh"] == ("dinas-perkim",)
+    assert defaults["perkim.rumah-rusak-bencana"] == ("dinas-perkim",)
+    assert defaults["pendidikan.anak-tidak-sekolah"] == ("dinas-pendidikan",)
+    assert defaults["pupr.tanpa-jamban"] == ("dinas-pu",)
+    assert defaults["kesehatan.gizi-buruk"] == ("puskesmas",)
+    assert defaults["trantibum.korban-kebakaran"] == ("damkar",)
     piped = spm_catalog.routing_rule("pupr.air-minum-tidak-layak.perpipaan")
-    assert (piped.role, piped.priority, piped.when is not None) == ("air-minum", 1, True)
+    assert (piped.roles, piped.priority, piped.when is not None) == (("air-minum",), 1, True)
 
 
-def test_hook_spm_validators(spm_catalog: Catalog) -> None:
+def test_contributed_validators(spm_catalog: Catalog) -> None:
     (bmi,) = spm_catalog.validators_for("kesehatan.penimbangan")
     assert list(bmi.check({"weight_kg": 11.0, "height_cm": 84.0})) == []
     assert list(bmi.check({"weight_kg": 11.0})) == []

@@ -9,8 +9,13 @@ __all__ = ["CODE", "ID", "NUMBER16", "RT_RW", "WILAYAH"]
 ID = String(36)
 """A row identifier: a UUID as text."""
 
-WILAYAH = String(13)
-"""A dotted Kemendagri region code, at most ``PP.KK.CC.DDDD``."""
+WILAYAH = String(13).with_variant(String(13, collation="C"), "postgresql")
+"""A dotted Kemendagri region code, at most ``PP.KK.CC.DDDD``.
+
+On PostgreSQL the column collates bytewise (``COLLATE "C"``), so the range that scopes
+a region (``code >= '32.75.' AND code < '32.75/'``) means what it says and uses the
+index; SQLite compares text bytewise already.
+"""
 
 NUMBER16 = String(16)
 """A NIK or a Nomor KK: 16 digits, always text."""

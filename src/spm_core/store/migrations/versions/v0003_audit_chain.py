@@ -5,7 +5,7 @@ Existing rows are chained in id order (the order they were appended). A unique i
 an existing row (the delete trigger does not fire for the row it replaces).
 
 Revision ID: 0003_audit_chain
-Revises: 0001_initial
+Revises: 0002
 Create Date: 2026-11-28
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 from spm_core.store.chain import COLUMNS, GENESIS, row_hash
 
 revision = "0003_audit_chain"
-down_revision = "0001_initial"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,444 @@
+"""The database side of bulk loading: scoped look-ups and chunked, idempotent inserts.
+
+:class:`BulkWriter` is what :mod:`spm_core.load` writes through. It bypasses the ORM:
+rows arrive as tuples in table column order, already validated, and go in with the
+DBAPI — ``executemany`` of ``INSERT … ON CONFLICT DO NOTHING`` on SQLite, ``COPY`` on
+PostgreSQL (after dropping the rows whose keys are already stored). Every chunk is one
+transaction, so a long load never holds SQLite's write lock for more than one chunk,
+and every row id is derived from the load, so running a load again inserts nothing new.
+The load ends with one audit row naming the counts, appended through the store's audit
+helper.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import ARRAY, Index, String, any_, bindparam, func, select
+from sqlalchemy.orm import Session
+
+from spm_core.access import Actor, Purpose
+from spm_core.store._core import StoreCore
+from spm_core.store._scoping import personal_rows, posyandu_rows
+from spm_core.store.base import Base
+from spm_core.store.declare import writes
+from spm_core.store.tables import (
+    HouseholdRow,
+    MembershipRow,
+    PosyanduRow,
+    RecordRow,
+    ResidentRow,
+    WilayahRow,
+)
+from spm_core.store.transactions import WRITE_LOCK, database_error
+
+__all__ = ["COLUMNS", "BulkWriter", "LoadingMixin"]
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "posyandu": (
+        "id", "registration_number", "name", "wilayah_code", "version", "created_at",
+        "updated_at",
+    ),
+    "posyandu_field": ("posyandu_id", "field", "since", "until"),
+    "resident": (
+        "id", "nik", "name", "sex", "birth_date", "posyandu_id", "wilayah_code", "rt", "rw",
+        "address", "restricted", "died_on", "moved_away_on", "version", "created_at",
+        "updated_at",
+    ),
+    "domicile": ("id", "resident_id", "posyandu_id", "wilayah_code", "rt", "rw", "since", "until"),
+    "household": (
+        "id", "nomor_kk", "posyandu_id", "wilayah_code", "rt", "rw", "address", "version",
+        "created_at", "updated_at",
+    ),
+    "membership": ("id", "household_id", "resident_id", "relationship", "start_date", "end_date"),
+    "record": (
+        "id", "record_type", "resident_id", "household_id", "place_code", "posyandu_id",
+        "wilayah_code", "observed_on", "value", "recorded_by", "created_at", "idempotency_key",
+        "voided_at", "void_reason", "superseded_by",
+    ),
+}  # fmt: skip
+"""The columns of each table the loader writes, in the order its row tuples use."""
+
+_UNIQUE: dict[str, tuple[str, ...]] = {
+    "posyandu": ("id", "registration_number"),
+    "posyandu_field": (),
+    "resident": ("id", "nik"),
+    "domicile": ("id",),
+    "household": ("id", "nomor_kk"),
+    "membership": ("id",),
+    "record": ("id", "idempotency_key"),
+}
+_ORDER = (
+    "posyandu", "posyandu_field", "household", "resident", "domicile", "membership", "record",
+)  # fmt: skip
+_LOOKUP_CHUNK = 20_000
+
+
+def _from_driver(error: BaseException) -> bool:
+    """True for an exception of the database driver (sqlite3, psycopg), not the library's."""
+    return type(error).__module__.split(".")[0] in ("sqlite3", "psycopg")
+
+
+def _in(column: Any, values: Sequence[Any], dialect: str) -> Any:
+    """Return ``column IN values`` with the values in one parameter, not one per value.
+
+    SQLite reads them from a JSON array (``json_each``), PostgreSQL from an array
+    (``= ANY``): compiling thousands of parameters would cost more than the query.
+    """
+    if dialect == "postgresql":
+        return column == any_(bindparam("values", list(values), type_=ARRAY(String())))
+    listed = func.json_each(bindparam("values", json.dumps(list(values)))).table_valued("value")
+    return column.in_(select(listed.c.value))
+
+
+def _chunks(values: Sequence[Any], size: int = _LOOKUP_CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+class BulkWriter:
+    """Scoped look-ups and chunk writes of one load, on behalf of one actor.
+
+    Get one from :meth:`LoadingMixin.bulk_writer`; call :meth:`close` when done (it is a
+    context manager too).
+    """
+
+    def __init__(self, store: StoreCore, actor: Actor, purpose: Purpose, load_id: str) -> None:
+        self._store = store
+        self.actor = actor
+        self.purpose = purpose
+        self.load_id = load_id
+        engine = store._db.engine
+        self.dialect = engine.dialect.name
+        self._connection = engine.raw_connection()
+        self._driver: Any = self._connection.driver_connection
+        assert self._driver is not None
+        self._dropped: list[Index] = []
+        if self.dialect == "sqlite":
+            cursor = self._driver.cursor()
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA cache_size=-131072")
+            cursor.execute("PRAGMA temp_store=MEMORY")
+            cursor.close()
+
+    # ------------------------------------------------------------------ indexes
+
+    def prepare(self, tables: Iterable[str]) -> None:
+        """Get ``tables`` ready for a load.
+
+        A table that is empty loses its secondary indexes until :meth:`close` builds
+        them again — one sort at the end is much cheaper than keeping them up to date
+        row by row during a first load. An index a killed load left missing is built
+        again here first.
+        """
+        engine = self._store._db.engine
+        for name in tables:
+            table = Base.metadata.tables[name]
+            with engine.begin() as connection:
+                for index in sorted(table.indexes, key=lambda i: str(i.name)):
+                    index.create(connection, checkfirst=True)
+                empty = connection.execute(select(table.c.id).limit(1)).first() is None
+            if not empty:
+                continue
+            with engine.begin() as connection:
+                for index in sorted(table.indexes, key=lambda i: str(i.name)):
+                    index.drop(connection)
+                    self._dropped.append(index)
+
+    def _restore(self) -> None:
+        engine = self._store._db.engine
+        while self._dropped:
+            index = self._dropped.pop()
+            with engine.begin() as connection:
+                index.create(connection, checkfirst=True)
+
+    # ------------------------------------------------------------------ values
+
+    def timestamp(self, moment: datetime) -> Any:
+        """Return ``moment`` as the database stores it (SQLite: UTC text)."""
+        utc = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+        if self.dialect == "sqlite":
+            return utc.strftime("%Y-%m-%d %H:%M:%S.%f")
+        return utc
+
+    def flag(self, value: bool) -> Any:
+        """Return a boolean as the database stores it."""
+        return int(value) if self.dialect == "sqlite" else value
+
+    @staticmethod
+    def day(value: date | None) -> str | None:
+        """Return a date as ISO text (both databases read it)."""
+        return None if value is None else value.isoformat()
+
+    # ------------------------------------------------------------------ look-ups
+
+    def _select(self, query: Any) -> list[Any]:
+        with self._store._db.read() as session:
+            return list(session.execute(query))
+
+    def posyandu_villages(self, ids: Iterable[str]) -> dict[str, str]:
+        """Return posyandu id → village code for the posyandu among ``ids`` in scope."""
+        found: dict[str, str] = {}
+        for chunk in _chunks(sorted(set(ids))):
+            query = select(PosyanduRow.id, PosyanduRow.wilayah_code).where(
+                _in(PosyanduRow.id, chunk, self.dialect), posyandu_rows(self.actor)
+            )
+            found.update({pid: code for pid, code in self._select(query)})
+        return found
+
+    def residents(
+        self, *, ids: Iterable[str] = (), niks: Iterable[str] = ()
+    ) -> dict[str, tuple[str, str, str, str | None]]:
+        """Return id and NIK → (id, posyandu, village, NIK) of residents the actor sees."""
+        condition = personal_rows(
+            self.actor,
+            "resident",
+            ResidentRow.posyandu_id,
+            ResidentRow.wilayah_code,
+            resident=ResidentRow.id,
+        )
+        columns = (
+            ResidentRow.id,
+            ResidentRow.posyandu_id,
+            ResidentRow.wilayah_code,
+            ResidentRow.nik,
+        )
+        found: dict[str, tuple[str, str, str, str | None]] = {}
+        for column, values in ((ResidentRow.id, ids), (ResidentRow.nik, niks)):
+            for chunk in _chunks(sorted(set(values))):
+                for row in self._select(
+                    select(*columns).where(_in(column, chunk, self.dialect), condition)
+                ):
+                    value = (row[0], row[1], row[2], row[3])
+                    found[row[0]] = value
+                    if row[3]:
+                        found[row[3]] = value
+        return found
+
+    def nik_owners(self, niks: Iterable[str]) -> dict[str, str]:
+        """Return NIK → resident id for the NIKs already registered (to anyone)."""
+        found: dict[str, str] = {}
+        for chunk in _chunks(sorted(set(niks))):
+            query = select(ResidentRow.nik, ResidentRow.id).where(
+                _in(ResidentRow.nik, chunk, self.dialect)
+            )
+            found.update({nik: rid for nik, rid in self._select(query)})
+        return found
+
+    def households(self, ids: Iterable[str]) -> dict[str, tuple[str, str, str | None]]:
+        """Return id → (posyandu, village, KK) of households the actor sees."""
+        condition = personal_rows(
+            self.actor,
+            "household",
+            HouseholdRow.posyandu_id,
+            HouseholdRow.wilayah_code,
+            resident=None,
+        )
+        found: dict[str, tuple[str, str, str | None]] = {}
+        for chunk in _chunks(sorted(set(ids))):
+            query = select(
+                HouseholdRow.id,
+                HouseholdRow.posyandu_id,
+                HouseholdRow.wilayah_code,
+                HouseholdRow.nomor_kk,
+            ).where(_in(HouseholdRow.id, chunk, self.dialect), condition)
+            found.update({row[0]: (row[1], row[2], row[3]) for row in self._select(query)})
+        return found
+
+    def kk_owners(self, numbers: Iterable[str]) -> dict[str, str]:
+        """Return KK number → household id for the numbers already registered."""
+        found: dict[str, str] = {}
+        for chunk in _chunks(sorted(set(numbers))):
+            query = select(HouseholdRow.nomor_kk, HouseholdRow.id).where(
+                _in(HouseholdRow.nomor_kk, chunk, self.dialect)
+            )
+            found.update({kk: hid for kk, hid in self._select(query)})
+        return found
+
+    def memberships(
+        self, *, residents: Iterable[str] = (), households: Iterable[str] = ()
+    ) -> list[tuple[str, str, str, int, date, date | None]]:
+        """Return (id, household, resident, SHDK, start, end) of the stored memberships."""
+        found: dict[str, tuple[str, str, str, int, date, date | None]] = {}
+        for column, values in (
+            (MembershipRow.resident_id, residents),
+            (MembershipRow.household_id, households),
+        ):
+            for chunk in _chunks(sorted(set(values))):
+                query = select(
+                    MembershipRow.id,
+                    MembershipRow.household_id,
+                    MembershipRow.resident_id,
+                    MembershipRow.relationship,
+                    MembershipRow.start_date,
+                    MembershipRow.end_date,
+                ).where(_in(column, chunk, self.dialect))
+                for row in self._select(query):
+                    found[row[0]] = (row[0], row[1], row[2], row[3], row[4], row[5])
+        return list(found.values())
+
+    def records_by_key(self, keys: Iterable[str]) -> dict[str, tuple[Any, ...]]:
+        """Return key → (type, resident, household, place, observed_on, value) of stored records."""
+        found: dict[str, tuple[Any, ...]] = {}
+        for chunk in _chunks(sorted(set(keys))):
+            query = select(
+                RecordRow.idempotency_key,
+                RecordRow.record_type,
+                RecordRow.resident_id,
+                RecordRow.household_id,
+                RecordRow.place_code,
+                RecordRow.observed_on,
+                RecordRow.value,
+            ).where(_in(RecordRow.idempotency_key, chunk, self.dialect))
+            found.update({row[0]: tuple(row[1:]) for row in self._select(query)})
+        return found
+
+    def known_places(self, codes: Iterable[str]) -> set[str]:
+        """Return the region codes among ``codes`` already stored."""
+        found: set[str] = set()
+        for chunk in _chunks(sorted(set(codes))):
+            found.update(
+                code
+                for (code,) in self._select(
+                    select(WilayahRow.code).where(_in(WilayahRow.code, chunk, self.dialect))
+                )
+            )
+        return found
+
+    # ------------------------------------------------------------------ writes
+
+    def write(self, rows: Mapping[str, Sequence[tuple[Any, ...]]]) -> dict[str, int]:
+        """Insert the rows of each table in one transaction; return how many were new.
+
+        Rows whose id (or other unique key) is already stored are skipped, so a chunk
+        written twice inserts nothing the second time.
+        """
+        counts = {table: 0 for table in rows}
+        if self.dialect == "sqlite":
+            cursor = self._driver.cursor()
+            cursor.execute("BEGIN IMMEDIATE")
+            try:
+                for table in _ORDER:
+                    batch = rows.get(table)
+                    if not batch:
+                        continue
+                    columns = COLUMNS[table]
+                    marks = ", ".join("?" * len(columns))
+                    cursor.executemany(
+                        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks}) "
+                        "ON CONFLICT DO NOTHING",
+                        batch,
+                    )
+                    counts[table] = cursor.rowcount
+                cursor.execute("COMMIT")
+            except BaseException as error:
+                if self._driver.in_transaction:
+                    cursor.execute("ROLLBACK")
+                if _from_driver(error):
+                    raise database_error(error, "load") from error
+                raise
+            finally:
+                cursor.close()
+            return counts
+        stored_posyandu: set[str] = set()
+        try:
+            with self._driver.cursor() as cursor:
+                # Queue behind the store's other writers, like every write transaction.
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+                for table in _ORDER:
+                    batch = rows.get(table)
+                    if not batch:
+                        continue
+                    if table == "posyandu_field":  # the fields of new posyandu only
+                        new = {row[0] for row in rows.get("posyandu", ())} - stored_posyandu
+                        fresh = [row for row in batch if row[0] in new]
+                    else:
+                        fresh = self._unseen(cursor, table, batch)
+                    if table == "posyandu":
+                        stored_posyandu = {row[0] for row in batch} - {r[0] for r in fresh}
+                    columns = COLUMNS[table]
+                    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                        for row in fresh:
+                            copy.write_row(row)
+                    counts[table] = len(fresh)
+            self._driver.commit()
+        except BaseException as error:
+            self._driver.rollback()
+            if _from_driver(error):
+                raise database_error(error, "load") from error
+            raise
+        return counts
+
+    @staticmethod
+    def _unseen(cursor: Any, table: str, batch: Sequence[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        """Return the rows of ``batch`` whose unique keys are stored nowhere (PostgreSQL)."""
+        columns = COLUMNS[table]
+        keep = list(batch)
+        for key in _UNIQUE[table]:
+            index = columns.index(key)
+            values = [row[index] for row in keep if row[index] is not None]
+            if not values:
+                continue
+            cursor.execute(f"SELECT {key} FROM {table} WHERE {key} = ANY(%s)", (values,))
+            taken = {found for (found,) in cursor.fetchall()}
+            seen: set[Any] = set()
+            kept = []
+            for row in keep:
+                value = row[index]
+                if value is not None and (value in taken or value in seen):
+                    continue
+                if value is not None:
+                    seen.add(value)
+                kept.append(row)
+            keep = kept
+        return keep
+
+    def audit(self, action: str, counts: Mapping[str, int], wilayah_code: str | None) -> None:
+        """Append the one audit row of this load: its id and what it wrote, by table."""
+
+        def work(session: Session) -> None:
+            self._store._audit(
+                session,
+                self.actor,
+                action=action,
+                entity="load",
+                entity_id=self.load_id,
+                purpose=self.purpose,
+                fields=[f"{table}:{count}" for table, count in sorted(counts.items())],
+                wilayah_code=wilayah_code,
+                posyandu_id=getattr(self.actor.scope, "posyandu_id", None),
+            )
+
+        self._store._db.write(work, entity="load", key=self.load_id)
+
+    def close(self) -> None:
+        """Build the indexes :meth:`prepare` dropped; give the connection back to the pool."""
+        self._restore()
+        if self.dialect == "sqlite":
+            cursor = self._driver.cursor()
+            cursor.execute("PRAGMA synchronous=FULL")
+            cursor.execute("PRAGMA cache_size=-2000")
+            cursor.close()
+        self._connection.close()
+
+    def __enter__(self) -> BulkWriter:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+class LoadingMixin(StoreCore):
+    """The entry point of bulk loads."""
+
+    @writes("resident")
+    def bulk_writer(self, actor: Actor, purpose: Purpose, *, load_id: str) -> BulkWriter:
+        """Return a :class:`BulkWriter` for one load on behalf of ``actor``.
+
+        Use :func:`spm_core.load.load` rather than this directly: it validates the rows
+        the writer expects. Every look-up is limited to the actor's scope.
+        """
+        return BulkWriter(self, actor, purpose, load_id)
