@@ -100,7 +100,7 @@ def hold_sqlite_write_lock(path: str, seconds: float, ready: Any) -> None:
 
 
 def update_name(url: str, posyandu_id: str, resident_id: str, name: str, barrier: Any) -> str:
-    """Rename a resident from version 1; return ``"won"`` or the error code."""
+    """Rename a resident from version 1; return ``"won"`` or the error code and message."""
     store = open_store(url)
     kader = Actor(f"kader-{name}", Role.KADER, PosyanduScope(posyandu_id))
     try:
@@ -108,6 +108,6 @@ def update_name(url: str, posyandu_id: str, resident_id: str, name: str, barrier
         store.update_resident(kader, resident_id, {"name": name}, 1, Purpose.KOREKSI)
         return "won"
     except SpmError as error:
-        return error.code
+        return f"{error.code}|{error.message_en}"
     finally:
         store.close()
