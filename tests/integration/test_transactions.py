@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import traceback
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -106,6 +107,9 @@ def test_database_errors_are_coded_and_carry_no_driver_text(world: World) -> Non
     shown = " ".join([str(error), error.message_id, error.message_en, str(error.to_dict())])
     assert error.code == "database-error"
     assert "resident" in error.message_en
+    # Not in a logged traceback either: the driver's exception is not chained.
+    shown += "".join(traceback.format_exception(error))
+    assert error.__cause__ is None
     assert resident.nik not in shown
     assert "Nama Rahasia" not in shown
     assert "1990" not in shown

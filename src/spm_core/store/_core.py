@@ -102,7 +102,7 @@ class StoreCore:
         try:
             return verify_chain(self._db.engine, anchors=anchors)
         except DBAPIError as error:
-            raise database_error(error, "audit_log") from error
+            raise database_error(error, "audit_log") from None
 
     @no_rows
     def close(self) -> None:

@@ -338,7 +338,7 @@ class BulkWriter:
                 if self._driver.in_transaction:
                     cursor.execute("ROLLBACK")
                 if _from_driver(error):
-                    raise database_error(error, "load") from error
+                    raise database_error(error, "load") from None
                 raise
             finally:
                 cursor.close()
@@ -368,7 +368,7 @@ class BulkWriter:
         except BaseException as error:
             self._driver.rollback()
             if _from_driver(error):
-                raise database_error(error, "load") from error
+                raise database_error(error, "load") from None
             raise
         return counts
 

@@ -15,6 +15,7 @@ that a concurrent writer interrupts (a NIK registered meanwhile) stops with
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar, cast
 
@@ -48,7 +49,7 @@ from spm_core.store.declare import writes
 from spm_core.store.tables import DomicileRow, PosyanduRow, ResidentRow
 from spm_core.store.values import Resident
 
-__all__ = ["CHUNK_ROWS", "BulkMixin", "BulkResult"]
+__all__ = ["CHUNK_ROWS", "SQLITE_PAUSE", "BulkMixin", "BulkResult"]
 
 T = TypeVar("T")
 
@@ -56,6 +57,14 @@ _CHUNK = 500
 
 CHUNK_ROWS = 1000
 """Rows written per transaction by :meth:`BulkMixin.add_residents` unless told otherwise."""
+
+SQLITE_PAUSE = 0.1
+"""Seconds a batch waits between chunks on SQLite, so writers queued on the lock get in.
+
+SQLite does not queue waiting writers: each polls (at most every 100 ms) and a batch
+that takes the lock again at once could starve them past the busy timeout. PostgreSQL's
+advisory lock grants waiters in order, so no pause is needed there.
+"""
 
 
 def _merge(parts: list[BulkResult]) -> BulkResult:
@@ -152,6 +161,9 @@ class BulkMixin(StoreCore):
                 villages = self._check(session, actor, purpose, part, [])
                 return self._insert(session, actor, purpose, part, villages)
 
+            if stored and self._db.is_sqlite:
+                # SQLite's busy handler polls: give a waiting writer its turn.
+                time.sleep(SQLITE_PAUSE)
             try:
                 stored.append(self._write_batch(work))
             except SpmError as error:

@@ -217,10 +217,19 @@ def database_error(error: BaseException, entity: str = "-") -> SpmError:
     * anything else → :class:`~spm_core.errors.DatabaseError` naming the SQLSTATE (or
       SQLite result code) and the constraint or table, nothing of the row.
 
-    ``entity`` names what was being written or read.
+    ``entity`` names what was being written or read. Raise the result ``from None``:
+    a chained driver exception would print its text — the row's values — in any
+    traceback a caller logs. The original stays on the error as ``driver_error`` for a
+    debugger; it is in no message, no ``repr`` and no traceback.
     """
     if isinstance(error, SpmError):
         return error
+    mapped = _map(error, entity)
+    mapped.driver_error = error  # type: ignore[attr-defined]
+    return mapped
+
+
+def _map(error: BaseException, entity: str) -> SpmError:
     orig = getattr(error, "orig", None) or error
     sqlstate = getattr(orig, "sqlstate", None)
     invalidated = bool(getattr(error, "connection_invalidated", False))
@@ -384,7 +393,7 @@ class Database:
             with Session(self._read_engine, expire_on_commit=False) as session, session.begin():
                 yield session
         except DBAPIError as error:
-            raise database_error(error, entity) from error
+            raise database_error(error, entity) from None
 
     @contextmanager
     def write_session(self) -> Iterator[Session]:
@@ -418,7 +427,7 @@ class Database:
                     return work(session)
             except DBAPIError as error:
                 if not _retryable(error) or attempt >= MAX_ATTEMPTS:
-                    raise database_error(error, entity) from error
+                    raise database_error(error, entity) from None
                 time.sleep(random.uniform(0, self.backoff * 2**attempt))
                 attempt += 1
 

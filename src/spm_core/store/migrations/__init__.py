@@ -72,7 +72,7 @@ def current_revision(engine: Engine) -> str | None:
         with engine.connect() as connection:
             return _revision_of(connection)
     except DBAPIError as error:
-        raise database_error(error, "alembic_version") from error
+        raise database_error(error, "alembic_version") from None
 
 
 def _check_known(connection: Connection) -> None:
@@ -114,7 +114,7 @@ def check_revision(engine: Engine) -> None:
         with engine.connect() as connection:
             _check_known(connection)
     except DBAPIError as error:
-        raise database_error(error, "alembic_version") from error
+        raise database_error(error, "alembic_version") from None
 
 
 def _run(engine: Engine, action: str, revision: str) -> None:
@@ -151,7 +151,7 @@ def _run(engine: Engine, action: str, revision: str) -> None:
             "bagian migrasi yang disimpan — periksa objek basis data yang bernama sama",
             reason_en=f"the database refused the {action} to revision {target} ({detail}); "
             "nothing of the migration was kept — look for database objects of the same name",
-        ) from error
+        ) from None
     except SpmError:
         raise
 
