@@ -36,6 +36,8 @@ __all__ = [
     "ConnectionLost",
     "DatabaseError",
     "DuplicateDefinition",
+    "IdempotencyConflict",
+    "IllegalTransition",
     "InputError",
     "InvalidDefinition",
     "InvalidKk",
@@ -51,6 +53,7 @@ __all__ = [
     "PluginError",
     "PluginLoadError",
     "PluginSpecError",
+    "ReferralError",
     "SpmError",
     "StorageFull",
     "StoreBusy",
@@ -533,6 +536,45 @@ class MigrationError(StoreError):
     code = "migration-error"
     template_id = "Skema basis data {value!r} tidak sesuai: {reason_id}."
     template_en = "Database schema {value!r} does not match: {reason_en}."
+
+
+# --------------------------------------------------------------------------- referrals
+
+
+class ReferralError(SpmError):
+    """A referral cannot change as asked."""
+
+    code = "referral-error"
+    template_id = "Rujukan {value!r} tidak dapat diproses: {reason_id}."
+    template_en = "Referral {value!r} cannot be processed: {reason_en}."
+
+
+class IllegalTransition(ReferralError):
+    """The lifecycle has no such step from the referral's current state."""
+
+    code = "illegal-transition"
+    template_id = (
+        "Rujukan berstatus {status_id!r} ({status}) tidak dapat menjalani langkah "
+        "{action_id!r} ({value}); yang boleh: {allowed}."
+    )
+    template_en = (
+        "A referral in state {status_en!r} ({status}) cannot take the step {action_en!r} "
+        "({value}); allowed: {allowed}."
+    )
+
+
+class IdempotencyConflict(ReferralError):
+    """An idempotency key is replayed with a request body that differs from the first."""
+
+    code = "idempotency-conflict"
+    template_id = (
+        "Kunci idempotensi {value!r} sudah dipakai untuk pengajuan lain (rujukan "
+        "{referral!r}); isi berbeda pada: {fields}. Pakai kunci baru untuk pengajuan baru."
+    )
+    template_en = (
+        "Idempotency key {value!r} was already used for another submission (referral "
+        "{referral!r}); the body differs in: {fields}. Use a new key for a new submission."
+    )
 
 
 # --------------------------------------------------------------------------- notices

@@ -3,8 +3,10 @@
 Read top to bottom, this module is the whole contract. Hooks are grouped by the phase
 in which the core calls them. Each hook is called once per plugin, separately, so the
 core knows which plugin contributed what (its *provenance*); a hook's results are never
-merged by registration order. Precedence between plugins is the level each declares in
-:func:`spm_plugin_info`: national field plugins < province < kab/kota region plugins.
+merged by registration order. Each plugin's definitions and adjustments apply in its
+*scope* — national, or the province or kab/kota it declares in :func:`spm_plugin_info` —
+and a place sees the most specific scope that defines a code: kab/kota, then province,
+then national.
 
 Hooks return definitions (frozen values from :mod:`spm_core.definitions`) and do no
 I/O: no database, no network, no files outside the plugin's own package.
@@ -52,11 +54,12 @@ hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 def spm_plugin_info() -> PluginInfo:
     """Describe this plugin: its name, bilingual title, level and region.
 
-    Called first, once per plugin. The level decides precedence: a definition from a
-    ``REGION`` plugin replaces one with the same code from a ``NATIONAL`` plugin, and two
-    plugins of the same level defining one code is an error naming both. A plugin that
-    does not implement this hook is taken as ``NATIONAL`` and named by its registration
-    name.
+    Called first, once per plugin. The level and region give the plugin's scope: a
+    ``REGION`` plugin's definition of a code replaces the ``NATIONAL`` one in its
+    kab/kota only, so two kab/kota may each replace the same code; two plugins of the
+    same scope defining one code (in overlapping validity) is an error naming both. A
+    plugin that does not implement this hook is taken as ``NATIONAL`` and named by its
+    registration name.
 
     Returns:
         A :class:`~spm_core.definitions.PluginInfo`.

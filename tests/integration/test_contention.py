@@ -17,7 +17,7 @@ import pytest
 from store_helpers import World
 
 from spm_core.errors import StoreBusy
-from spm_core.store import open_store
+from spm_core.store import open_store, transactions
 from spm_core.store.chain import verify_chain
 from spm_core.store.migrations import head_revision
 
@@ -103,7 +103,11 @@ def test_processes_opening_one_empty_database_at_once(db_url: str) -> None:
     assert outcomes == [head_revision()] * PROCESSES
 
 
-def test_sqlite_lock_timeout_is_a_coded_retryable_error(tmp_path: Path) -> None:
+def test_sqlite_lock_timeout_is_a_coded_retryable_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One wait of the busy timeout (5 s) instead of two, to keep the test short.
+    monkeypatch.setattr(transactions, "SQLITE_BUSY_ATTEMPTS", 1)
     path = tmp_path / "sibuk.db"
     store = open_store(f"sqlite:///{path}")
     try:

@@ -21,6 +21,7 @@ from spm_core.definitions import (
     DEFINITION_KINDS,
     Agency,
     Definition,
+    JointLeaveDay,
     PluginInfo,
     Provenance,
     RoutingRule,
@@ -102,7 +103,8 @@ def chain_of(region: KodeWilayah | None) -> tuple[Scope, ...]:
 def check_definition(item: Definition, info: PluginInfo) -> None:
     """Reject what no plugin may contribute or substitute.
 
-    A region (or province) plugin's agencies and routing rules must lie in its region,
+    A region (or province) plugin's agencies, routing rules and joint leave days must
+    lie in its region,
     and a routing rule's ``when`` may use only nodes routing can evaluate.
     """
     if isinstance(item, RoutingRule) and item.when is not None:
@@ -118,7 +120,7 @@ def check_definition(item: Definition, info: PluginInfo) -> None:
                 reason_en=f"its 'when' uses {unsupported}, which routing cannot evaluate "
                 "(only age, sex, latest record values, and/or/not)",
             )
-    if info.region is None or not isinstance(item, Agency | RoutingRule):
+    if info.region is None or not isinstance(item, Agency | RoutingRule | JointLeaveDay):
         return
     if item.area is None or not info.region.contains(item.area):
         raise InvalidDefinition(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from spm_core.cli import audit, catalog, db, load, plugins, schema, synth
+from spm_core.cli import audit, catalog, db, load, plugins, referrals, route, schema, synth
 from spm_core.cli._common import Commands
 
 __all__ = ["COMMAND_GROUPS"]
@@ -20,6 +20,8 @@ COMMAND_GROUPS: tuple[Callable[[Commands], None], ...] = (
     db.register,
     load.register,
     synth.register,
+    route.register,
+    referrals.register,
     audit.register,
 )
 """The ``register`` function of every command group, in ``--help`` order."""

@@ -9,6 +9,7 @@ compiler, reference evaluator, routing) live in higher layers.
 from spm_core.definitions._base import CODE_PATTERN, Definition
 from spm_core.definitions.adjust import Adjustment, CatalogAdjuster
 from spm_core.definitions.agencies import Agency, AgencyRole
+from spm_core.definitions.calendar import JointLeaveDay
 from spm_core.definitions.expr import (
     AgeBetween,
     And,
@@ -37,7 +38,7 @@ from spm_core.definitions.legal import (
     Validity,
     scope_label,
 )
-from spm_core.definitions.needs import NeedType
+from spm_core.definitions.needs import DEFAULT_SHARED_FIELDS, SHAREABLE_FIELDS, NeedType
 from spm_core.definitions.plugin import PluginInfo
 from spm_core.definitions.records import RecordType, RecordValue
 from spm_core.definitions.routing import RoutingRule
@@ -55,13 +56,16 @@ DEFINITION_KINDS: tuple[type[Definition], ...] = (
     Agency,
     RoutingRule,
     Validator,
+    JointLeaveDay,
 )
 """Every kind of definition, in dependency order (referenced kinds first)."""
 
 __all__ = [
     "ALWAYS",
     "CODE_PATTERN",
+    "DEFAULT_SHARED_FIELDS",
     "DEFINITION_KINDS",
+    "SHAREABLE_FIELDS",
     "Adjustment",
     "AgeBetween",
     "Agency",
@@ -78,6 +82,7 @@ __all__ = [
     "FieldDefinition",
     "HasRecord",
     "Indicator",
+    "JointLeaveDay",
     "LatestValue",
     "LegalBasis",
     "NeedType",

@@ -48,6 +48,7 @@ __all__ = [
     "PosyanduIn",
     "QualityInputIn",
     "RecordIn",
+    "ReferralIn",
     "ResidentIn",
     "ResidentUpdate",
     "TargetIn",
@@ -487,3 +488,69 @@ class QualityInputIn(_Boundary):
                 field="met",
             )
         return self
+
+
+_KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,119}$"
+
+
+def _on_date(value: date | None) -> date | None:
+    return None if value is None else not_in_future(value, "Tanggal", "Date")
+
+
+class ReferralIn(BaseModel):
+    """A need a kader raises for one resident, household or place.
+
+    ``idempotency_key`` is chosen by the client (the app on the kader's phone) once per
+    submission and sent again on every retry: a replay creates nothing new, and the same
+    key with a different body is refused. ``posyandu_id`` is the posyandu raising the
+    need; a kader's own is used when it is left out. ``on`` is the day the need was
+    found (today when left out).
+    """
+
+    model_config = _CONFIG
+
+    idempotency_key: Annotated[
+        str,
+        Field(
+            pattern=_KEY_PATTERN,
+            description="Kunci idempotensi dari klien (huruf, angka, . _ : / -; maks. 120) / "
+            "Client idempotency key (letters, digits, . _ : / -; max 120)",
+        ),
+    ]
+    need_type: Annotated[Code, Field(description="Kode jenis kebutuhan / Need type code")]
+    resident_id: Annotated[Id | None, Field(description="Warga / Resident")] = None
+    household_id: Annotated[Id | None, Field(description="Rumah tangga / Household")] = None
+    place: Annotated[
+        Region | None, Field(description="Kode wilayah tempat / Region code of the place")
+    ] = None
+    posyandu_id: Annotated[
+        Id | None, Field(description="Posyandu yang mengajukan / Posyandu raising the need")
+    ] = None
+    note: Annotated[
+        str | None,
+        BeforeValidator(normalise_text),
+        Field(max_length=1000, description="Catatan kader / Kader's note"),
+    ] = None
+    on: Annotated[
+        DateIn | None,
+        AfterValidator(_on_date),
+        Field(description="Tanggal kebutuhan ditemukan / Day the need was found"),
+    ] = None
+
+    @model_validator(mode="after")
+    def _one_subject(self) -> ReferralIn:
+        given = [n for n in ("resident_id", "household_id", "place") if getattr(self, n)]
+        if len(given) != 1:
+            fail(
+                "one-subject",
+                ", ".join(given) or None,
+                f"Isi tepat satu dari resident_id, household_id atau place (terisi: {len(given)}).",
+                f"Give exactly one of resident_id, household_id or place ({len(given)} given).",
+                field="resident_id" if not given else given[-1],
+            )
+        return self
+
+    def body(self) -> dict[str, Any]:
+        """Return what identifies the submission besides its key (for replay checks)."""
+        data = self.model_dump(mode="json", exclude={"idempotency_key", "on"})
+        return {name: value for name, value in data.items() if value is not None}

@@ -1,10 +1,11 @@
 """Access declarations: every public store function says which rows it reads or writes.
 
-``@reads("resident")`` and ``@writes("resident")`` mark a function whose first argument
-after ``self`` (or after the store, for module functions) is the :class:`Actor`; the
-mark is checked at call time and can be listed, so a test can prove that no public
-function escapes the access rules. ``@no_rows`` marks what touches no rows at all
-(closing the store, the schema revision).
+``@reads("resident")``, ``@writes("resident")`` and ``@aggregates("referral")`` mark a
+function whose first argument after ``self`` (or after the store, for module
+functions) is the :class:`Actor`; the mark is checked at call time and can be listed,
+so a test can prove that no public function escapes the access rules. ``@no_rows``
+marks what touches no rows at all (closing the store, the schema revision). An
+aggregate returns counts, never rows.
 """
 
 from __future__ import annotations
@@ -22,12 +23,21 @@ from spm_core.access import (
     DataKind,
     check_purpose,
     data_kind,
+    may_aggregate,
     require_read,
     require_write,
 )
-from spm_core.errors import InvalidValue
+from spm_core.errors import AccessDenied, InvalidValue
 
-__all__ = ["ACCESS_ATTRIBUTE", "AccessDeclaration", "declaration", "no_rows", "reads", "writes"]
+__all__ = [
+    "ACCESS_ATTRIBUTE",
+    "AccessDeclaration",
+    "aggregates",
+    "declaration",
+    "no_rows",
+    "reads",
+    "writes",
+]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -39,9 +49,9 @@ ACCESS_ATTRIBUTE = "__spm_access__"
 
 @attrs.frozen
 class AccessDeclaration:
-    """What a function does with rows: ``read``, ``write`` or ``none``, and of which entity."""
+    """What a function does with rows: ``read``, ``write``, ``aggregate`` or ``none``."""
 
-    kind: Literal["read", "write", "none"]
+    kind: Literal["read", "write", "aggregate", "none"]
     entity: str | None = None
 
 
@@ -123,6 +133,33 @@ def writes(
             return result
 
         setattr(wrapper, ACCESS_ATTRIBUTE, AccessDeclaration("write", entity))
+        return wrapper
+
+    return decorate
+
+
+def aggregates(
+    entity: str,
+) -> Callable[[Callable[Concatenate[S, Actor, P], R]], Callable[Concatenate[S, Actor, P], R]]:
+    """Declare that the decorated function counts rows of ``entity`` and returns no row.
+
+    The function narrows the counted rows to the actor's scope itself. A role that may
+    not count ``entity`` at all gets :class:`~spm_core.errors.AccessDenied`.
+    """
+    _known(entity)
+
+    def decorate(
+        function: Callable[Concatenate[S, Actor, P], R],
+    ) -> Callable[Concatenate[S, Actor, P], R]:
+        @functools.wraps(function)
+        def wrapper(owner: S, actor: Actor, /, *args: P.args, **kwargs: P.kwargs) -> R:
+            _check_actor(actor, function.__name__)
+            if not may_aggregate(actor, entity):
+                name = function.__name__
+                raise AccessDenied(value=name, role=actor.role.value, action=name)
+            return function(owner, actor, *args, **kwargs)
+
+        setattr(wrapper, ACCESS_ATTRIBUTE, AccessDeclaration("aggregate", entity))
         return wrapper
 
     return decorate

@@ -49,6 +49,7 @@ from spm_core.errors import (
 __all__ = [
     "MAX_ATTEMPTS",
     "RETRY_SQLSTATES",
+    "SQLITE_BUSY_ATTEMPTS",
     "WRITE_LOCK",
     "Database",
     "check_connection",
@@ -63,6 +64,14 @@ T = TypeVar("T")
 
 MAX_ATTEMPTS = 5
 """How many times a PostgreSQL write is tried before the conflict is reported."""
+
+SQLITE_BUSY_ATTEMPTS = 2
+"""How many times a SQLite write waits the busy timeout for the write lock (≈ 10 s in all).
+
+A write that timed out did nothing (``BEGIN IMMEDIATE`` takes the lock before any
+statement), so trying once more is safe; SQLite does not queue waiting writers, and a
+writer can lose the lock several times in a row on a busy machine.
+"""
 
 RETRY_SQLSTATES = frozenset({"40001", "40P01"})
 """Serialization failure and deadlock: the transaction may simply be run again."""
@@ -413,8 +422,9 @@ class Database:
         has no id before it is written).
 
         Raises:
-            StoreBusy: SQLite's write lock stayed taken past the busy timeout, or every
-                attempt on PostgreSQL conflicted; nothing was written (retryable).
+            StoreBusy: SQLite's write lock stayed taken past the busy timeout twice
+                (:data:`SQLITE_BUSY_ATTEMPTS`), or every attempt on PostgreSQL conflicted;
+                nothing was written (retryable).
             ConnectionLost: the connection broke (retryable).
             StorageFull: the disk or the database's size limit is full.
             DatabaseError: the database refused the write (SQLSTATE and constraint only).
@@ -426,10 +436,17 @@ class Database:
                 with self.write_session() as session:
                     return work(session)
             except DBAPIError as error:
-                if not _retryable(error) or attempt >= MAX_ATTEMPTS:
+                limit = SQLITE_BUSY_ATTEMPTS if self.is_sqlite else MAX_ATTEMPTS
+                if not self._retryable(error) or attempt >= limit:
                     raise database_error(error, entity) from None
                 time.sleep(random.uniform(0, self.backoff * 2**attempt))
                 attempt += 1
+
+    def _retryable(self, error: DBAPIError) -> bool:
+        """True for a conflict (PostgreSQL) or a lock timeout (SQLite): nothing was done."""
+        if self.is_sqlite:
+            return isinstance(database_error(error), StoreBusy)
+        return _retryable(error)
 
     def dispose(self) -> None:
         """Close every pooled connection."""

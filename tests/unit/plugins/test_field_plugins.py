@@ -93,7 +93,7 @@ def test_catalog_builds_from_the_installed_plugins(spm_catalog: Catalog) -> None
     assert spm_catalog.overrides == ()
     assert spm_catalog.adjustments == ()
     kinds = Counter(d.kind for d in spm_catalog)
-    assert set(kinds) == set(KINDS) - {"agency"}
+    assert set(kinds) == set(KINDS) - {"agency", "joint_leave_day"}
     assert spm_catalog.agencies == ()
 
 
@@ -122,7 +122,7 @@ def test_codes_are_namespaced_by_field(spm_catalog: Catalog) -> None:
 def test_codes_are_unique_across_plugins() -> None:
     pm = make_plugin_manager()
     contributed = [item for _, items in call_each(pm, "spm_definitions") for item in items]
-    assert {item.kind for item in contributed} == set(KINDS) - {"agency"}
+    assert {item.kind for item in contributed} == set(KINDS) - {"agency", "joint_leave_day"}
     keys = [(item.kind, item.code, item.validity) for item in contributed]
     duplicated = sorted(key for key, n in Counter(keys).items() if n > 1)
     assert duplicated == []
