@@ -32,9 +32,13 @@ import attrs
 __all__ = [
     "ENTITY_LABELS",
     "AccessDenied",
+    "AuditChainBroken",
+    "BatchInterrupted",
     "CatalogError",
     "ConcurrentUpdate",
     "ConflictingAdjustment",
+    "ConnectionLost",
+    "DatabaseError",
     "DuplicateDefinition",
     "IdempotencyConflict",
     "IllegalTransition",
@@ -56,13 +60,42 @@ __all__ = [
     "PluginSpecError",
     "ReferralError",
     "SpmError",
+    "StorageFull",
+    "StoreBusy",
     "StoreError",
     "UnknownCode",
     "UnknownRegion",
     "UnresolvedReference",
     "Unroutable",
     "all_error_classes",
+    "shorten",
 ]
+
+MAX_SHOWN = 120
+"""How many characters of an offending value a message shows; the rest is cut."""
+
+MAX_MESSAGE = 1000
+"""How many characters of any other text put into a message are kept."""
+
+
+def shorten(value: object, limit: int = MAX_SHOWN, lang: str | None = None) -> object:
+    """Return ``value`` cut to ``limit`` characters when it is long text, else unchanged.
+
+    A message never echoes a whole 10 MB value: long text keeps its start and says how
+    long it was, in ``lang`` (``"id"`` or ``"en"``; both when ``None``).
+
+    Example:
+        >>> shorten("x" * 200, 10)
+        'xxxxxxxxxx… (200 karakter/characters)'
+        >>> shorten(42)
+        42
+    """
+    if isinstance(value, bytes | bytearray):
+        value = bytes(value).decode("utf-8", "backslashreplace")
+    if isinstance(value, str) and len(value) > limit:
+        unit = {"id": "karakter", "en": "characters"}.get(lang or "", "karakter/characters")
+        return f"{value[:limit]}… ({len(value)} {unit})"
+    return value
 
 
 class _SafeDict(dict[str, Any]):
@@ -98,7 +131,12 @@ def _in_language(value: Any, key: str, lang: str) -> Any:
 
 
 def _render(template: str, context: Mapping[str, Any], lang: str) -> str:
-    shown = {key: _in_language(value, key, lang) for key, value in context.items()}
+    shown = {
+        key: shorten(
+            _in_language(value, key, lang), MAX_SHOWN if key == "value" else MAX_MESSAGE, lang
+        )
+        for key, value in context.items()
+    }
     return template.format_map(_SafeDict(shown))
 
 
@@ -132,6 +170,8 @@ class SpmError(Exception):
     """
 
     code: ClassVar[str] = "spm-error"
+    retryable: ClassVar[bool] = False
+    """True when the same call may simply be made again later (nothing was written)."""
     template_id: ClassVar[str] = "Terjadi kesalahan pada spm-core."
     template_en: ClassVar[str] = "An spm-core error occurred."
 
@@ -164,7 +204,8 @@ class SpmError(Exception):
             "code": self.code,
             "message_id": self.message_id,
             "message_en": self.message_en,
-            "value": None if self.value is None else str(self.value),
+            "value": None if self.value is None else str(shorten(str(self.value))),
+            "retryable": self.retryable,
         }
 
 
@@ -476,6 +517,96 @@ class ConcurrentUpdate(StoreError):
     code = "concurrent-update"
     template_id = "{entity} {value!r} telah diubah oleh pihak lain; muat ulang lalu ulangi."
     template_en = "{entity} {value!r} was changed by someone else; reload and try again."
+
+
+class StoreBusy(StoreError):
+    """Other writers held the database for too long; nothing was written; try again.
+
+    SQLite reports this when its write lock stays taken past the busy timeout;
+    PostgreSQL when a write kept conflicting with concurrent ones.
+    """
+
+    code = "store-busy"
+    retryable = True
+    template_id = (
+        "Basis data sedang sibuk dengan penulisan lain ({entity}); tidak ada yang "
+        "disimpan. Coba lagi sebentar lagi."
+    )
+    template_en = (
+        "The database is busy with other writes ({entity}); nothing was saved. "
+        "Try again in a moment."
+    )
+
+
+class ConnectionLost(StoreError):
+    """The connection to the database broke; nothing of the unfinished call was written."""
+
+    code = "connection-lost"
+    retryable = True
+    template_id = (
+        "Koneksi ke basis data terputus ({detail}); tidak ada yang disimpan. "
+        "Periksa server basis data lalu coba lagi."
+    )
+    template_en = (
+        "The connection to the database was lost ({detail}); nothing was saved. "
+        "Check the database server and try again."
+    )
+
+
+class StorageFull(StoreError):
+    """The disk (or the database's size limit) is full; nothing was written."""
+
+    code = "storage-full"
+    template_id = (
+        "Penyimpanan basis data penuh ({detail}); tidak ada yang disimpan. "
+        "Kosongkan ruang disk lalu coba lagi."
+    )
+    template_en = (
+        "The database storage is full ({detail}); nothing was saved. Free disk space and try again."
+    )
+
+
+class DatabaseError(StoreError):
+    """The database refused an operation; only its SQLSTATE and constraint are named.
+
+    The driver's own text is never shown: it may carry the values of the row (a NIK,
+    a name). The original exception is chained for a debugger, not for a log.
+    """
+
+    code = "database-error"
+    template_id = "Basis data menolak operasi pada {entity} ({detail}); tidak ada yang disimpan."
+    template_en = "The database refused the operation on {entity} ({detail}); nothing was saved."
+
+
+class BatchInterrupted(StoreError):
+    """A batch written in chunks stopped part-way: the earlier chunks are stored.
+
+    ``stored`` holds what was written (the store's batch result); ``cause`` the error
+    that stopped the batch. Re-run the batch from row ``value`` on.
+    """
+
+    code = "batch-interrupted"
+    template_id = (
+        "Pemuatan berhenti pada baris {value}: {stored_rows} baris sebelumnya sudah "
+        "tersimpan, baris {value} dan seterusnya tidak. Sebab: {reason_id}"
+    )
+    template_en = (
+        "The batch stopped at row {value}: the {stored_rows} rows before it are stored, "
+        "row {value} and after are not. Cause: {reason_en}"
+    )
+
+    def __init__(self, *, stored: Any = None, cause: Any = None, **context: Any) -> None:
+        super().__init__(**context)
+        self.stored = stored
+        self.cause = cause
+
+
+class AuditChainBroken(StoreError):
+    """The audit log's hash chain does not verify: a row was changed, removed or added."""
+
+    code = "audit-chain-broken"
+    template_id = "Rantai hash log audit terputus pada baris {value}: {reason_id}."
+    template_en = "The audit log's hash chain breaks at row {value}: {reason_en}."
 
 
 class MigrationError(StoreError):

@@ -706,3 +706,38 @@ def test_records_follow_a_moved_resident(store: Store, catalog: Catalog) -> None
         with pytest.raises(NotFound):
             probe()
     assert store.list_records(old) == []
+
+
+@pytest.mark.parametrize("x", [0, 5, 11])
+def test_registering_a_nik_of_another_posyandu_confirms_nothing(matrix: Matrix, x: int) -> None:
+    """The existence oracle: every NIK held out of scope gets one and the same answer."""
+    store = matrix.store
+    actor = kader(matrix.posyandu[x].posyandu)
+    everyone = Actor("op-jabar", Role.OPERATOR, AreaScope(KodeWilayah("32")))
+    before = len(store.list_residents(everyone))
+    answers = set()
+    for y, other in enumerate(matrix.posyandu):
+        if y == x:
+            continue
+        for nik in other.niks:
+            with pytest.raises(NotFound):
+                store.find_resident_by_nik(actor, nik)
+            with pytest.raises(InputError) as raised:
+                store.add_resident(
+                    actor,
+                    {
+                        "nik": nik,
+                        "name": "Baru",
+                        "sex": "L",
+                        "birth_date": "2000-01-01",
+                        "posyandu_id": matrix.posyandu[x].posyandu,
+                    },
+                    Purpose.PENDATAAN,
+                )
+            (issue,) = raised.value.issues
+            answers.add((issue.code, issue.field, issue.message_id, issue.message_en))
+            assert other.posyandu not in issue.message_en
+    assert len(answers) == 1
+    (code, field, _, _), *_ = answers
+    assert (code, field) == ("nik-unavailable", "nik")
+    assert len(store.list_residents(everyone)) == before

@@ -7,7 +7,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import DBAPIError
 
+from spm_core.access import Actor, AreaScope, Purpose, Role
+from spm_core.domain import KodeWilayah
 from spm_core.errors import MigrationError, StoreError
 from spm_core.store import open_store
 from spm_core.store import tables as _tables  # noqa: F401  (every table on the metadata)
@@ -47,7 +50,7 @@ def test_upgrade_downgrade_upgrade(db_url: str) -> None:
         upgrade(engine)
         assert current_revision(engine) == head_revision()
         assert set(inspect(engine).get_table_names()) >= TABLES
-        downgrade(engine, "base")
+        downgrade(engine, "base", drop_everything=True)
         assert current_revision(engine) is None
         assert not TABLES & set(inspect(engine).get_table_names())
         upgrade(engine)
@@ -72,7 +75,7 @@ def test_audit_triggers_go_away_on_downgrade(db_url: str) -> None:
     engine = make_engine(db_url)
     try:
         upgrade(engine)
-        downgrade(engine, "base")
+        downgrade(engine, "base", drop_everything=True)
         with engine.connect() as connection:
             if engine.dialect.name == "sqlite":
                 count = connection.scalar(
@@ -118,3 +121,55 @@ def test_unsupported_database_is_a_store_error() -> None:
         open_store("mysql://user@localhost/spm")
     assert "mysql" in raised.value.message_en
     assert "mysql" in raised.value.message_id
+
+
+def test_revision_0003_chains_the_rows_already_there(db_url: str) -> None:
+    """Audit rows written before the chain existed are chained, in id order, by 0003."""
+    from spm_core.store.chain import GENESIS, verify_chain
+
+    engine = make_engine(db_url)
+    try:
+        upgrade(engine, "0002")
+        with engine.begin() as connection:
+            for i in range(1, 6):
+                connection.execute(
+                    text(
+                        "INSERT INTO audit_log (at, actor_id, actor_role, actor_scope, action, "
+                        "entity, entity_id, purpose, fields, wilayah_code, posyandu_id) VALUES "
+                        "(:at, 'op-1', 'operator', 'wilayah 32.75', 'create', 'posyandu', "
+                        ":entity_id, 'administrasi', :fields, '32.75.01.1001', NULL)"
+                    ),
+                    {
+                        "at": f"2025-01-0{i} 08:00:00.123456",
+                        "entity_id": f"p-{i}",
+                        "fields": '["name", "wilayah_code"]',
+                    },
+                )
+        upgrade(engine)
+        report = verify_chain(engine)
+        assert report.ok, report
+        assert report.checked == 5
+        with engine.connect() as connection:
+            chain = connection.execute(
+                text("SELECT id, prev_hash, row_hash FROM audit_log ORDER BY id")
+            ).all()
+        assert chain[0].prev_hash == GENESIS
+        assert [c.prev_hash for c in chain[1:]] == [c.row_hash for c in chain[:-1]]
+        assert len({c.row_hash for c in chain}) == 5
+        # The append-only triggers are back after the chaining.
+        with pytest.raises(DBAPIError, match="append-only"), engine.begin() as connection:
+            connection.execute(text("UPDATE audit_log SET purpose = 'penelitian'"))
+        # And the store appends after the chained rows.
+        store = open_store(db_url)
+        try:
+            store.add_posyandu(
+                Actor("op-1", Role.OPERATOR, AreaScope(KodeWilayah("32.75"))),
+                {"name": "Posyandu Baru", "wilayah_code": "32.75.01.1002"},
+                Purpose.ADMINISTRASI,
+            )
+            assert store.verify_audit().checked > 5
+            assert store.verify_audit().ok
+        finally:
+            store.close()
+    finally:
+        engine.dispose()

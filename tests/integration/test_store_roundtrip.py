@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+import attrs
 import pytest
 from store_helpers import KOTA, World, make_nik, operator
 
@@ -353,10 +354,27 @@ def test_targets_and_quality_inputs(world: World) -> None:
 def test_to_dict_is_json_ready(world: World) -> None:
     import json
 
-    resident = world.resident("mawar", birth_date=date.today() - timedelta(days=400))
+    born = date.today() - timedelta(days=400)
+    resident = world.resident("mawar", birth_date=born, address="Jl. Melati 1")
     posyandu = world.store.get_posyandu(world.operator, world.posyandu["mawar"].id)
-    for value in (resident, posyandu):
-        json.dumps(value.to_dict())
+    data = resident.to_dict()
+    # A JSON round trip keeps everything: only text, numbers, booleans, lists and null.
+    assert json.loads(json.dumps(data)) == data
+    assert set(data) == {f.name for f in attrs.fields(type(resident))}
+    assert data["birth_date"] == born.isoformat()
+    assert data["sex"] == "P"
+    assert data["wilayah_code"] == "32.75.01.1001"
+    assert data["nik"] == resident.nik
+    assert isinstance(data["nik"], str)  # an identifier, never a number
+    assert data["address"] == "Jl. Melati 1"
+    assert data["restricted"] is False
+    assert datetime.fromisoformat(data["created_at"]) == resident.created_at
+    shown = posyandu.to_dict()
+    assert json.loads(json.dumps(shown)) == shown
+    assert shown["id"] == posyandu.id
+    assert shown["wilayah_code"] == posyandu.wilayah_code.value
+    assert [f["field"] for f in shown["fields"]] == ["kesehatan"]
+    assert shown["fields"][0]["since"] == "2025-01-01"
 
 
 def test_ensure_wilayah_copies_the_region_and_its_parents(world: World) -> None:

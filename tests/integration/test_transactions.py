@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import threading
+import traceback
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import event, text
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from store_helpers import World
 
 from spm_core.access import Purpose
-from spm_core.errors import ConcurrentUpdate, InputError
-from spm_core.store import Store, open_store
-from spm_core.store.transactions import MAX_ATTEMPTS, Database
+from spm_core.errors import ConcurrentUpdate, DatabaseError, InputError
+from spm_core.store import open_store
+from spm_core.store.transactions import Database
 
 
 def test_sqlite_connections_use_wal_foreign_keys_and_busy_timeout(tmp_path: Path) -> None:
@@ -42,7 +42,17 @@ def test_write_and_read_transaction_modes(world: World) -> None:
         def isolation(session: Session) -> Any:
             return session.scalar(text("SHOW transaction_isolation"))
 
-        assert database.write(isolation, entity="resident", key="-") == "serializable"
+        def lock_held(session: Session) -> Any:
+            return session.scalar(
+                text(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                    "AND pid = pg_backend_pid() AND granted"
+                )
+            )
+
+        # Writes run one after another behind one advisory lock, in READ COMMITTED.
+        assert database.write(isolation, entity="resident") == "read committed"
+        assert database.write(lock_held, entity="resident") == 1
         with database.read() as session:
             assert isolation(session) == "repeatable read"
             assert session.scalar(text("SHOW transaction_read_only")) == "on"
@@ -62,51 +72,52 @@ def test_write_and_read_transaction_modes(world: World) -> None:
     assert seen == ["BEGIN IMMEDIATE", "BEGIN"]
 
 
-class _Conflict(Exception):
-    sqlstate = "40001"
-
-
-def _conflict() -> OperationalError:
-    return OperationalError("UPDATE ...", {}, _Conflict("could not serialize access"))
-
-
-def test_conflicts_are_retried_then_reported(store: Store) -> None:
+def test_database_errors_are_coded_and_carry_no_driver_text(world: World) -> None:
+    """A DBAPI error leaves as a coded error naming SQLSTATE/constraint, never row values."""
+    store = world.store
     database = Database(store._engine)
-    database.backoff = 0.0
-    calls: list[int] = []
-
-    def flaky(session: Session) -> str:
-        calls.append(1)
-        if len(calls) < 3:
-            raise _conflict()
-        return "done"
-
-    assert database.write(flaky, entity="resident", key="r-1") == "done"
-    assert len(calls) == 3
-
-    def always(session: Session) -> str:
-        calls.append(1)
-        raise _conflict()
-
-    calls.clear()
-    with pytest.raises(ConcurrentUpdate) as raised:
-        database.write(always, entity="resident", key="r-1")
-    assert len(calls) == MAX_ATTEMPTS
-    assert raised.value.code == "concurrent-update"
-    assert "r-1" in raised.value.message_id
-
-
-def test_other_database_errors_are_not_retried(store: Store) -> None:
-    database = Database(store._engine)
+    resident = world.resident("mawar")
+    assert resident.nik is not None
     calls: list[int] = []
 
     def broken(session: Session) -> None:
         calls.append(1)
         session.execute(text("SELECT * FROM no_such_table"))
 
-    with pytest.raises(Exception, match="no_such_table"):
-        database.write(broken, entity="resident", key="r-1")
-    assert calls == [1]
+    with pytest.raises(DatabaseError) as missing_table:
+        database.write(broken, entity="resident")
+    assert calls == [1]  # not retried
+    assert "no_such_table" not in str(missing_table.value)
+
+    def duplicate(session: Session) -> None:
+        # The driver's text for this would carry the whole row: NIK, name, birth date.
+        session.execute(
+            text(
+                "INSERT INTO resident (id, nik, name, sex, birth_date, posyandu_id, "
+                "wilayah_code, restricted, version, created_at, updated_at) VALUES "
+                "('x', :nik, 'Nama Rahasia', 'P', '1990-05-17', :p, '32.75.01.1001', "
+                "false, 1, '2025-01-01', '2025-01-01')"
+            ),
+            {"nik": resident.nik, "p": world.posyandu["mawar"].id},
+        )
+
+    with pytest.raises(DatabaseError) as unique:
+        database.write(duplicate, entity="resident")
+    error = unique.value
+    shown = " ".join([str(error), error.message_id, error.message_en, str(error.to_dict())])
+    assert error.code == "database-error"
+    assert "resident" in error.message_en
+    # Not in a logged traceback either: the driver's exception is not chained.
+    shown += "".join(traceback.format_exception(error))
+    assert error.__cause__ is None
+    assert resident.nik not in shown
+    assert "Nama Rahasia" not in shown
+    assert "1990" not in shown
+    if store.dialect == "postgresql":
+        assert "SQLSTATE 23505" in shown
+        assert "uq_resident_nik" in shown
+    else:
+        assert "UNIQUE resident.nik" in shown
 
 
 def test_two_updates_from_one_version_one_wins(world: World) -> None:
@@ -170,22 +181,3 @@ def test_concurrent_heads_of_household_only_one_is_stored(world: World) -> None:
     assert sorted(outcomes) == ["second-kepala-keluarga"] * 3 + ["stored"]
     heads = store.household_members(kader, household.id, date(2024, 6, 1))
     assert len(heads) == 1
-
-
-class _Busy(Exception):
-    sqlite_errorcode = 5
-
-
-def test_a_busy_sqlite_write_lock_is_retried_then_reported(store: Store) -> None:
-    database = Database(store._engine)
-    database.backoff = 0.0
-    calls: list[int] = []
-
-    def busy_twice(session: Session) -> str:
-        calls.append(1)
-        if len(calls) < 3:
-            raise OperationalError("BEGIN IMMEDIATE", {}, _Busy("database is locked"))
-        return "done"
-
-    assert database.write(busy_twice, entity="referral", key="r-1") == "done"
-    assert len(calls) == 3

@@ -42,6 +42,12 @@ EXPECTED_CODES = {
     "referral-error",
     "illegal-transition",
     "idempotency-conflict",
+    "store-busy",
+    "connection-lost",
+    "storage-full",
+    "database-error",
+    "audit-chain-broken",
+    "batch-interrupted",
 }
 
 REASON = {"reason_id": "alasan uji", "reason_en": "test reason"}
@@ -125,6 +131,12 @@ CONTEXT: dict[str, dict[str, Any]] = {
         "allowed": "-",
     },
     "idempotency-conflict": {"value": "hp-17/0001", "referral": "ref-9", "fields": "note"},
+    "store-busy": {"entity": "resident"},
+    "connection-lost": {"detail": "SQLSTATE 57P01"},
+    "storage-full": {"detail": "SQLITE_FULL"},
+    "database-error": {"entity": "resident", "detail": "SQLSTATE 23505, constraint uq_x"},
+    "audit-chain-broken": {"value": 7, **REASON},
+    "batch-interrupted": {"value": 1001, "stored_rows": 1000, **REASON},
 }
 
 ISSUES = (

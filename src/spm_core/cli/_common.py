@@ -333,8 +333,14 @@ def allow_list(args: argparse.Namespace) -> list[str] | None:
 
 
 def db_url(args: argparse.Namespace) -> str:
-    """Return the database URL: ``--db``, else ``$SPM_DATABASE_URL``, else the default."""
-    return str(args.db or os.environ.get("SPM_DATABASE_URL") or DEFAULT_DB_URL)
+    """Return the database URL: ``--db``, else ``$SPM_DATABASE_URL``, else the default.
+
+    A given but empty value is kept (and refused by the store): it never silently
+    becomes ``./spm.db``.
+    """
+    if getattr(args, "db", None) is not None:
+        return str(args.db)
+    return os.environ.get("SPM_DATABASE_URL", DEFAULT_DB_URL)
 
 
 def plugin_manager(args: argparse.Namespace) -> SpmPluginManager:

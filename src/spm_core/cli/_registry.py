@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from spm_core.cli import (
+    audit,
     catalog,
     db,
     load,
@@ -35,5 +36,6 @@ COMMAND_GROUPS: tuple[Callable[[Commands], None], ...] = (
     referrals.register,
     report.register,
     new_region.register,
+    audit.register,
 )
 """The ``register`` function of every command group, in ``--help`` order."""

@@ -12,6 +12,7 @@ from spm_core.cli._common import Commands, allow_list, db_url, t
 from spm_core.cli._output import Output
 from spm_core.domain.text import Text
 from spm_core.errors import StoreError
+from spm_core.store.transactions import shown_url
 
 __all__ = ["register"]
 
@@ -42,12 +43,13 @@ def _where(location: str) -> str:
 
 
 def _unreachable(url: str, exc: Exception) -> StoreError:
-    """Describe a database that cannot be opened (bad URL, server down, no such file)."""
-    try:
-        shown = make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        shown = url
-    detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    """Describe a database that cannot be opened (bad URL, server down, no such file).
+
+    The driver's text is not shown (it may carry a password or row values); only the
+    kind of error.
+    """
+    shown = shown_url(url)
+    detail = type(exc).__name__
     return StoreError(
         value=shown,
         reason_id=f"basis data {shown} tidak dapat dibuka ({detail})",

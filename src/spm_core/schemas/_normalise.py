@@ -9,7 +9,7 @@ so :mod:`spm_core.schemas.translate` can turn it into an
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any, NoReturn
 
 from pydantic_core import PydanticCustomError
@@ -30,14 +30,25 @@ __all__ = [
     "normalise_text",
     "normalise_village",
     "normalise_wilayah",
+    "not_before_1900",
     "not_in_future",
+    "reject_control_characters",
     "split_rt_rw",
 ]
+
+WIT = timezone(timedelta(hours=9), "WIT")
 
 ERROR_TYPE = "spm_error"
 """The pydantic error type of every error raised here; its context holds both messages."""
 
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+# C0 and C1 controls except tab, line feed and carriage return (which collapse to a
+# space), DEL, and the bidirectional overrides, embeddings, isolates and marks.
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+EARLIEST_BIRTH = date(1900, 1, 1)
+"""Birth dates before this day are refused as typing errors (year 1, 1090 …)."""
 _SPACES = re.compile(r"\s+")
 _RT_RW_PAIR = re.compile(
     r"^\s*(?:RT\.?\s*)?([0-9]{1,3})\s*(?:/|-|,|\s)\s*(?:RW\.?\s*)?([0-9]{1,3})\s*$",
@@ -82,6 +93,60 @@ def normalise_text(value: object) -> object:
     if not isinstance(value, str):
         return value
     return _SPACES.sub(" ", _INVISIBLE.sub("", value)).strip()
+
+
+def _escaped(text: str) -> str:
+    """Return ``text`` with every forbidden character written as a Python escape."""
+    return _FORBIDDEN.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def _first_forbidden(value: object, path: str = "") -> tuple[str, str, str] | None:
+    """Return (path, offending text, character) of the first forbidden character."""
+    if isinstance(value, str):
+        found = _FORBIDDEN.search(value)
+        return None if found is None else (path, value, found.group())
+    if isinstance(value, dict):
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else str(key)
+            hit = _first_forbidden(key, where) or _first_forbidden(item, where)
+            if hit:
+                return hit
+    if isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            hit = _first_forbidden(item, f"{path}.{index}" if path else str(index))
+            if hit:
+                return hit
+    return None
+
+
+def reject_control_characters(value: object) -> object:
+    """Refuse text holding control characters, ANSI escapes or bidirectional overrides.
+
+    A NUL byte, an escape sequence that repaints a terminal or a right-to-left override
+    that makes ``3275…`` display as something else has no place in a name, an address
+    or a record value; nested objects and lists are searched too. The offending text is
+    shown with the characters escaped.
+
+    Example:
+        >>> reject_control_characters("Siti Aminah")
+        'Siti Aminah'
+    """
+    hit = _first_forbidden(value)
+    if hit is None:
+        return value
+    path, text, char = hit
+    where_id = f" (di {path})" if path else ""
+    where_en = f" (at {path})" if path else ""
+    code = f"U+{ord(char):04X}"
+    fail(
+        "control-character",
+        _escaped(text),
+        f"Teks berisi karakter kendali {code}{where_id} yang tidak boleh disimpan "
+        "(karakter kendali, urutan escape ANSI, atau penimpa arah teks); hapus karakter itu.",
+        f"The text holds the control character {code}{where_en}, which cannot be stored "
+        "(control characters, ANSI escape sequences and bidirectional overrides are "
+        "refused); remove it.",
+    )
 
 
 def _blank(value: object) -> bool:
@@ -246,9 +311,30 @@ def normalise_date(value: object) -> object:
     return value
 
 
+def not_before_1900(value: date, label_id: str, label_en: str) -> date:
+    """Return ``value`` unless it lies before 1900 (a typing error, not a person)."""
+    if value < EARLIEST_BIRTH:
+        fail(
+            "date-too-early",
+            value.isoformat(),
+            f"{label_id} {value.isoformat()} sebelum tahun 1900; periksa tahunnya.",
+            f"{label_en} {value.isoformat()} is before 1900; check the year.",
+        )
+    return value
+
+
+def latest_today() -> date:
+    """Return today's date in WIT (UTC+9), the latest calendar day anywhere in Indonesia.
+
+    The boundary cannot know where a value comes from, so it refuses only what is in
+    the future everywhere; the store then judges by the posyandu's own time zone.
+    """
+    return datetime.now(UTC).astimezone(WIT).date()
+
+
 def not_in_future(value: date, label_id: str, label_en: str) -> date:
-    """Return ``value`` unless it is after today."""
-    if value > date.today():
+    """Return ``value`` unless it is after today in every Indonesian time zone."""
+    if value > latest_today():
         fail(
             "date-in-future",
             value.isoformat(),

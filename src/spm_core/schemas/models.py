@@ -19,6 +19,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    field_validator,
     model_validator,
 )
 
@@ -35,7 +36,9 @@ from spm_core.schemas._normalise import (
     normalise_text,
     normalise_village,
     normalise_wilayah,
+    not_before_1900,
     not_in_future,
+    reject_control_characters,
     split_rt_rw,
 )
 
@@ -55,6 +58,15 @@ __all__ = [
 ]
 
 _CONFIG = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class _Boundary(BaseModel):
+    """Base of the input models: no text field may hold control characters."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_control_characters(cls, value: object) -> object:
+        return reject_control_characters(value)
 
 
 def _sex(value: object) -> object:
@@ -78,6 +90,7 @@ def _relationship(value: object) -> object:
 
 
 def _birth_date(value: date) -> date:
+    not_before_1900(value, "Tanggal lahir", "Birth date")
     return not_in_future(value, "Tanggal lahir", "Birth date")
 
 
@@ -161,7 +174,7 @@ def _pair_rt_rw(data: Any) -> Any:
     return data
 
 
-class ResidentIn(BaseModel):
+class ResidentIn(_Boundary):
     """A resident to register: identity, domicile and the posyandu that serves them.
 
     ``rt`` may hold both numbers (``"RT 01/RW 02"``, ``"001/002"``) when ``rw`` is empty.
@@ -192,7 +205,7 @@ class ResidentIn(BaseModel):
         return _pair_rt_rw(data)
 
 
-class ResidentUpdate(BaseModel):
+class ResidentUpdate(_Boundary):
     """Changes to a resident: only the fields given are changed.
 
     ``nik``, ``rt``, ``rw`` and ``address`` may be set to ``None`` to clear them; the
@@ -253,7 +266,7 @@ class ResidentUpdate(BaseModel):
         return {name: getattr(self, name) for name in sorted(self.model_fields_set)}
 
 
-class HouseholdIn(BaseModel):
+class HouseholdIn(_Boundary):
     """A household (rumah tangga / keluarga) served by a posyandu."""
 
     model_config = _CONFIG
@@ -282,7 +295,7 @@ class HouseholdIn(BaseModel):
         return self
 
 
-class MembershipIn(BaseModel):
+class MembershipIn(_Boundary):
     """A resident's membership of a household, from ``start`` to ``end`` (inclusive)."""
 
     model_config = _CONFIG
@@ -329,7 +342,7 @@ def _exactly_one_subject(model: BaseModel) -> None:
         )
 
 
-class RecordIn(BaseModel):
+class RecordIn(_Boundary):
     """One dated observation about exactly one resident, household or place.
 
     ``value`` is checked later against the record type's value schema from the catalog.
@@ -376,7 +389,7 @@ class RecordIn(BaseModel):
         return self
 
 
-class FieldServedIn(BaseModel):
+class FieldServedIn(_Boundary):
     """An SPM field a posyandu serves, from a date (regions roll the fields out in phases)."""
 
     model_config = _CONFIG
@@ -385,7 +398,7 @@ class FieldServedIn(BaseModel):
     since: Annotated[DateIn, Field(description="Dilayani sejak / Served since")]
 
 
-class PosyanduIn(BaseModel):
+class PosyanduIn(_Boundary):
     """A posyandu in a desa/kelurahan, with the SPM fields it serves."""
 
     model_config = _CONFIG
@@ -425,7 +438,7 @@ class PosyanduIn(BaseModel):
         return self
 
 
-class TargetIn(BaseModel):
+class TargetIn(_Boundary):
     """A target (sasaran) an agency supplies for an area and year."""
 
     model_config = _CONFIG
@@ -444,7 +457,7 @@ class TargetIn(BaseModel):
     ]
 
 
-class QualityInputIn(BaseModel):
+class QualityInputIn(_Boundary):
     """One quality item (mutu) of a service type for an area and year: required and met."""
 
     model_config = _CONFIG

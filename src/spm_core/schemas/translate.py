@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import pydantic
 from pydantic_core import ErrorDetails
 
-from spm_core.errors import InputError, Issue, SpmError
+from spm_core.errors import MAX_MESSAGE, InputError, Issue, SpmError, shorten
 from spm_core.schemas._normalise import ERROR_TYPE, as_text
 
 __all__ = ["issues_from", "validate", "validate_rows"]
@@ -154,8 +154,8 @@ def _issue(error: ErrorDetails, prefix: str, row: int | None) -> Issue:
             code=str(context["code"]),
             field=field,
             value=as_text(shown),
-            message_id=str(context["message_id"]),
-            message_en=str(context["message_en"]),
+            message_id=str(shorten(str(context["message_id"]), MAX_MESSAGE)),
+            message_en=str(shorten(str(context["message_en"]), MAX_MESSAGE)),
             row=row,
         )
     cause = context.get("error")

@@ -2,24 +2,39 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from datetime import date
 from types import TracebackType
 from typing import Any
 
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from spm_core.access import Actor, Purpose
+from spm_core.domain.timezone import local_today, zone_of
 from spm_core.domain.wilayah import KodeWilayah, lookup
-from spm_core.errors import InputError, Issue, NotFound, UnknownRegion
+from spm_core.errors import InputError, Issue, NotFound, UnknownRegion, shorten
 from spm_core.store import migrations
 from spm_core.store._scoping import personal_rows, posyandu_rows
 from spm_core.store.base import utc_now
+from spm_core.store.chain import ChainReport, append_audit, verify_chain
 from spm_core.store.declare import no_rows
-from spm_core.store.tables import AuditRow, HouseholdRow, PosyanduRow, ResidentRow, WilayahRow
-from spm_core.store.transactions import Database
+from spm_core.store.tables import HouseholdRow, PosyanduRow, ResidentRow, WilayahRow
+from spm_core.store.transactions import Database, database_error
 
-__all__ = ["StoreCore", "missing", "not_found", "reject"]
+__all__ = [
+    "BIRTH_DATE",
+    "OBSERVED_ON",
+    "StoreCore",
+    "audit_event",
+    "check_not_future",
+    "future_issue",
+    "missing",
+    "not_found",
+    "page",
+    "reject",
+]
 
 _SOURCE = "Kepmendagri 300.2.2-2138/2025"
 
@@ -79,6 +94,20 @@ class StoreCore:
         return migrations.current_revision(self._db.engine)
 
     @no_rows
+    def verify_audit(self, anchors: Mapping[int, str] | None = None) -> ChainReport:
+        """Recompute the audit log's hash chain; report the first row that does not fit.
+
+        The report holds row ids and hashes only, never the content of a row.
+        ``anchors`` are ``{row id: row hash}`` pairs recorded earlier (the ``head`` of
+        an earlier report and the id of the last row then), to catch a log rewritten
+        from some row on, or cut short.
+        """
+        try:
+            return verify_chain(self._db.engine, anchors=anchors)
+        except DBAPIError as error:
+            raise database_error(error, "audit_log") from None
+
+    @no_rows
     def close(self) -> None:
         """Close every pooled connection; the store is unusable afterwards."""
         self._db.dispose()
@@ -109,21 +138,17 @@ class StoreCore:
         wilayah_code: str | None,
         posyandu_id: str | None = None,
     ) -> None:
-        """Append one audit row in the caller's transaction: field names, never values."""
-        session.add(
-            AuditRow(
-                at=utc_now(),
-                actor_id=actor.id,
-                actor_role=actor.role.value,
-                actor_scope=actor.scope.describe(),
-                action=action,
-                entity=entity,
-                entity_id=entity_id,
-                purpose=purpose.value,
-                fields=sorted(set(fields)),
-                wilayah_code=wilayah_code,
-                posyandu_id=posyandu_id,
-            )
+        """Append one hash-chained audit row in the caller's transaction.
+
+        Field names, never values; through :func:`~spm_core.store.chain.append_audit`.
+        """
+        append_audit(
+            session,
+            [
+                audit_event(
+                    actor, action, entity, entity_id, purpose, fields, wilayah_code, posyandu_id
+                )
+            ],
         )
 
     # ------------------------------------------------------------------ wilayah
@@ -222,6 +247,109 @@ class StoreCore:
         if row is None:
             raise InputError([missing("posyandu", field, posyandu_id)])
         return row
+
+
+def future_issue(
+    value: date | None,
+    wilayah_code: str,
+    field: str,
+    labels: tuple[str, str],
+    row: int | None = None,
+) -> Issue | None:
+    """Return an issue if ``value`` is after today on the clock of ``wilayah_code``.
+
+    The boundary refuses only dates in the future everywhere in Indonesia; here the
+    posyandu's own zone (WIB, WITA or WIT, from its province) decides.
+    """
+    if value is None:
+        return None
+    today = local_today(wilayah_code)
+    if value <= today:
+        return None
+    zone = zone_of(wilayah_code).name
+    return Issue(
+        "date-in-future",
+        field,
+        value.isoformat(),
+        f"{labels[0]} {value.isoformat()} ada di masa depan: hari ini {today.isoformat()} "
+        f"({zone}) di wilayah {wilayah_code}.",
+        f"{labels[1]} {value.isoformat()} is in the future: today is {today.isoformat()} "
+        f"({zone}) in region {wilayah_code}.",
+        row,
+    )
+
+
+def check_not_future(
+    value: date | None, wilayah_code: str, field: str, labels: tuple[str, str]
+) -> None:
+    """Raise an :class:`InputError` if ``value`` is in the future in ``wilayah_code``."""
+    issue = future_issue(value, wilayah_code, field, labels)
+    if issue is not None:
+        raise InputError([issue])
+
+
+def page(limit: object, offset: object = 0) -> tuple[int | None, int]:
+    """Return ``(limit, offset)`` checked: whole numbers, ``limit`` ≥ 0 or ``None``, ``offset`` ≥ 0.
+
+    Raises:
+        InputError: an issue on ``limit`` or ``offset`` (code ``invalid-page``), in both
+            languages, naming the value; text such as ``"abc"`` and negatives included.
+    """
+    issues: list[Issue] = []
+    checked: dict[str, int | None] = {}
+    for name, value, optional in (("limit", limit, True), ("offset", offset, False)):
+        if value is None and optional:
+            checked[name] = None
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            issues.append(
+                Issue(
+                    "invalid-page",
+                    name,
+                    str(shorten(str(value))),
+                    f"{name} harus bilangan bulat 0 atau lebih"
+                    + (" (atau kosong untuk tanpa batas)" if optional else "")
+                    + f", bukan {shorten(repr(value))}.",
+                    f"{name} must be a whole number of 0 or more"
+                    + (" (or None for no limit)" if optional else "")
+                    + f", not {shorten(repr(value))}.",
+                )
+            )
+        else:
+            checked[name] = value
+    if issues:
+        raise InputError(issues)
+    return checked["limit"], int(checked["offset"] or 0)
+
+
+BIRTH_DATE = ("Tanggal lahir", "Birth date")
+OBSERVED_ON = ("Tanggal pengamatan", "Observation date")
+
+
+def audit_event(
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: str,
+    purpose: Purpose,
+    fields: Iterable[str],
+    wilayah_code: str | None,
+    posyandu_id: str | None = None,
+) -> dict[str, Any]:
+    """Return the columns of one audit row (for :func:`~spm_core.store.chain.append_audit`)."""
+    return {
+        "at": utc_now(),
+        "actor_id": actor.id,
+        "actor_role": actor.role.value,
+        "actor_scope": actor.scope.describe(),
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "purpose": purpose.value,
+        "fields": sorted(set(fields)),
+        "wilayah_code": wilayah_code,
+        "posyandu_id": posyandu_id,
+    }
 
 
 def changed_fields(row: Any, changes: dict[str, Any]) -> dict[str, Any]:

@@ -33,6 +33,7 @@ from spm_core.store.tables import (
     ResidentRow,
     WilayahRow,
 )
+from spm_core.store.transactions import WRITE_LOCK, database_error
 
 __all__ = ["COLUMNS", "BulkWriter", "LoadingMixin"]
 
@@ -74,6 +75,11 @@ _ORDER = (
     "posyandu", "posyandu_field", "household", "resident", "domicile", "membership", "record",
 )  # fmt: skip
 _LOOKUP_CHUNK = 20_000
+
+
+def _from_driver(error: BaseException) -> bool:
+    """True for an exception of the database driver (sqlite3, psycopg), not the library's."""
+    return type(error).__module__.split(".")[0] in ("sqlite3", "psycopg")
 
 
 def _in(column: Any, values: Sequence[Any], dialect: str) -> Any:
@@ -328,8 +334,11 @@ class BulkWriter:
                     )
                     counts[table] = cursor.rowcount
                 cursor.execute("COMMIT")
-            except BaseException:
-                cursor.execute("ROLLBACK")
+            except BaseException as error:
+                if self._driver.in_transaction:
+                    cursor.execute("ROLLBACK")
+                if _from_driver(error):
+                    raise database_error(error, "load") from None
                 raise
             finally:
                 cursor.close()
@@ -337,6 +346,8 @@ class BulkWriter:
         stored_posyandu: set[str] = set()
         try:
             with self._driver.cursor() as cursor:
+                # Queue behind the store's other writers, like every write transaction.
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
                 for table in _ORDER:
                     batch = rows.get(table)
                     if not batch:
@@ -354,8 +365,10 @@ class BulkWriter:
                             copy.write_row(row)
                     counts[table] = len(fresh)
             self._driver.commit()
-        except BaseException:
+        except BaseException as error:
             self._driver.rollback()
+            if _from_driver(error):
+                raise database_error(error, "load") from None
             raise
         return counts
 

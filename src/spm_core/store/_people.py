@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import Select, exists, select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -14,17 +14,38 @@ from spm_core.access import Actor, Purpose
 from spm_core.domain.enums import Sex
 from spm_core.domain.nik import Nik
 from spm_core.domain.wilayah import KodeWilayah
-from spm_core.errors import ConcurrentUpdate, InputError, Notice
+from spm_core.errors import ConcurrentUpdate, InputError, Issue, Notice
 from spm_core.schemas import HouseholdIn, ResidentIn, ResidentUpdate, validate
-from spm_core.store._core import StoreCore, changed_fields, not_found, reject
+from spm_core.store._core import (
+    BIRTH_DATE,
+    StoreCore,
+    audit_event,
+    changed_fields,
+    check_not_future,
+    not_found,
+    page,
+    reject,
+)
 from spm_core.store._places import as_area
 from spm_core.store._scoping import in_area, personal_rows
 from spm_core.store.base import new_id, utc_now
+from spm_core.store.chain import append_audit
 from spm_core.store.declare import reads, writes
 from spm_core.store.tables import DomicileRow, HouseholdRow, RecordRow, ResidentRow
 from spm_core.store.values import Household, Resident
 
-__all__ = ["PeopleMixin", "duplicate_kk", "duplicate_nik", "nik_notices", "parse_nik"]
+__all__ = [
+    "PeopleMixin",
+    "Refused",
+    "conflict_event",
+    "duplicate_kk",
+    "duplicate_nik",
+    "nik_notices",
+    "parse_nik",
+    "unavailable",
+]
+
+T = TypeVar("T")
 
 
 def duplicate_nik(nik: str, row: int | None = None) -> InputError:
@@ -41,6 +62,66 @@ def duplicate_nik(nik: str, row: int | None = None) -> InputError:
     issue = error.issues[0]
     return InputError(
         [type(issue)(issue.code, issue.field, issue.value, issue.message_id, issue.message_en, row)]
+    )
+
+
+def unavailable(kind: str, value: str, row: int | None = None) -> InputError:
+    """Return the neutral error for a NIK or KK held by a row the actor may not see.
+
+    It names neither the holder nor where they live, and reads the same whether the
+    holder lives in another area or is restricted (UU PDP 27/2022 Ps. 11): the kader
+    learns only that the number cannot be used now. The attempt is recorded for the
+    operator of the holder's area (an audit row with action ``nik-conflict`` or
+    ``kk-conflict``).
+    """
+    label = "NIK" if kind == "nik" else "Nomor KK"
+    label_en = "NIK" if kind == "nik" else "family card number (KK)"
+    field = "nik" if kind == "nik" else "nomor_kk"
+    return InputError(
+        [
+            Issue(
+                f"{kind}-unavailable",
+                field,
+                value,
+                f"{label} ini tidak dapat didaftarkan sekarang; tidak ada yang disimpan. "
+                "Hal ini sudah dicatat untuk diperiksa operator wilayah. Daftarkan tanpa "
+                f"{label} bila perlu, lalu hubungi operator Anda.",
+                f"This {label_en} cannot be registered now; nothing was saved. It has been "
+                f"recorded for the area's operator to check. Register without the {label_en} "
+                "if needed, then contact your operator.",
+                row,
+            )
+        ]
+    )
+
+
+class Refused(Exception):
+    """Raised inside a write to abort it; the caller records ``conflicts``, then raises.
+
+    ``conflicts`` are audit events of attempts to use a NIK or KK held by a row the
+    actor may not see; they are written in a transaction of their own, because the
+    refused write is rolled back.
+    """
+
+    def __init__(self, error: InputError, conflicts: list[dict[str, Any]]) -> None:
+        super().__init__(error.message_en)
+        self.error = error
+        self.conflicts = conflicts
+
+
+def conflict_event(
+    actor: Actor, purpose: Purpose, kind: str, holder: ResidentRow | HouseholdRow
+) -> dict[str, Any]:
+    """Return the audit event recording an attempt to reuse ``holder``'s NIK or KK."""
+    return audit_event(
+        actor,
+        f"{kind}-conflict",
+        "resident" if isinstance(holder, ResidentRow) else "household",
+        holder.id,
+        purpose,
+        ["nik" if kind == "nik" else "nomor_kk"],
+        holder.wilayah_code,
+        holder.posyandu_id,
     )
 
 
@@ -70,24 +151,32 @@ def parse_nik(nik: str) -> str:
     return found
 
 
-def _nik_taken(session: Session, nik: str, except_id: str | None = None) -> bool:
-    query = exists().where(ResidentRow.nik == nik)
+def _nik_holder(session: Session, nik: str, except_id: str | None = None) -> ResidentRow | None:
+    query = select(ResidentRow).where(ResidentRow.nik == nik)
     if except_id is not None:
         query = query.where(ResidentRow.id != except_id)
-    return bool(session.scalar(select(query)))
+    return session.scalars(query).one_or_none()
 
 
 def _is_unique_violation(error: IntegrityError, table: str, column: str) -> bool:
-    text = str(error.orig)
-    return f"uq_{table}_{column}" in text or f"{table}.{column}" in text
+    orig = error.orig
+    constraint = getattr(getattr(orig, "diag", None), "constraint_name", None)
+    if constraint is not None:
+        return bool(constraint == f"uq_{table}_{column}")
+    return f"{table}.{column}" in str(orig)
 
 
 def _translate(error: IntegrityError, nik: str | None = None, kk: str | None = None) -> None:
-    """Raise the input error for a unique NIK or KK lost to a concurrent writer."""
+    """Raise the neutral input error for a unique NIK or KK lost to a concurrent writer.
+
+    Writes are serialised (SQLite's write lock, PostgreSQL's advisory lock), so this is
+    the last line of defence; it answers neutrally because it cannot tell whether the
+    actor may see the holder.
+    """
     if nik is not None and _is_unique_violation(error, "resident", "nik"):
-        raise duplicate_nik(nik) from None
+        raise unavailable("nik", nik) from None
     if kk is not None and _is_unique_violation(error, "household", "nomor_kk"):
-        raise duplicate_kk(kk) from None
+        raise unavailable("kk", kk) from None
 
 
 def _correct_domicile(session: Session, resident_id: str, place: dict[str, Any]) -> None:
@@ -117,6 +206,33 @@ def _correct_domicile(session: Session, resident_id: str, place: dict[str, Any])
 
 class PeopleMixin(StoreCore):
     """Residents and households."""
+
+    def _refuse_taken(
+        self,
+        session: Session,
+        actor: Actor,
+        purpose: Purpose,
+        kind: str,
+        value: str,
+        holder: ResidentRow | HouseholdRow,
+    ) -> None:
+        """Raise for a NIK or KK already held: plainly if the actor sees the holder."""
+        if isinstance(holder, ResidentRow):
+            visible = self._resident(session, actor, holder.id) is not None
+        else:
+            visible = self._household(session, actor, holder.id) is not None
+        if visible:
+            raise duplicate_nik(value) if kind == "nik" else duplicate_kk(value)
+        raise Refused(unavailable(kind, value), [conflict_event(actor, purpose, kind, holder)])
+
+    def _write_or_record(self, work: Callable[[Session], T], *, entity: str) -> T:
+        """Run a write; if it was refused over a hidden holder, record that, then raise."""
+        try:
+            return self._db.write(work, entity=entity)
+        except Refused as refused:
+            conflicts = refused.conflicts
+            self._db.write(lambda session: append_audit(session, conflicts), entity="audit")
+            raise refused.error from None
 
     def _create(
         self,
@@ -170,10 +286,12 @@ class PeopleMixin(StoreCore):
         def work(session: Session) -> Household:
             posyandu = self._writable_posyandu(session, actor, household.posyandu_id)
             kk = household.nomor_kk
-            if kk is not None and session.scalar(
-                select(exists().where(HouseholdRow.nomor_kk == kk))
-            ):
-                raise duplicate_kk(kk)
+            if kk is not None:
+                holder = session.scalars(
+                    select(HouseholdRow).where(HouseholdRow.nomor_kk == kk)
+                ).one_or_none()
+                if holder is not None:
+                    self._refuse_taken(session, actor, purpose, "kk", kk, holder)
             now = utc_now()
             assert household.rt is not None
             assert household.rw is not None
@@ -192,7 +310,7 @@ class PeopleMixin(StoreCore):
             self._create(session, actor, row, "household", purpose, household, kk=kk)
             return Household.from_row(row)
 
-        return self._db.write(work, entity="household", key=household.posyandu_id)
+        return self._write_or_record(work, entity="household")
 
     @reads("household")
     def get_household(self, actor: Actor, household_id: str) -> Household:
@@ -232,7 +350,8 @@ class PeopleMixin(StoreCore):
         if area is not None:
             query = query.where(in_area(HouseholdRow.wilayah_code, as_area(area)))
         query = query.order_by(HouseholdRow.rw, HouseholdRow.rt, HouseholdRow.id)
-        query = query.offset(offset).limit(limit)
+        count, start = page(limit, offset)
+        query = query.offset(start).limit(count)
         with self._db.read() as session:
             return [Household.from_row(row) for row in session.scalars(query)]
 
@@ -260,8 +379,11 @@ class PeopleMixin(StoreCore):
 
         def work(session: Session) -> Resident:
             posyandu = self._writable_posyandu(session, actor, resident.posyandu_id)
-            if resident.nik is not None and _nik_taken(session, resident.nik):
-                raise duplicate_nik(resident.nik)
+            check_not_future(resident.birth_date, posyandu.wilayah_code, "birth_date", BIRTH_DATE)
+            if resident.nik is not None:
+                holder = _nik_holder(session, resident.nik)
+                if holder is not None:
+                    self._refuse_taken(session, actor, purpose, "nik", resident.nik, holder)
             now = utc_now()
             row = ResidentRow(
                 id=new_id(),
@@ -295,7 +417,7 @@ class PeopleMixin(StoreCore):
             session.flush()
             return Resident.from_row(row)
 
-        stored = self._db.write(work, entity="resident", key=resident.posyandu_id)
+        stored = self._write_or_record(work, entity="resident")
         return stored, nik_notices(stored.nik, stored)
 
     @reads("resident")
@@ -366,7 +488,8 @@ class PeopleMixin(StoreCore):
             query = query.where(ResidentRow.posyandu_id == posyandu_id)
         if area is not None:
             query = query.where(in_area(ResidentRow.wilayah_code, as_area(area)))
-        query = query.order_by(ResidentRow.name, ResidentRow.id).offset(offset).limit(limit)
+        count, start = page(limit, offset)
+        query = query.order_by(ResidentRow.name, ResidentRow.id).offset(start).limit(count)
         with self._db.read() as session:
             return [Resident.from_row(row) for row in session.scalars(query)]
 
@@ -413,8 +536,16 @@ class PeopleMixin(StoreCore):
             diff = changed_fields(row, wanted)
             if not diff:
                 return Resident.from_row(row)
-            if diff.get("nik") is not None and _nik_taken(session, diff["nik"], row.id):
-                raise duplicate_nik(diff["nik"])
+            check_not_future(
+                diff.get("birth_date"),
+                diff.get("wilayah_code", row.wilayah_code),
+                "birth_date",
+                BIRTH_DATE,
+            )
+            if diff.get("nik") is not None:
+                holder = _nik_holder(session, diff["nik"], row.id)
+                if holder is not None:
+                    self._refuse_taken(session, actor, purpose, "nik", diff["nik"], holder)
             try:
                 result = session.execute(
                     update(ResidentRow)
@@ -447,5 +578,5 @@ class PeopleMixin(StoreCore):
             session.refresh(row)
             return Resident.from_row(row)
 
-        stored = self._db.write(work, entity="resident", key=resident_id)
+        stored = self._write_or_record(work, entity="resident")
         return stored, nik_notices(stored.nik, stored)

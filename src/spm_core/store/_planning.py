@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from spm_core.access import Actor, Purpose
 from spm_core.domain.wilayah import KodeWilayah
 from spm_core.schemas import QualityInputIn, TargetIn, validate
-from spm_core.store._core import StoreCore, changed_fields, reject
+from spm_core.store._core import StoreCore, changed_fields, page, reject
 from spm_core.store._places import as_area
 from spm_core.store._scoping import in_area, planning_rows
 from spm_core.store.base import new_id, utc_now
@@ -205,6 +205,7 @@ class PlanningMixin(StoreCore):
         entity_id: str | None = None,
         entity_ids: Collection[str] | None = None,
         actor_id: str | None = None,
+        action: str | None = None,
         purpose: Purpose | str | None = None,
         since: datetime | None = None,
         until: datetime | None = None,
@@ -212,8 +213,10 @@ class PlanningMixin(StoreCore):
     ) -> list[AuditEntry]:
         """Return audit rows about entities in the operator's area, oldest first.
 
-        ``entity_ids`` narrows to several ids at once; ``since`` is inclusive and
-        ``until`` exclusive.
+        ``entity_ids`` narrows to several ids at once; ``action`` to one action
+        (``"create"``, ``"update"``, ``"nik-conflict"`` — an attempt to register a NIK
+        held by a resident of this area from outside it, to be resolved here); ``since``
+        is inclusive and ``until`` exclusive.
 
         Raises:
             AccessDenied: the actor is not an operator.
@@ -229,12 +232,15 @@ class PlanningMixin(StoreCore):
             conditions.append(AuditRow.entity_id.in_(sorted(entity_ids)))
         if actor_id is not None:
             conditions.append(AuditRow.actor_id == actor_id)
+        if action is not None:
+            conditions.append(AuditRow.action == action)
         if purpose is not None:
             conditions.append(AuditRow.purpose == Purpose.parse(purpose).value)
         if since is not None:
             conditions.append(AuditRow.at >= since)
         if until is not None:
             conditions.append(AuditRow.at < until)
-        query = select(AuditRow).where(*conditions).order_by(AuditRow.id).limit(limit)
+        count, _ = page(limit)
+        query = select(AuditRow).where(*conditions).order_by(AuditRow.id).limit(count)
         with self._db.read() as session:
             return [AuditEntry.from_row(row) for row in session.scalars(query)]

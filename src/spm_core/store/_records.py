@@ -18,7 +18,15 @@ from spm_core.domain.period import Period
 from spm_core.domain.wilayah import KodeWilayah
 from spm_core.errors import InputError, Issue, Notice, UnknownCode
 from spm_core.schemas import RecordIn, issues_from, validate
-from spm_core.store._core import StoreCore, missing, not_found, reject
+from spm_core.store._core import (
+    OBSERVED_ON,
+    StoreCore,
+    check_not_future,
+    missing,
+    not_found,
+    page,
+    reject,
+)
 from spm_core.store._keys import record_key
 from spm_core.store._places import as_area
 from spm_core.store._scoping import in_area, personal_rows
@@ -242,6 +250,7 @@ class RecordsMixin(StoreCore):
     ) -> Record:
         """Insert one checked record, or return the one already stored under its key."""
         columns = self._record_subject(session, actor, record, purpose)
+        check_not_future(record.observed_on, columns["wilayah_code"], "observed_on", OBSERVED_ON)
         key = record.idempotency_key or record_key(
             *_subject_of(columns), record_type.code, record.observed_on, value
         )
@@ -398,7 +407,8 @@ class RecordsMixin(StoreCore):
             query = query.where(RecordRow.posyandu_id == posyandu_id)
         if area is not None:
             query = query.where(in_area(RecordRow.wilayah_code, as_area(area)))
-        query = query.order_by(RecordRow.observed_on, RecordRow.id).offset(offset).limit(limit)
+        count, start = page(limit, offset)
+        query = query.order_by(RecordRow.observed_on, RecordRow.id).offset(start).limit(count)
         with self._db.read() as session:
             return [Record.from_row(row) for row in session.scalars(query)]
 

@@ -41,6 +41,8 @@ def open_store(url: str = DEFAULT_URL, *, upgrade: bool = True) -> Store:
         head = migrations.head_revision()
         if upgrade:
             migrations.upgrade(engine)
+        else:
+            migrations.check_revision(engine)
         current = migrations.current_revision(engine)
         if current != head:
             raise MigrationError(

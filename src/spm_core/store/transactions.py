@@ -7,9 +7,19 @@ writers queue instead of failing halfway), a plain deferred ``BEGIN`` for reads.
 that still finds the lock busy after the timeout (a queue of writers on a loaded
 machine) is run again, like a PostgreSQL serialization failure: nothing of it was done.
 
-PostgreSQL (psycopg 3): writes run SERIALIZABLE and are retried on serialization
-failures and deadlocks (SQLSTATE 40001, 40P01) up to five attempts with jittered
-backoff; reads run REPEATABLE READ, read-only, so one call sees one snapshot.
+PostgreSQL (psycopg 3): every write transaction first takes one transaction-level
+advisory lock (:data:`WRITE_LOCK`), so writes run one after another exactly as SQLite's
+``BEGIN IMMEDIATE`` makes them — the audit log's hash chain needs a single order of
+appends anyway, and a check-then-insert (a target, a NIK) cannot race. Writes run READ
+COMMITTED so each statement sees everything committed before the lock was granted.
+Serialization failures and deadlocks (SQLSTATE 40001, 40P01), which only work outside
+the lock can cause, are retried up to five attempts with jittered backoff; reads run
+REPEATABLE READ, read-only, so one call sees one snapshot.
+
+No driver error reaches a caller: :func:`database_error` turns every DBAPI error into a
+coded, bilingual :class:`~spm_core.errors.StoreError` that names the SQLSTATE (or the
+SQLite result code) and the constraint, never the driver's text, which can carry the
+values of the row.
 """
 
 from __future__ import annotations
@@ -21,21 +31,34 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
+from urllib.parse import quote, unquote
 
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
-from spm_core.errors import ConcurrentUpdate, StoreError
+from spm_core.errors import (
+    ConnectionLost,
+    DatabaseError,
+    SpmError,
+    StorageFull,
+    StoreBusy,
+    StoreError,
+)
 
 __all__ = [
     "MAX_ATTEMPTS",
     "RETRY_SQLSTATES",
+    "SQLITE_BUSY_ATTEMPTS",
+    "WRITE_LOCK",
     "Database",
     "check_connection",
+    "database_error",
+    "lock_writes",
     "make_engine",
+    "parse_url",
     "shown_url",
 ]
 
@@ -44,8 +67,19 @@ T = TypeVar("T")
 MAX_ATTEMPTS = 5
 """How many times a PostgreSQL write is tried before the conflict is reported."""
 
+SQLITE_BUSY_ATTEMPTS = 2
+"""How many times a SQLite write waits the busy timeout for the write lock (≈ 10 s in all).
+
+A write that timed out did nothing (``BEGIN IMMEDIATE`` takes the lock before any
+statement), so trying once more is safe; SQLite does not queue waiting writers, and a
+writer can lose the lock several times in a row on a busy machine.
+"""
+
 RETRY_SQLSTATES = frozenset({"40001", "40P01"})
 """Serialization failure and deadlock: the transaction may simply be run again."""
+
+WRITE_LOCK = 0x53504D5F5752
+"""Key of the PostgreSQL advisory lock every write transaction holds until it ends."""
 
 _BEGIN_OPTION = "spm_sqlite_begin"
 _BUSY_TIMEOUT_MS = 5000
@@ -55,11 +89,24 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
+        # The busy timeout first: switching a new file to WAL needs a lock that another
+        # process opening the same file at the same moment may hold.
+        cursor.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
     finally:
         cursor.close()
+
+
+def lock_writes(connection: Connection | Session) -> None:
+    """Take the store's write lock in the current transaction (PostgreSQL; SQLite no-op).
+
+    On SQLite ``BEGIN IMMEDIATE`` has already taken the database's one write lock.
+    Taking the lock again in the same transaction is harmless.
+    """
+    bind = connection.get_bind() if isinstance(connection, Session) else connection
+    if bind.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
 
 
 def _on_sqlite_begin(connection: Any) -> None:
@@ -72,31 +119,157 @@ def _is_memory(url: URL) -> bool:
 
 
 _PASSWORD = re.compile(r"^(?P<head>[^:/@]*://[^:/@]*:).*@")
+_QUERY_PASSWORD = re.compile(r"(?P<head>[?&]password=)[^&]*", re.IGNORECASE)
+
+
+def _encode_userinfo(url: str) -> str:
+    """Percent-encode the user and password of ``url`` as text.
+
+    A password with an unencoded ``@`` (``spm:p@ss@host``) would otherwise be cut at its
+    first ``@`` and the rest taken for the host name — and shown.
+    """
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url
+    end = min((i for i in (rest.find("?"), rest.find("#")) if i >= 0), default=len(rest))
+    at = rest.rfind("@", 0, end)
+    if at < 0:
+        return url
+    user, colon, password = rest[:at].partition(":")
+    user = quote(unquote(user), safe="")
+    if colon:
+        user += ":" + quote(unquote(password), safe="")
+    return f"{scheme}://{user}@{rest[at + 1 :]}"
+
+
+def parse_url(url: str | URL) -> URL:
+    """Return ``url`` parsed, with a password given as ``?password=`` moved into the URL.
+
+    The password then lives in one place, where :meth:`URL.render_as_string` hides it.
+
+    Raises:
+        ArgumentError: the text is not a URL.
+        ValueError: a part of it (the port) is malformed.
+
+    Example:
+        >>> parse_url("postgresql://spm@db/x?password=rahasia").render_as_string()
+        'postgresql://spm:***@db/x'
+        >>> parse_url("postgresql://spm:p@ss@db/x").password
+        'p@ss'
+    """
+    parsed = url if isinstance(url, URL) else make_url(_encode_userinfo(str(url)))
+    given = parsed.query.get("password")
+    if given is None:
+        return parsed
+    query = {key: value for key, value in parsed.query.items() if key != "password"}
+    password = given if isinstance(given, str) else given[-1]
+    return parsed.set(password=password, query=query)
 
 
 def shown_url(url: str | URL) -> str:
     """Return ``url`` as text with any password replaced by ``***``.
 
     A URL that does not parse is masked by hand (whatever lies between ``user:`` and
-    the last ``@``), so no error message ever shows a password.
+    the last ``@``, and any ``password=`` parameter), so no error message ever shows a
+    password.
 
     Example:
         >>> shown_url("postgresql+psycopg://spm:rahasia@db.example/spm")
         'postgresql+psycopg://spm:***@db.example/spm'
         >>> shown_url("postgresql://spm:rahasia@db.example:port/spm")
         'postgresql://spm:***@db.example:port/spm'
+        >>> shown_url("postgresql://spm:ra@hasia@db.example/spm?password=lain")
+        'postgresql://spm:***@db.example/spm'
     """
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        return parse_url(url).render_as_string(hide_password=True)
     except (ArgumentError, ValueError):
-        return _PASSWORD.sub(r"\g<head>***@", str(url))
+        masked = _PASSWORD.sub(r"\g<head>***@", str(url))
+        return _QUERY_PASSWORD.sub(r"\g<head>***", masked)
 
 
 def _first_line(error: BaseException, password: str | None) -> str:
-    """Return the first line of the driver's message, without ``password``."""
+    """Return the first line of the driver's message, without ``password``.
+
+    Used only for errors of connecting (no row values exist yet), to say why a server
+    refused: a wrong password, an unknown host.
+    """
     text = str(getattr(error, "orig", None) or error).strip()
     line = text.splitlines()[0].strip() if text else type(error).__name__
     return line.replace(password, "***") if password else line
+
+
+_SQLITE_BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
+_SQLITE_FULL = 13
+_CONSTRAINT = re.compile(r"^(UNIQUE|CHECK|NOT NULL|FOREIGN KEY) constraint failed: ([\w., ]+)$")
+
+
+def _sqlite_detail(orig: Any) -> tuple[int | None, str]:
+    code = getattr(orig, "sqlite_errorcode", None)
+    name = getattr(orig, "sqlite_errorname", None) or type(orig).__name__
+    message = str(orig).strip()
+    match = _CONSTRAINT.match(message)
+    if match:  # the table and column names, never the values
+        return code, f"{name}: {match.group(1)} {match.group(2)}"
+    if message in ("database is locked", "database table is locked"):
+        return 5, name
+    if message == "database or disk is full":
+        return _SQLITE_FULL, name
+    return code, name
+
+
+def database_error(error: BaseException, entity: str = "-") -> SpmError:
+    """Return the coded error for a database error: never the driver's text.
+
+    * lock held too long (SQLite busy timeout) or conflicts past the retries →
+      :class:`~spm_core.errors.StoreBusy` (retryable);
+    * connection broken → :class:`~spm_core.errors.ConnectionLost` (retryable);
+    * disk or size limit full → :class:`~spm_core.errors.StorageFull`;
+    * anything else → :class:`~spm_core.errors.DatabaseError` naming the SQLSTATE (or
+      SQLite result code) and the constraint or table, nothing of the row.
+
+    ``entity`` names what was being written or read. Raise the result ``from None``:
+    a chained driver exception would print its text — the row's values — in any
+    traceback a caller logs. The original stays on the error as ``driver_error`` for a
+    debugger; it is in no message, no ``repr`` and no traceback.
+    """
+    if isinstance(error, SpmError):
+        return error
+    mapped = _map(error, entity)
+    mapped.driver_error = error  # type: ignore[attr-defined]
+    return mapped
+
+
+def _map(error: BaseException, entity: str) -> SpmError:
+    orig = getattr(error, "orig", None) or error
+    sqlstate = getattr(orig, "sqlstate", None)
+    invalidated = bool(getattr(error, "connection_invalidated", False))
+    if hasattr(orig, "sqlite_errorcode") or type(orig).__module__.startswith("sqlite3"):
+        code, detail = _sqlite_detail(orig)
+        if code is not None and code & 0xFF in _SQLITE_BUSY:
+            return StoreBusy(entity=entity)
+        if code is not None and code & 0xFF == _SQLITE_FULL:
+            return StorageFull(detail=detail)
+        return DatabaseError(entity=entity, detail=detail)
+    diag = getattr(orig, "diag", None)
+    parts = [f"SQLSTATE {sqlstate}" if sqlstate else type(orig).__name__]
+    for label in ("constraint_name", "table_name", "column_name"):
+        found = getattr(diag, label, None)
+        if found:
+            parts.append(f"{label.split('_')[0]} {found}")
+    detail = ", ".join(parts)
+    if sqlstate in RETRY_SQLSTATES or sqlstate == "55P03":
+        return StoreBusy(entity=entity)
+    if invalidated or (sqlstate or "").startswith("08") or sqlstate in _GONE:
+        return ConnectionLost(detail=detail)
+    if sqlstate is None and type(orig).__name__ in ("OperationalError", "InterfaceError"):
+        return ConnectionLost(detail=detail)
+    if sqlstate in ("53100", "53200"):
+        return StorageFull(detail=detail)
+    return DatabaseError(entity=entity, detail=detail)
+
+
+_GONE = frozenset({"57P01", "57P02", "57P03"})  # admin shutdown, crash, cannot connect now
 
 
 def _unsupported(url: URL, error: BaseException | None = None) -> StoreError:
@@ -122,8 +295,16 @@ def make_engine(url: str | URL) -> Engine:
             not support (the password, if any, is masked in the message; the original
             exception, where there is one, is chained).
     """
+    if not str(url).strip():
+        raise StoreError(
+            value=str(url),
+            reason_id="URL basis data kosong; berikan --db atau SPM_DATABASE_URL, misalnya "
+            "sqlite:///spm.db",
+            reason_en="the database URL is empty; give --db or SPM_DATABASE_URL, for "
+            "example sqlite:///spm.db",
+        )
     try:
-        parsed = make_url(url)
+        parsed = parse_url(url)
     except (ArgumentError, ValueError) as error:
         shown = shown_url(url)
         raise StoreError(
@@ -204,6 +385,8 @@ class Database:
     A write is a function of a :class:`~sqlalchemy.orm.Session`; it may be run more than
     once on PostgreSQL (after a serialization failure), so it must do all its work
     through the session it is given. Everything it does commits together or not at all.
+    Database errors leave as coded errors (:func:`database_error`), never as driver
+    exceptions.
     """
 
     def __init__(self, engine: Engine) -> None:
@@ -216,41 +399,62 @@ class Database:
             self._read_engine = engine.execution_options(
                 isolation_level="REPEATABLE READ", postgresql_readonly=True
             )
-            self._write_engine = engine.execution_options(isolation_level="SERIALIZABLE")
+            self._write_engine = engine.execution_options(isolation_level="READ COMMITTED")
         self.backoff = 0.02
         """Base of the jittered exponential backoff between write attempts, in seconds."""
 
     @contextmanager
-    def read(self) -> Iterator[Session]:
+    def read(self, entity: str = "-") -> Iterator[Session]:
         """Yield a session in a read transaction (deferred BEGIN on SQLite)."""
-        with Session(self._read_engine, expire_on_commit=False) as session, session.begin():
+        try:
+            with Session(self._read_engine, expire_on_commit=False) as session, session.begin():
+                yield session
+        except DBAPIError as error:
+            raise database_error(error, entity) from None
+
+    @contextmanager
+    def write_session(self) -> Iterator[Session]:
+        """Yield a session in one write transaction holding the write lock; commit at the end.
+
+        No retries: for work that must not run twice. Prefer :meth:`write`.
+        """
+        with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
+            lock_writes(session)
             yield session
 
-    def write(self, work: Callable[[Session], T], *, entity: str, key: str) -> T:
+    def write(self, work: Callable[[Session], T], *, entity: str, key: str | None = None) -> T:
         """Run ``work`` in a write transaction and commit; retry conflicts on PostgreSQL.
 
-        ``entity`` and ``key`` name what is written, for the error raised when every
-        attempt conflicted.
+        ``entity`` names what is written, for the error raised when the database stayed
+        busy; ``key`` is kept for callers that name the row (not shown: a created row
+        has no id before it is written).
 
         Raises:
-            ConcurrentUpdate: all attempts failed with a serialization failure, a
-                deadlock or (SQLite) a busy write lock; nothing was written.
+            StoreBusy: SQLite's write lock stayed taken past the busy timeout twice
+                (:data:`SQLITE_BUSY_ATTEMPTS`), or every attempt on PostgreSQL conflicted;
+                nothing was written (retryable).
+            ConnectionLost: the connection broke (retryable).
+            StorageFull: the disk or the database's size limit is full.
+            DatabaseError: the database refused the write (SQLSTATE and constraint only).
         """
+        del key
         attempt = 1
         while True:
             try:
-                with (
-                    Session(self._write_engine, expire_on_commit=False) as session,
-                    session.begin(),
-                ):
+                with self.write_session() as session:
                     return work(session)
             except DBAPIError as error:
-                if not _retryable(error):
-                    raise
-                if attempt >= MAX_ATTEMPTS:
-                    raise ConcurrentUpdate(entity=entity, value=key) from error
+                limit = SQLITE_BUSY_ATTEMPTS if self.is_sqlite else MAX_ATTEMPTS
+                if not self._retryable(error) or attempt >= limit:
+                    raise database_error(error, entity) from None
                 time.sleep(random.uniform(0, self.backoff * 2**attempt))
                 attempt += 1
+
+    def _retryable(self, error: DBAPIError) -> bool:
+        """True for a conflict (PostgreSQL) or a lock timeout (SQLite): nothing was done."""
+        if self.is_sqlite:
+            return isinstance(database_error(error), StoreBusy)
+        return _retryable(error)
 
     def dispose(self) -> None:
         """Close every pooled connection."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from datetime import date
 
@@ -115,13 +116,43 @@ def test_expr_to_dict_tree() -> None:
     }
 
 
+def _nodes(tree: object) -> list[dict[str, object]]:
+    """Return every expression node of a serialised tree, depth first."""
+    if isinstance(tree, dict):
+        found = [tree] if "node" in tree else []
+        return found + [n for v in tree.values() for n in _nodes(v)]
+    if isinstance(tree, list):
+        return [n for v in tree for n in _nodes(v)]
+    return []
+
+
+def _exprs(expr: Expr) -> list[Expr]:
+    """Return ``expr`` and every expression inside it, depth first."""
+    out = [expr]
+    for field in attrs.fields(type(expr)):
+        value = getattr(expr, field.name)
+        items = value if isinstance(value, tuple) else (value,)
+        out += [e for item in items if isinstance(item, Expr) for e in _exprs(item)]
+    return out
+
+
 def test_catalog_expressions_serialise(spm_catalog: Catalog) -> None:
-    for indicator in spm_catalog.indicators:
-        for expr in (indicator.denominator, indicator.numerator):
-            json.dumps(expr_to_dict(expr))
-    for rule in spm_catalog.routing_rules:
-        if rule.when is not None:
-            json.dumps(expr_to_dict(rule.when))
+    exprs = [e for i in spm_catalog.indicators for e in (i.denominator, i.numerator)]
+    exprs += [r.when for r in spm_catalog.routing_rules if r.when is not None]
+    assert len(exprs) >= 2 * len(spm_catalog.indicators) > 0
+    trees = [expr_to_dict(expr) for expr in exprs]
+    for expr, tree in zip(exprs, trees, strict=True):
+        # JSON-ready: a JSON round trip changes nothing (no tuples, dates or enums left).
+        assert json.loads(json.dumps(tree)) == tree
+        # Every node of the expression appears, with its own node name and fields.
+        inner = _exprs(expr)
+        nodes = _nodes(tree)
+        assert [n["node"] for n in nodes] == [e.node for e in inner]
+        for node, part in zip(nodes, inner, strict=True):
+            assert set(node) == {"node"} | {f.name for f in attrs.fields(type(part))}
+    # Different expressions never serialise alike; equal ones always do.
+    for (a, ta), (b, tb) in itertools.combinations(zip(exprs, trees, strict=True), 2):
+        assert (a == b) == (ta == tb), (ta, tb)
 
 
 @pytest.mark.parametrize(

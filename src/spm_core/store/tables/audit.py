@@ -17,13 +17,17 @@ class AuditRow(Base):
     """One write: who (actor, role, scope), what (action, entity, id, field names), when, why.
 
     ``wilayah_code`` and ``posyandu_id`` place the entity, so operators can read the log
-    of their own area. Triggers on both databases refuse UPDATE and DELETE.
+    of their own area. Triggers on both databases refuse UPDATE and DELETE. ``prev_hash``
+    and ``row_hash`` chain every row to the one before it
+    (:mod:`spm_core.store.chain`); rows enter only through
+    :func:`~spm_core.store.chain.append_audit`.
     """
 
     __tablename__ = "audit_log"
     __table_args__ = (
         Index(None, "entity", "entity_id"),
         Index(None, "actor_id", "at"),
+        Index(None, "prev_hash", unique=True),
     )
 
     id: Mapped[int] = mapped_column(
@@ -40,3 +44,5 @@ class AuditRow(Base):
     fields: Mapped[list[str]] = mapped_column(JSON)
     wilayah_code: Mapped[str | None] = mapped_column(WILAYAH, index=True)
     posyandu_id: Mapped[str | None] = mapped_column(ID)
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    row_hash: Mapped[str | None] = mapped_column(String(64))

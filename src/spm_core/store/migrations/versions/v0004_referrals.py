@@ -1,7 +1,7 @@
 """Referrals and their append-only lifecycle history.
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003_audit_chain
 Create Date: 2026-11-28
 
 Adds two new tables; no existing row changes, so nothing needs carrying over.
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
-down_revision = "0002"
+down_revision = "0003_audit_chain"
 branch_labels = None
 depends_on = None
 
