@@ -334,13 +334,13 @@ def _screening(rng: random.Random, person: Person, day: date) -> dict[str, Any]:
     package = (
         "usia-pendidikan-dasar" if age < 15 else "usia-produktif" if age < 60 else "usia-lanjut"
     )
-    systolic = int(rng.gauss(118 + max(0, age - 30) * 0.6, 15))
+    systolic = min(260, max(70, int(rng.gauss(118 + max(0, age - 30) * 0.6, 15))))
     return {
         "package": package,
         "examiner": rng.choice(("nakes", "kader")),
         "systolic_mmhg": systolic,
         "diastolic_mmhg": max(40, systolic - int(rng.uniform(35, 50))),
-        "blood_glucose_mg_dl": int(rng.gauss(110, 25)) if age >= 15 else None,
+        "blood_glucose_mg_dl": max(40, int(rng.gauss(110, 25))) if age >= 15 else None,
     }
 
 

@@ -407,11 +407,17 @@ def compile_counts(
     record_types: Mapping[str, RecordType],
     *,
     keys: Sequence[str] = (),
+    join_sets: bool = True,
 ) -> Select[Any]:
     """Return the one query counting ``indicators`` (all of one subject type) for ``period``.
 
     Columns: ``posyandu_id``, ``wilayah_code``, the disaggregation ``keys``, then
     ``n<i>`` (served) and ``d<i>`` (denominator) for the i-th indicator.
+
+    Each record atom is a set of subject ids. With ``join_sets`` (PostgreSQL) the set is
+    joined to the population (a hash join, however large); without (SQLite) each flag is
+    ``id IN (set)``, which SQLite evaluates once into a temporary index — its planner
+    would otherwise scan a joined subquery once per subject.
     """
     subject = indicators[0].subject
     comp = _Compiler(universe, period, record_types)
@@ -449,10 +455,12 @@ def compile_counts(
         found = comp.subject_set(atom, ctx.kind)
         if found is None:
             flag = comp.holds(atom, ctx)
-        else:
+        elif join_sets:
             sub = found.subquery()
             joined = joined.outerjoin(sub, sub.c.subj == ctx.id)
             flag = sub.c.subj.is_not(None)
+        else:
+            flag = ctx.id.in_(found)
         columns.append(case((flag, 1), else_=0).label(f"f{index}"))
     flagged = select(*columns).select_from(joined).subquery()
     flags = {atom: flagged.c[f"f{index}"] for atom, index in atoms.items()}
@@ -490,6 +498,7 @@ def count_indicators(
     left out of the result.
     """
     out: list[IndicatorCounts] = []
+    join_sets = store.dialect != "sqlite"
     for subject in (Subject.RESIDENT, Subject.HOUSEHOLD):
         group = [i for i in indicators if i.subject is subject]
         if not group:
@@ -497,7 +506,7 @@ def count_indicators(
         counts: Counts = store.aggregate(
             actor,
             lambda universe, group=group: compile_counts(  # type: ignore[misc]
-                universe, group, period, record_types, keys=keys
+                universe, group, period, record_types, keys=keys, join_sets=join_sets
             ),
             level=level,
             keys=keys,
