@@ -8,16 +8,15 @@ own (dropped afterwards), so tests never see each other's rows.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
-from sqlalchemy import create_engine, make_url, text
 
 from spm_core.store import Store, open_store
+from spm_core.testing.database import temporary_database
 
 settings.register_profile("ci", max_examples=200, deadline=None)
 settings.register_profile("thorough", max_examples=5000, deadline=None)
@@ -34,24 +33,11 @@ DATABASES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 @contextmanager
 def database_url(kind: str, directory: Path) -> Iterator[str]:
     """Yield the URL of an empty database of ``kind`` (``sqlite`` or ``postgres``)."""
-    if kind == "sqlite":
-        yield f"sqlite:///{directory / 'spm.db'}"
-        return
-    base = os.environ.get(POSTGRES_ENV)
-    if not base:
+    base = os.environ.get(POSTGRES_ENV) if kind == "postgres" else None
+    if kind == "postgres" and not base:
         pytest.skip(POSTGRES_SKIP)
-    schema = f"spm_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(make_url(base).set(drivername="postgresql+psycopg"))
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(base).set(drivername="postgresql+psycopg")
-    url = url.update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with temporary_database(base, directory) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,7 @@ be built beside nothing else::
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
 from itertools import chain
 from typing import Any, Literal
 
@@ -26,6 +27,7 @@ from spm_core.plugin_api import (
     FieldDefinition,
     HasRecord,
     Indicator,
+    JointLeaveDay,
     LegalBasis,
     NeedType,
     Notice,
@@ -227,6 +229,28 @@ ROUTING_RULES: tuple[RoutingRule, ...] = (
 # --8<-- [end:routing_rules]
 
 
+# --8<-- [start:joint_leave_days]
+JOINT_LEAVE_DAYS: tuple[JointLeaveDay, ...] = tuple(
+    JointLeaveDay(
+        code=f"mini.cuti-bersama-{day.isoformat()}",
+        title=Text("Cuti bersama Idulfitri 1446 H", "Joint leave: Eid al-Fitr 1446 H"),
+        day=day,
+        legal_basis=(
+            LegalBasis(
+                "SKB Menteri Agama, Menteri Ketenagakerjaan dan Menteri PANRB tentang Hari "
+                "Libur Nasional dan Cuti Bersama Tahun 2025",
+                confirmed=False,
+            ),
+        ),
+    )
+    for day in (date(2025, 4, 2), date(2025, 4, 3), date(2025, 4, 4), date(2025, 4, 7))
+)
+"""Joint leave days of the whole country (no ``area``): referral deadlines skip them."""
+
+
+# --8<-- [end:joint_leave_days]
+
+
 # --8<-- [start:spm_definitions]
 @hookimpl
 def spm_definitions() -> Iterable[Definition]:
@@ -240,6 +264,7 @@ def spm_definitions() -> Iterable[Definition]:
         NEED_TYPES,
         AGENCY_ROLES,
         ROUTING_RULES,
+        JOINT_LEAVE_DAYS,
     )
 
 

@@ -14,6 +14,11 @@ Kinds of data (see :data:`ENTITIES`):
   area; set up by operators.
 * ``planning`` — targets (sasaran) and quality inputs (mutu): numbers per area and year,
   read by every role whose area they concern; supplied by operators and agency officers.
+* ``referral`` — needs routed to agencies and their lifecycle: the side that raised
+  the need (a kader for its posyandu, a village officer, an operator for its area) and
+  the officer of the agency the referral is routed to (that agency's referrals only,
+  with only the resident fields the need type declares); counted by every role within
+  its scope (Tim Pembina monitoring).
 * ``public`` — the Kemendagri list of regions: read by anyone.
 * ``audit`` — the processing log: read by operators within their area; written only by
   the store itself.
@@ -50,6 +55,7 @@ __all__ = [
     "check_purpose",
     "data_kind",
     "may_administer",
+    "may_aggregate",
     "may_read",
     "may_write",
     "require_read",
@@ -291,6 +297,7 @@ class DataKind(enum.StrEnum):
     PERSONAL = "personal"
     REGISTER = "register"
     PLANNING = "planning"
+    REFERRAL = "referral"
     PUBLIC = "public"
     AUDIT = "audit"
 
@@ -303,14 +310,17 @@ ENTITIES: dict[str, DataKind] = {
     "posyandu": DataKind.REGISTER,
     "target": DataKind.PLANNING,
     "quality_input": DataKind.PLANNING,
+    "referral": DataKind.REFERRAL,
     "wilayah": DataKind.PUBLIC,
     "audit": DataKind.AUDIT,
 }
 """Every entity the store keeps, with its kind of data."""
 
 _ROW_ROLES = frozenset({Role.KADER, Role.DESA_OFFICER, Role.OPERATOR})
+_REFERRAL_ROLES = _ROW_ROLES | {Role.AGENCY_OFFICER}
 _READERS: dict[DataKind, frozenset[Role]] = {
     DataKind.PERSONAL: _ROW_ROLES,
+    DataKind.REFERRAL: _REFERRAL_ROLES,
     DataKind.REGISTER: frozenset(Role),
     DataKind.PLANNING: frozenset(Role),
     DataKind.PUBLIC: frozenset(Role),
@@ -318,6 +328,7 @@ _READERS: dict[DataKind, frozenset[Role]] = {
 }
 _WRITERS: dict[DataKind, frozenset[Role]] = {
     DataKind.PERSONAL: _ROW_ROLES,
+    DataKind.REFERRAL: _REFERRAL_ROLES,
     DataKind.REGISTER: frozenset({Role.OPERATOR}),
     DataKind.PLANNING: frozenset({Role.OPERATOR, Role.AGENCY_OFFICER}),
     DataKind.PUBLIC: frozenset({Role.OPERATOR}),
@@ -327,6 +338,7 @@ _PURPOSES: dict[DataKind, frozenset[Purpose]] = {
     DataKind.PERSONAL: frozenset(
         {Purpose.PENDATAAN, Purpose.PELAYANAN, Purpose.RUJUKAN, Purpose.KOREKSI}
     ),
+    DataKind.REFERRAL: frozenset({Purpose.RUJUKAN, Purpose.PELAYANAN}),
     DataKind.REGISTER: frozenset({Purpose.ADMINISTRASI, Purpose.KOREKSI}),
     DataKind.PLANNING: frozenset({Purpose.PELAPORAN, Purpose.ADMINISTRASI, Purpose.KOREKSI}),
     DataKind.PUBLIC: frozenset({Purpose.ADMINISTRASI}),
@@ -359,6 +371,16 @@ def may_read(actor: Actor, entity: str) -> bool:
 def may_write(actor: Actor, entity: str) -> bool:
     """Return whether ``actor``'s role may write rows of ``entity`` at all (scope aside)."""
     return actor.role in _WRITERS[data_kind(entity)]
+
+
+def may_aggregate(actor: Actor, entity: str) -> bool:
+    """Return whether ``actor``'s role may count rows of ``entity`` (never see them).
+
+    Counts of referrals within one's scope are open to every role (the Tim Pembina
+    monitors agencies this way); counting audit rows stays with the operator.
+    """
+    kind = data_kind(entity)
+    return kind is not DataKind.AUDIT or actor.role is Role.OPERATOR
 
 
 def may_administer(actor: Actor) -> bool:

@@ -92,8 +92,8 @@ class Registry:
     ) -> tuple[Record, tuple[Notice, ...]]:
         """Store one observation checked against this registry's catalog.
 
-        Same as :meth:`Store.add_record <spm_core.store.Store.add_record>` with
-        :attr:`catalog`.
+        Same as [`Store.add_record`][spm_core.store.Store.add_record] with this
+        registry's [`catalog`][spm_core.api.Registry.catalog].
         """
         return self.store.add_record(actor, data, purpose, self.catalog)
 

@@ -10,7 +10,10 @@ Every error carries
 
 Templates use :py:meth:`str.format` fields filled from the keyword arguments the error
 was raised with, so ``InvalidNik(value="123", reason_id=..., reason_en=...)`` names the
-value in both languages.
+value in both languages. One message never mixes the two: a context value that is itself
+bilingual (any object with ``id`` and ``en`` text attributes, such as a definition kind's
+label) is shown in the language of the message, and so are the names of the entities in
+:data:`ENTITY_LABELS` (``entity="resident"`` reads *warga* in Bahasa Indonesia).
 
 Warnings that must never stop a write (a NIK whose date part disagrees with the recorded
 birth date, for example) are not exceptions: they are :class:`Notice` values that the
@@ -21,22 +24,26 @@ This module is the bottom layer: it imports nothing from the library.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, ClassVar
 
 import attrs
 
 __all__ = [
+    "ENTITY_LABELS",
     "AccessDenied",
     "CatalogError",
     "ConcurrentUpdate",
     "ConflictingAdjustment",
     "DuplicateDefinition",
+    "IdempotencyConflict",
+    "IllegalTransition",
     "InputError",
     "InvalidDefinition",
     "InvalidKk",
     "InvalidNik",
     "InvalidPeriod",
+    "InvalidRecordValue",
     "InvalidRegionCode",
     "InvalidValue",
     "Issue",
@@ -47,6 +54,7 @@ __all__ = [
     "PluginError",
     "PluginLoadError",
     "PluginSpecError",
+    "ReferralError",
     "SpmError",
     "StoreError",
     "UnknownCode",
@@ -64,8 +72,42 @@ class _SafeDict(dict[str, Any]):
         return "{" + key + "}"
 
 
-def _render(template: str, context: Mapping[str, Any]) -> str:
-    return template.format_map(_SafeDict(context))
+ENTITY_LABELS: dict[str, tuple[str, str]] = {
+    "resident": ("warga", "resident"),
+    "household": ("rumah tangga", "household"),
+    "membership": ("keanggotaan rumah tangga", "household membership"),
+    "posyandu": ("posyandu", "posyandu"),
+    "wilayah": ("wilayah", "region"),
+    "record": ("catatan", "record"),
+    "target": ("sasaran", "target"),
+    "quality_input": ("masukan mutu", "quality input"),
+    "referral": ("rujukan", "referral"),
+    "audit": ("catatan audit", "audit entry"),
+}
+"""Names of stored entities, (Bahasa Indonesia, English), for ``entity=`` in messages."""
+
+
+def _in_language(value: Any, key: str, lang: str) -> Any:
+    """Return ``value`` as it reads in ``lang`` (``"id"`` or ``"en"``)."""
+    text_id, text_en = getattr(value, "id", None), getattr(value, "en", None)
+    if isinstance(text_id, str) and isinstance(text_en, str):
+        return text_id if lang == "id" else text_en
+    if key == "entity" and isinstance(value, str) and value in ENTITY_LABELS:
+        return ENTITY_LABELS[value][0 if lang == "id" else 1]
+    return value
+
+
+def _render(template: str, context: Mapping[str, Any], lang: str) -> str:
+    shown = {key: _in_language(value, key, lang) for key, value in context.items()}
+    return template.format_map(_SafeDict(shown))
+
+
+def _hint(suggestions: Iterable[str]) -> tuple[str, str]:
+    """Return the "did you mean" sentences, (Bahasa Indonesia, English), or two blanks."""
+    names = ", ".join(repr(s) for s in suggestions)
+    if not names:
+        return "", ""
+    return f" Mungkin maksudnya {names}?", f" Did you mean {names}?"
 
 
 class SpmError(Exception):
@@ -96,12 +138,12 @@ class SpmError(Exception):
     @property
     def message_id(self) -> str:
         """The message in Bahasa Indonesia."""
-        return _render(self.template_id, self.context)
+        return _render(self.template_id, self.context, "id")
 
     @property
     def message_en(self) -> str:
         """The message in English."""
-        return _render(self.template_en, self.context)
+        return _render(self.template_en, self.context, "en")
 
     def message(self, locale: str = "id") -> str:
         """Return the message in ``locale`` (``"id"`` or ``"en"``; anything else is English)."""
@@ -163,6 +205,18 @@ class UnknownRegion(InvalidValue):
     template_en = "Region code {value!r} is not in the list {source}."
 
 
+class InvalidRecordValue(InvalidValue, ValueError):
+    """A record's value breaks a rule of its record type's value schema.
+
+    Plugins raise it from their pydantic validators (it is a :class:`ValueError`, so
+    pydantic collects it with the other problems) to give the reason in both languages.
+    """
+
+    code = "invalid-record-value"
+    template_id = "Nilai catatan tidak valid: {reason_id}."
+    template_en = "The record value is not valid: {reason_en}."
+
+
 class InvalidPeriod(InvalidValue):
     """A reporting period is malformed (unknown kind, month 13, quarter 5, …)."""
 
@@ -207,7 +261,7 @@ class InputError(SpmError):
 
     code = "input-error"
     template_id = "Masukan tidak valid ({count} masalah): {summary_id}"
-    template_en = "Invalid input ({count} problem(s)): {summary_en}"
+    template_en = "Invalid input ({problems}): {summary_en}"
 
     def __init__(self, issues: list[Issue] | tuple[Issue, ...], **context: Any) -> None:
         self.issues: tuple[Issue, ...] = tuple(issues)
@@ -215,6 +269,7 @@ class InputError(SpmError):
         super().__init__(
             value=None if first is None else first.value,
             count=len(self.issues),
+            problems="1 problem" if len(self.issues) == 1 else f"{len(self.issues)} problems",
             summary_id="; ".join(i.describe("id") for i in self.issues[:5]),
             summary_en="; ".join(i.describe("en") for i in self.issues[:5]),
             **context,
@@ -247,11 +302,30 @@ class PluginLoadError(PluginError):
 
 
 class PluginSpecError(PluginError):
-    """A plugin implements a hook the contract does not define (often a typo)."""
+    """A plugin implements a hook the contract does not define, or with other arguments.
+
+    A misspelt hook name is the usual cause.
+
+    ``value`` is the hook name; ``reason_id``/``reason_en`` say what is wrong and, for a
+    name no hook has, suggest the closest ones.
+    """
 
     code = "plugin-spec-error"
-    template_id = "Plugin {plugin!r} mengimplementasikan hook yang tidak dikenal: {value}."
-    template_en = "Plugin {plugin!r} implements a hook with no specification: {value}."
+    template_id = (
+        "Plugin {plugin!r} mengimplementasikan hook {value!r} yang menyalahi kontrak: {reason_id}."
+    )
+    template_en = "Plugin {plugin!r} implements hook {value!r} against the contract: {reason_en}."
+
+    @classmethod
+    def unknown_hook(cls, *, plugin: str, hook: str, suggestions: Iterable[str]) -> PluginSpecError:
+        """Return the error for a hook name that no specification has."""
+        names = " atau ".join(repr(s) for s in suggestions)
+        reason_id = "tidak ada hook dengan nama itu"
+        reason_en = "no hook has that name"
+        if names:
+            reason_id += f"; mungkin maksudnya {names}"
+            reason_en += f"; did you mean {names.replace(' atau ', ' or ')}"
+        return cls(plugin=plugin, value=hook, reason_id=reason_id, reason_en=reason_en)
 
 
 class DuplicateDefinition(PluginError):
@@ -353,9 +427,12 @@ class UnknownCode(CatalogError, LookupError):
     template_id = "Tidak ada {kind} dengan kode {value!r} dalam katalog.{hint_id}"
     template_en = "There is no {kind} with code {value!r} in the catalog.{hint_en}"
 
-    def __init__(self, *, value: object = None, **context: Any) -> None:
-        context.setdefault("hint_id", "")
-        context.setdefault("hint_en", "")
+    def __init__(
+        self, *, value: object = None, suggestions: Iterable[str] = (), **context: Any
+    ) -> None:
+        hint_id, hint_en = _hint(suggestions)
+        context.setdefault("hint_id", hint_id)
+        context.setdefault("hint_en", hint_en)
         super().__init__(value=value, **context)
 
 
@@ -404,6 +481,45 @@ class MigrationError(StoreError):
     code = "migration-error"
     template_id = "Skema basis data {value!r} tidak sesuai: {reason_id}."
     template_en = "Database schema {value!r} does not match: {reason_en}."
+
+
+# --------------------------------------------------------------------------- referrals
+
+
+class ReferralError(SpmError):
+    """A referral cannot change as asked."""
+
+    code = "referral-error"
+    template_id = "Rujukan {value!r} tidak dapat diproses: {reason_id}."
+    template_en = "Referral {value!r} cannot be processed: {reason_en}."
+
+
+class IllegalTransition(ReferralError):
+    """The lifecycle has no such step from the referral's current state."""
+
+    code = "illegal-transition"
+    template_id = (
+        "Rujukan berstatus {status_id!r} ({status}) tidak dapat menjalani langkah "
+        "{action_id!r} ({value}); yang boleh: {allowed}."
+    )
+    template_en = (
+        "A referral in state {status_en!r} ({status}) cannot take the step {action_en!r} "
+        "({value}); allowed: {allowed}."
+    )
+
+
+class IdempotencyConflict(ReferralError):
+    """An idempotency key is replayed with a request body that differs from the first."""
+
+    code = "idempotency-conflict"
+    template_id = (
+        "Kunci idempotensi {value!r} sudah dipakai untuk pengajuan lain (rujukan "
+        "{referral!r}); isi berbeda pada: {fields}. Pakai kunci baru untuk pengajuan baru."
+    )
+    template_en = (
+        "Idempotency key {value!r} was already used for another submission (referral "
+        "{referral!r}); the body differs in: {fields}. Use a new key for a new submission."
+    )
 
 
 # --------------------------------------------------------------------------- notices

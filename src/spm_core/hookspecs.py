@@ -3,8 +3,10 @@
 Read top to bottom, this module is the whole contract. Hooks are grouped by the phase
 in which the core calls them. Each hook is called once per plugin, separately, so the
 core knows which plugin contributed what (its *provenance*); a hook's results are never
-merged by registration order. Precedence between plugins is the level each declares in
-:func:`spm_plugin_info`: national field plugins < province < kab/kota region plugins.
+merged by registration order. Each plugin's definitions and adjustments apply in its
+*scope* — national, or the province or kab/kota it declares in :func:`spm_plugin_info` —
+and a place sees the most specific scope that defines a code: kab/kota, then province,
+then national.
 
 Hooks return definitions (frozen values from :mod:`spm_core.definitions`) and do no
 I/O: no database, no network, no files outside the plugin's own package.
@@ -52,11 +54,12 @@ hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 def spm_plugin_info() -> PluginInfo:
     """Describe this plugin: its name, bilingual title, level and region.
 
-    Called first, once per plugin. The level decides precedence: a definition from a
-    ``REGION`` plugin replaces one with the same code from a ``NATIONAL`` plugin, and two
-    plugins of the same level defining one code is an error naming both. A plugin that
-    does not implement this hook is taken as ``NATIONAL`` and named by its registration
-    name.
+    Called first, once per plugin. The level and region give the plugin's scope: a
+    ``REGION`` plugin's definition of a code replaces the ``NATIONAL`` one in its
+    kab/kota only, so two kab/kota may each replace the same code; two plugins of the
+    same scope defining one code (in overlapping validity) is an error naming both. A
+    plugin that does not implement this hook is taken as ``NATIONAL`` and named by its
+    registration name.
 
     Returns:
         A :class:`~spm_core.definitions.PluginInfo`.
@@ -96,19 +99,27 @@ def spm_definitions() -> Iterable[Definition]:
 
 
 # -------------------------------------------------------------------------------------
-# Phase 3 — adjustment. Called once per plugin after every definition is collected and
-# precedence applied, in order of level (national first, kab/kota last), so the most
-# local plugin has the last word.
+# Phase 3 — adjustment. Called once per plugin after every definition is collected, in
+# order of level (national first, kab/kota last). Changes are overlays in the plugin's
+# own region; the most local overlay applies last.
 # -------------------------------------------------------------------------------------
 
 
 @hookspec
 def spm_adjust_catalog(adjuster: CatalogAdjuster) -> None:
-    """Adjust the assembled catalog for this deployment.
+    """Adjust the catalog for this plugin's region.
 
-    Rename an agency, retarget a route, change a deadline, disable an indicator or add a
-    local one through ``adjuster``. Every change is recorded with this plugin's name and
-    shown by ``spm catalog``. The catalog is validated again afterwards.
+    Through ``adjuster``: read a definition as the region sees it
+    (``adjuster.get(Indicator, code)``), replace or disable it, set a need type's
+    deadline, retarget a routing rule to other roles, rename an agency. Each change is
+    an overlay that applies in this plugin's scope only — its kab/kota or province,
+    everywhere for a national plugin — and leaves the definition as it was for every
+    other region. Every change is recorded with this plugin's name and scope and shown
+    by ``spm catalog --region``. A mistyped code fails with a "did you mean"; a
+    definition of another region, or two plugins of one scope changing the same
+    definition, fail at load naming the plugins. The views of every configured region
+    are validated afterwards. To add a definition, return it from
+    :func:`spm_definitions`.
 
     Args:
         adjuster: a :class:`~spm_core.definitions.CatalogAdjuster` bound to this plugin.

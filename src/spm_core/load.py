@@ -1,14 +1,16 @@
 """Bulk loading: residents, households, memberships and records from files and frames.
 
 A load reads rows from an iterable of mappings, a CSV file, a pandas or polars
-DataFrame or an Arrow table, validates them **by column** in bounded chunks, writes every
-good row and reports every bad one — its row, column, a stable code and a message in
-Bahasa Indonesia and English. Four kinds of file are read:
+DataFrame or an Arrow table (optional extras ``dataframes``, ``polars``, ``arrow``),
+validates them **by column** in bounded chunks, writes every good row and reports every
+bad one — its row, column, a stable code and a message in Bahasa Indonesia and English.
+Four kinds of file are read:
 
 ``residents``
     One row per resident: ``nik``, ``name``, ``sex``, ``birth_date``, ``posyandu_id``,
     ``rt``, ``rw``, ``address``; optionally ``id``, ``since`` (first day of the domicile;
-    the birth date when blank), ``died_on`` and ``moved_away_on``; and, to register the
+    the birth date when blank), ``moved_in_from`` (the posyandu of the region they lived
+    at before ``since``), ``died_on`` and ``moved_away_on``; and, to register the
     household at the same time, ``household`` (a key unique in the deployment, e.g. the
     KK number), ``nomor_kk``, ``relationship`` (SHDK 1–11) and ``member_since``. The rows
     of one household must follow each other. Each good row writes a resident, their
@@ -44,6 +46,7 @@ plugins' plausibility warnings (notices) are given by the single-record path onl
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import itertools
 import json
@@ -56,9 +59,11 @@ from typing import Any, Literal
 
 import attrs
 import pydantic
+from pydantic_core import PydanticCustomError
 
 from spm_core.access import Actor, Purpose
 from spm_core.catalog import Catalog
+from spm_core.definitions import RecordType
 from spm_core.domain._digits import candidate_dates
 from spm_core.domain.enums import Subject
 from spm_core.errors import InputError, Issue, NotFound, UnknownCode
@@ -157,7 +162,9 @@ def read_rows(
 
         def arrow() -> Iterator[Row]:
             for part in source.to_batches(max_chunksize=batch):
-                yield from zip(*(part.column(i).to_pylist() for i in range(len(columns))))
+                yield from zip(
+                    *(part.column(i).to_pylist() for i in range(len(columns))), strict=False
+                )
 
         return columns, arrow()
     if isinstance(source, Iterable) and not isinstance(source, bytes | Mapping):
@@ -336,17 +343,39 @@ def _rt_ok(value: Any) -> bool:
     )
 
 
+def _custom(
+    check: Callable[[Any], Any], value: Any, row: int, field: str, issues: list[Issue]
+) -> Any:
+    """Return ``check(value)``, or ``None`` after adding the bilingual issue it raised."""
+    try:
+        return check(value)
+    except PydanticCustomError as error:
+        context = error.context or {}
+        issues.append(
+            _issue(
+                str(context.get("code", error.type)),
+                row,
+                field,
+                value,
+                str(context.get("message_id", error.message())),
+                str(context.get("message_en", error.message())),
+            )
+        )
+        return None
+
+
 def _date_issue(row: int, field: str, value: Any, today: date) -> tuple[date | None, Issue | None]:
     """Return the date in ``value`` (any accepted spelling) or the issue it raises."""
+    found: list[Issue] = []
+    parsed = _custom(normalise_date, value, row, field, found)
+    if found:
+        return None, found[0]
     try:
-        parsed = normalise_date(value)
         if isinstance(parsed, str):
             parsed = date.fromisoformat(parsed)
         if not isinstance(parsed, date):
             raise ValueError(parsed)
-    except InputError as error:
-        return None, _with_row(error.issues, row)[0]
-    except (ValueError, TypeError, pydantic.ValidationError):
+    except (ValueError, TypeError):
         return None, _issue(
             "invalid-date",
             row,
@@ -497,6 +526,7 @@ def load(
     moment = now or datetime.now(UTC)
     read = 0
     with store.bulk_writer(actor, purpose, load_id=load_id) as writer:
+        writer.prepare(_TABLES[kind])
         run = _Run(writer, actor, load_id, catalog, date.today(), writer.timestamp(moment))
         group = index.get("household") if kind == "residents" else None
         step = {
@@ -529,6 +559,13 @@ def load(
         seconds=time.perf_counter() - started,
     )
 
+
+_TABLES: dict[str, tuple[str, ...]] = {
+    "residents": ("household", "resident", "domicile", "membership"),
+    "households": ("household",),
+    "memberships": ("membership",),
+    "records": ("record",),
+}
 
 _KNOWN: dict[str, tuple[str, ...]] = {
     "residents": (
@@ -581,13 +618,12 @@ def _column(index: Mapping[str, int], chunk: list[Row], name: str) -> list[Any]:
     position = index.get(name)
     if position is None:
         return [None] * len(chunk)
-    out = []
-    for row in chunk:
-        value = row[position] if position < len(row) else None
-        if value == "" or _nan(value):
-            value = None
-        out.append(value)
-    return out
+    try:
+        values = [row[position] for row in chunk]
+    except IndexError:  # a short CSV line: its missing cells are blank
+        values = [row[position] if position < len(row) else None for row in chunk]
+    # Blank cells and NaN (which is not equal to itself) are missing values.
+    return [v if v != "" and v == v else None for v in values]
 
 
 def _not_mappings(chunk: list[Row], start: int, issues: list[Issue]) -> set[int]:
@@ -739,24 +775,18 @@ def _residents_chunk(
             person["relationship"] = relation
             kk = col["nomor_kk"][i]
             if kk is not None:
-                try:
-                    person["nomor_kk"] = (
-                        normalise_kk(kk)
-                        if not (isinstance(kk, str) and len(kk) == 16 and kk.isdigit())
-                        else kk
-                    )
-                except pydantic.ValidationError as error:
-                    found.extend(issues_from(error, row=number))
-                except InputError as error:
-                    found.extend(_with_row(error.issues, number))
+                if isinstance(kk, str) and len(kk) == 16 and kk.isdigit():
+                    person["nomor_kk"] = kk
+                else:
+                    person["nomor_kk"] = _custom(normalise_kk, kk, number, "nomor_kk", found)
         if found:
             bad[i] = found
         people.append(person)
 
     # NIKs: twice in the chunk, or already registered to someone else.
     first: dict[str, int] = {}
-    for i, person in enumerate(people):
-        nik = person and person.get("nik")
+    for i, entry in enumerate(people):
+        nik = entry and entry.get("nik")
         if not nik or i in bad:
             continue
         if nik in first:
@@ -774,9 +804,9 @@ def _residents_chunk(
             first[nik] = i
     owners = w.nik_owners(first)
     for nik, i in first.items():
-        person = people[i]
-        assert person is not None
-        if nik in owners and owners[nik] != person["id"]:
+        entry = people[i]
+        assert entry is not None
+        if nik in owners and owners[nik] != entry["id"]:
             bad.setdefault(i, []).append(
                 _issue(
                     "duplicate-nik",
@@ -794,12 +824,10 @@ def _residents_chunk(
         for value in (p.get("posyandu_id"), p.get("moved_in_from"))
         if value
     )
-    for i, person in enumerate(people):
+    for i, entry in enumerate(people):
         for field in ("posyandu_id", "moved_in_from"):
-            if person and person.get(field) and person[field] not in villages:
-                bad.setdefault(i, []).append(
-                    _not_found(start + i, "posyandu", field, person[field])
-                )
+            if entry and entry.get(field) and entry[field] not in villages:
+                bad.setdefault(i, []).append(_not_found(start + i, "posyandu", field, entry[field]))
 
     # Households: contiguous groups, all or nothing.
     households = col["household"]
@@ -847,9 +875,13 @@ def _residents_chunk(
                 )
             )
         kk = next(
-            (people[i].get("nomor_kk") for i in members if people[i] and people[i].get("nomor_kk")),
+            (
+                p.get("nomor_kk")
+                for p in map(people.__getitem__, members)
+                if p and p.get("nomor_kk")
+            ),
             None,
-        )  # type: ignore[union-attr]
+        )
         if kk:
             kk_wanted[kk] = (household_id, members)
         for i in members:
@@ -907,26 +939,26 @@ def _residents_chunk(
         run.issues.extend(issues)
 
     resident_rows, domicile_rows = [], []
-    for i, person in enumerate(people):
-        if person is None or i in bad:
+    for i, entry in enumerate(people):
+        if entry is None or i in bad:
             continue
         run.accepted += 1
-        village = villages[person["posyandu_id"]]
+        village = villages[entry["posyandu_id"]]
         if run.area is None:
             run.area = village[:5]
-        died, away, since = person["died_on"], person["moved_away_on"], person["since"]
+        died, away, since = entry["died_on"], entry["moved_away_on"], entry["since"]
         resident_rows.append(
             (
-                person["id"],
-                person["nik"],
-                person["name"],
-                person["sex"],
-                person["birth_date"].isoformat(),
-                person["posyandu_id"],
+                entry["id"],
+                entry["nik"],
+                entry["name"],
+                entry["sex"],
+                entry["birth_date"].isoformat(),
+                entry["posyandu_id"],
                 village,
-                person["rt"],
-                person["rw"],
-                person["address"],
+                entry["rt"],
+                entry["rw"],
+                entry["address"],
                 w.flag(False),
                 w.day(died),
                 w.day(away),
@@ -940,13 +972,13 @@ def _residents_chunk(
             until = (
                 away - timedelta(days=1) if until is None else min(until, away - timedelta(days=1))
             )
-        came_from = person["moved_in_from"]
+        came_from = entry["moved_in_from"]
         if came_from is not None:
-            born = person["birth_date"]
+            born = entry["birth_date"]
             domicile_rows.append(
                 (
-                    stable_id(person["id"], "domicile", born.isoformat()),
-                    person["id"],
+                    stable_id(entry["id"], "domicile", born.isoformat()),
+                    entry["id"],
                     came_from,
                     villages[came_from],
                     None,
@@ -957,24 +989,24 @@ def _residents_chunk(
             )
         domicile_rows.append(
             (
-                stable_id(person["id"], "domicile", since.isoformat()),
-                person["id"],
-                person["posyandu_id"],
+                stable_id(entry["id"], "domicile", since.isoformat()),
+                entry["id"],
+                entry["posyandu_id"],
                 village,
-                person["rt"],
-                person["rw"],
+                entry["rt"],
+                entry["rw"],
                 since.isoformat(),
                 w.day(until),
             )
         )
         if i in home:
-            begin = person["member_since"] or since
+            begin = entry["member_since"] or since
             membership_rows.append(
                 (
-                    stable_id(home[i], person["id"], begin.isoformat()),
+                    stable_id(home[i], entry["id"], begin.isoformat()),
                     home[i],
-                    person["id"],
-                    person["relationship"],
+                    entry["id"],
+                    entry["relationship"],
                     begin.isoformat(),
                     None,
                 )
@@ -1185,7 +1217,8 @@ def _memberships_chunk(
                     number,
                     "relationship",
                     "1",
-                    f"Rumah tangga {household_id} sudah memiliki kepala keluarga pada periode {period}.",
+                    f"Rumah tangga {household_id} sudah memiliki kepala keluarga pada "
+                    f"periode {period}.",
                     f"Household {household_id} already has a head of household during {period}.",
                 )
             )
@@ -1210,6 +1243,17 @@ def _memberships_chunk(
 
 
 _SUBJECT_COLUMNS = ("resident_id", "nik", "household_id", "household", "place")
+
+
+def _record_id(key: str) -> str:
+    """Return the id of a record whose key was derived (40 hex digits) in UUID form."""
+    return f"{key[:8]}-{key[8:12]}-{key[12:16]}-{key[16:20]}-{key[20:32]}"
+
+
+@functools.cache
+def _adapter(schema: type[pydantic.BaseModel]) -> pydantic.TypeAdapter[list[Any]]:
+    """Return the (cached) validator of a list of values of ``schema``."""
+    return pydantic.TypeAdapter(list[schema])  # type: ignore[valid-type]
 
 
 def _value_of(raw: Any, fields: Mapping[str, list[Any]], i: int) -> Any:
@@ -1240,6 +1284,7 @@ def _records_chunk(
         if name.startswith("value.")
     }
     issues: list[Issue] = []
+    types_seen: dict[Any, RecordType] = {}
     by_type: dict[str, list[int]] = {}
     days: dict[int, date] = {}
     for i in range(len(chunk)):
@@ -1252,7 +1297,8 @@ def _records_chunk(
             problems.append(_required(number, "record_type"))
         else:
             try:
-                record_type = catalog.record_type(str(code))
+                record_type = types_seen.get(code) or catalog.record_type(str(code))
+                types_seen[code] = record_type
             except UnknownCode as error:
                 problems.append(
                     _issue(
@@ -1318,7 +1364,8 @@ def _records_chunk(
         if problems:
             issues.extend(problems)
             continue
-        assert day is not None and code is not None
+        assert day is not None
+        assert code is not None
         days[i] = day
         by_type.setdefault(str(code), []).append(i)
 
@@ -1326,8 +1373,19 @@ def _records_chunk(
     values: dict[int, dict[str, Any]] = {}
     for code, members in by_type.items():
         schema = catalog.record_type(code).value_schema
-        adapter = pydantic.TypeAdapter(list[schema])  # type: ignore[valid-type]
+        adapter = _adapter(schema)
         raw = [_value_of(col["value"][i], value_fields, i) for i in members]
+        if all(isinstance(item, str) for item in raw):
+            # JSON text (a CSV column): parsed and checked in one call, in pydantic-core.
+            try:
+                dumped = adapter.dump_python(
+                    adapter.validate_json("[" + ",".join(raw) + "]"), mode="json"
+                )
+            except (pydantic.ValidationError, ValueError):
+                pass  # some row is bad: find which, row by row, below
+            else:
+                values.update(zip(members, dumped, strict=True))
+                continue
         parsed_raw: list[Any] = []
         for i, item in zip(members, raw, strict=True):
             if isinstance(item, str):
@@ -1411,24 +1469,24 @@ def _records_chunk(
                 continue
             columns = (None, None, place, posyandu, village)
             subject = ("place", f"{place}@{posyandu}")
-        value = values[i]
+        text = canonical_json(values[i])
         code = str(col["record_type"][i])
         given_key = col["idempotency_key"][i]
         key = (
             given_key.strip()
             if given_key is not None
-            else record_key(subject[0], subject[1], code, days[i], value)
+            else record_key(subject[0], subject[1], code, days[i], text)
         )
-        prepared.append((i, (code, *columns, days[i], value), key, given_key is not None))
+        prepared.append((i, (code, *columns, days[i], text), key, given_key is not None))
 
     # Keys given by the client: the same key must mean the same record.
-    stored = w.records_by_key(key for _, _, key, given in prepared if given)
-    first: dict[str, tuple[int, tuple[Any, ...]]] = {}
+    stored = w.records_by_key(key for _, _, key, client in prepared if client)
+    seen: dict[str, tuple[int, tuple[Any, ...]]] = {}
     rows: list[tuple[Any, ...]] = []
-    for i, body, key, given in prepared:
+    for i, body, key, client in prepared:
         number = start + i
-        code, resident_id, household_id, place, posyandu, village, day, value = body
-        if given:
+        code, resident_id, household_id, place, posyandu, village, day, text = body
+        if client:
             old = stored.get(key)
             same = old is not None and (
                 old[0] == code
@@ -1436,21 +1494,21 @@ def _records_chunk(
                 and old[2] == household_id
                 and old[3] == place
                 and str(old[4]) == day.isoformat()
-                and dict(old[5]) == value
+                and canonical_json(old[5]) == text
             )
             if old is not None and not same:
                 issues.append(idempotency_conflict(key, number))
                 continue
-        if key in first and first[key][1] != body:
+        if key in seen and seen[key][1] != body:
             issues.append(idempotency_conflict(key, number))
             continue
-        first.setdefault(key, (i, body))
+        seen.setdefault(key, (i, body))
         run.accepted += 1
         run.area = run.area or village[:5]
         reason = col["void_reason"][i]
         rows.append(
             (
-                stable_id("record", key),
+                _record_id(key) if not client else stable_id("record", key),
                 code,
                 resident_id,
                 household_id,
@@ -1458,7 +1516,7 @@ def _records_chunk(
                 posyandu,
                 village,
                 day.isoformat(),
-                canonical_json(value),
+                text,
                 run.actor.id,
                 run.now,
                 key,

@@ -45,6 +45,7 @@ from spm_core.definitions import (
     HasRecord,
     Indicator,
     InHousehold,
+    JointLeaveDay,
     LastMonths,
     LatestValue,
     LegalBasis,
@@ -92,7 +93,7 @@ from spm_core.domain import (
     life_stages,
     lookup,
 )
-from spm_core.errors import Notice
+from spm_core.errors import InvalidRecordValue, Notice
 from spm_core.hookspecs import hookimpl
 
 __all__ = [
@@ -131,6 +132,8 @@ __all__ = [
     "HasRecord",
     "InHousehold",
     "Indicator",
+    "InvalidRecordValue",
+    "JointLeaveDay",
     "KodeWilayah",
     "LastMonths",
     "LatestValue",

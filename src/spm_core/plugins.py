@@ -6,7 +6,9 @@ each call, so tests and applications can hold several side by side.
 
 from __future__ import annotations
 
+import difflib
 import importlib.metadata as md
+import inspect
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
@@ -70,16 +72,59 @@ def _entry_points() -> list[md.EntryPoint]:
     return sorted(md.entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name)
 
 
+def _spec_names(pm: pluggy.PluginManager) -> list[str]:
+    return sorted(
+        name
+        for name, caller in vars(pm.hook).items()
+        if not name.startswith("_") and caller.has_spec()
+    )
+
+
+def _hook_errors(pm: pluggy.PluginManager, plugin: object, name: str) -> PluginSpecError:
+    """Describe what is wrong with ``plugin``'s hooks, in both languages, with suggestions."""
+    specs = _spec_names(pm)
+    for attr in dir(plugin):
+        if pm.parse_hookimpl_opts(plugin, attr) is None:
+            continue
+        if attr not in specs:
+            close = difflib.get_close_matches(attr, specs, n=2, cutoff=0.75)
+            return PluginSpecError.unknown_hook(plugin=name, hook=attr, suggestions=close)
+        spec = getattr(pm.hook, attr).spec
+        wanted = set(spec.argnames) if spec is not None else set()
+        given = set(inspect.signature(getattr(plugin, attr)).parameters) - {"self"}
+        extra = sorted(given - wanted)
+        if extra:
+            args = ", ".join(extra)
+            allowed = ", ".join(sorted(wanted)) or "-"
+            return PluginSpecError(
+                plugin=name,
+                value=attr,
+                reason_id=f"argumen {args} tidak ada dalam spesifikasinya (yang ada: {allowed})",
+                reason_en=f"its argument(s) {args} are not in the specification "
+                f"(it has: {allowed})",
+            )
+    return PluginSpecError(
+        plugin=name,
+        value="?",
+        reason_id="hook tidak sesuai spesifikasinya",
+        reason_en="a hook does not match its specification",
+    )
+
+
 def _register(pm: SpmPluginManager, plugin: object, name: str) -> None:
+    if pm.is_registered(plugin):
+        # The same object twice — a test passing a plugin module that is also installed
+        # (pip install -e) and loaded from its entry point. It is one plugin: keep one.
+        return
     try:
         pm.register(plugin, name=name)
     except pluggy.PluginValidationError as exc:
-        raise PluginSpecError(plugin=name, value=str(exc)) from exc
-    except ValueError as exc:  # pluggy: name already registered, or plugin registered twice
+        raise _hook_errors(pm, plugin, name) from exc
+    except ValueError as exc:  # pluggy: the name is already taken by another plugin
         raise PluginLoadError(
             plugin=name,
-            reason_id=f"nama atau objek plugin sudah terdaftar ({exc})",
-            reason_en=f"the plugin name or object is already registered ({exc})",
+            reason_id="nama itu sudah dipakai plugin lain yang terdaftar",
+            reason_en="another registered plugin already has that name",
         ) from exc
 
 
@@ -165,7 +210,7 @@ def make_plugin_manager(
     except pluggy.PluginValidationError as exc:
         offender = getattr(exc, "plugin", None)
         name = (offender is not None and pm.get_name(offender)) or "?"
-        raise PluginSpecError(plugin=name, value=str(exc)) from exc
+        raise _hook_errors(pm, offender, name) from exc
     return pm
 
 

@@ -188,14 +188,15 @@ def _annotation_value(rng: random.Random, annotation: Any, metadata: list[Any]) 
         return _annotation_value(rng, rng.choice(options), metadata)
     if origin in (tuple, list):
         inner = args[0]
-        low = next((m.min_length for m in metadata if isinstance(m, annotated_types.MinLen)), 0)
-        size = rng.randint(low, max(low, 2))
+        least = next((m.min_length for m in metadata if isinstance(m, annotated_types.MinLen)), 0)
+        size = rng.randint(least, max(least, 2))
         chosen = [_annotation_value(rng, inner, []) for _ in range(size)]
         return list(dict.fromkeys(chosen)) if chosen else []
     if annotation is bool:
         return rng.random() < 0.5
     if annotation in (int, float):
-        low, high = 0.0, 100.0
+        low: float = 0.0
+        high: float = 100.0
         for m in metadata:
             if isinstance(m, annotated_types.Ge):
                 low = float(m.ge)  # type: ignore[arg-type]
@@ -235,18 +236,31 @@ def value_for(
         True
     """
     schema = record_type.value_schema
+    wanted = dict(overrides or {})
     for _ in range(200):
         value = {
             name: _annotation_value(rng, field.annotation, list(field.metadata))
             for name, field in schema.model_fields.items()
         }
-        if overrides:
-            value.update(overrides)
+        value.update(wanted)
         try:
             return schema.model_validate(value).model_dump(mode="json")
-        except pydantic.ValidationError:
-            continue
-    return schema.model_validate(overrides or {}).model_dump(mode="json")
+        except pydantic.ValidationError as error:
+            # An override the schema refuses (a drawn outlier) gives way to a schema draw.
+            for problem in error.errors():
+                if problem["loc"] and problem["loc"][0] in wanted:
+                    del wanted[str(problem["loc"][0])]
+    raise InputError(
+        [
+            Issue(
+                "no-valid-value",
+                "record_type",
+                record_type.code,
+                f"Tidak dapat membuat nilai yang sah untuk {record_type.code}.",
+                f"Could not draw a valid value for {record_type.code}.",
+            )
+        ]
+    )
 
 
 @attrs.frozen
@@ -340,7 +354,7 @@ def _screening(rng: random.Random, person: Person, day: date) -> dict[str, Any]:
         "examiner": rng.choice(("nakes", "kader")),
         "systolic_mmhg": systolic,
         "diastolic_mmhg": max(40, systolic - int(rng.uniform(35, 50))),
-        "blood_glucose_mg_dl": max(40, int(rng.gauss(110, 25))) if age >= 15 else None,
+        "blood_glucose_mg_dl": max(60, int(rng.gauss(110, 25))) if age >= 15 else None,
     }
 
 
@@ -373,7 +387,10 @@ def _water(rng: random.Random, _: Any, day: date) -> dict[str, Any]:
         (25, 35, 25, 5, 7, 3),
     )[0]  # fmt: skip
     wells = ("sumur-bor-pompa", "sumur-terlindung")
-    return {"source": source, "waste_pit_within_10m": (rng.random() < 0.2) if source in wells else None}
+    return {
+        "source": source,
+        "waste_pit_within_10m": (rng.random() < 0.2) if source in wells else None,
+    }
 
 
 def _ages(low: int, high: int, sex: str | None = None) -> Callable[[Person, date], bool]:
@@ -464,7 +481,7 @@ def _rows(
         rt, rw = f"{rng.randint(1, 12):03d}", f"{rng.randint(1, 15):03d}"
         family = rng.choice(_FAMILY)
         members: list[tuple[int, str, int]] = []  # (relationship, sex, age)
-        head_age = _pick_age(rng, 22, 89)
+        head_age = _pick_age(rng, 24, 89)
         head_sex = "L" if rng.random() < 0.85 else "P"
         members.append((1, head_sex, head_age))
         if rng.random() < 0.75:
@@ -475,9 +492,10 @@ def _rows(
                     max(18, head_age + rng.randint(-6, 3)),
                 )
             )
-        if head_age < 60:
-            for _ in range(rng.choices((0, 1, 2, 3, 4), (15, 25, 33, 18, 9))[0]):
-                members.append((4, rng.choice("LP"), _pick_age(rng, 0, min(30, head_age - 18))))
+        for _ in range(rng.choices((0, 1, 2, 3, 4), (10, 20, 34, 22, 14))[0]):
+            age = head_age - rng.randint(20, 42)  # the head's age at the child's birth
+            if 0 <= age < 20 or (20 <= age <= 30 and rng.random() < 0.4):
+                members.append((4, rng.choice("LP"), age))
         if rng.random() < 0.08:
             members.append((7, rng.choice("LP"), _pick_age(rng, 60, 89)))
         members = members[: city.residents - made]

@@ -13,13 +13,10 @@ period), asks for region views, and times ``route`` over every kelurahan and nee
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import statistics
-import sys
 import time
 from datetime import date
 from pathlib import Path
-from types import ModuleType
 
 from rich.console import Console
 from rich.table import Table
@@ -28,19 +25,16 @@ from spm_core.catalog import Catalog
 from spm_core.domain import KodeWilayah
 from spm_core.plugins import make_plugin_manager
 from spm_core.routing import RouteContext, route, villages_of
+from spm_core.testing.kit import core_plugins
+from spm_core.testing.region import RegionUnderTest
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "kota_bekasi.py"
+REGION_PLUGIN = Path(__file__).resolve().parents[2] / "regions" / "kota-bekasi"
 KOTA_BEKASI = KodeWilayah.parse("32.75")
 
 
-def _load_example() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("kota_bekasi", EXAMPLE)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["kota_bekasi"] = module
-    spec.loader.exec_module(module)
-    return module
+def _load_example() -> object:
+    """The Kota Bekasi region plugin, from regions/ when it is not installed."""
+    return RegionUnderTest.from_project(REGION_PLUGIN).plugin
 
 
 def _timed(runs: int, func: object) -> list[float]:
@@ -62,8 +56,11 @@ def main() -> None:
 
     region = _load_example()
     villages_of(KOTA_BEKASI)  # the Kepmendagri list is read once per process
-    builds = _timed(args.builds, lambda: Catalog.build(make_plugin_manager(extra=[region])))
-    catalog = Catalog.build(make_plugin_manager(extra=[region]))
+    builds = _timed(
+        args.builds,
+        lambda: Catalog.build(make_plugin_manager(allow=core_plugins(), extra=[region])),
+    )
+    catalog = Catalog.build(make_plugin_manager(allow=core_plugins(), extra=[region]))
 
     day = date(2025, 6, 30)
     first_view = _timed(1, lambda: catalog.for_region("32.16", on=day))[0]

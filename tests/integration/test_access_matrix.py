@@ -2,7 +2,8 @@
 
 Sixteen posyandu — 2 kab/kota × 2 kecamatan × 2 desa/kelurahan × 2 posyandu, with real
 codes in Kota Bekasi (32.75) and Kabupaten Bekasi (32.16) — each get residents, a
-household, a membership and records. For every ordered pair (X, Y) of distinct posyandu
+household, a membership, records and a referral routed to one of two agencies of its
+kab/kota. For every ordered pair (X, Y) of distinct posyandu
 and every public read, a kader of X gets no row of Y, and the error for Y's row is
 indistinguishable from the error for an id that does not exist. The seed is built once
 per module and database.
@@ -11,6 +12,7 @@ per module and database.
 from __future__ import annotations
 
 import inspect
+import types
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from datetime import date
@@ -19,6 +21,7 @@ from typing import Any
 
 import attrs
 import pytest
+from referral_helpers import FixedRouter
 from sqlalchemy import Select, func, select
 from store_helpers import kader, make_nik
 
@@ -68,6 +71,8 @@ class Seeded:
     household: str
     membership: str
     records: tuple[str, ...]
+    referral: str
+    agency: str
 
     @property
     def ids(self) -> set[str]:
@@ -77,12 +82,32 @@ class Seeded:
             self.household,
             self.membership,
             *self.records,
+            self.referral,
         }
 
 
 GHOST = Seeded(
-    GHOST_ID, "32.75.03.1001", (GHOST_ID,), (GHOST_NIK,), GHOST_ID, GHOST_ID, (GHOST_ID,) * 3
+    GHOST_ID,
+    "32.75.03.1001",
+    (GHOST_ID,),
+    (GHOST_NIK,),
+    GHOST_ID,
+    GHOST_ID,
+    (GHOST_ID,) * 3,
+    GHOST_ID,
+    "-",
 )
+
+
+def _agency(number: int, village: str) -> str:
+    """Two agencies per kab/kota; posyandu alternate between them."""
+    region = "kota" if village.startswith("32.75") else "kab"
+    return f"{region}.{'dinsos' if number % 2 == 0 else 'disperkimtan'}"
+
+
+def agency_officer(agency: str) -> Actor:
+    area = KodeWilayah("32.75" if agency.startswith("kota.") else "32.16")
+    return Actor(f"opd-{agency}", Role.AGENCY_OFFICER, AgencyScope(agency, area))
 
 
 @attrs.frozen
@@ -153,6 +178,19 @@ def _seed_posyandu(store: Store, catalog: Catalog, number: int, village: str) ->
             },
         )
     ]
+    agency = _agency(number, village)
+    referral = store.submit_referral(
+        actor,
+        {
+            "idempotency_key": f"matrix-{number}",
+            "need_type": "uji.alat-bantu",
+            "resident_id": residents[0].id,
+            "on": "2025-01-02",
+        },
+        Purpose.RUJUKAN,
+        catalog,
+        route=FixedRouter((agency,)),
+    ).referral
     return Seeded(
         posyandu=posyandu.id,
         village=village,
@@ -161,6 +199,8 @@ def _seed_posyandu(store: Store, catalog: Catalog, number: int, village: str) ->
         household=household.id,
         membership=membership.id,
         records=tuple(r.id for r in records),
+        referral=referral.id,
+        agency=agency,
     )
 
 
@@ -169,8 +209,9 @@ def matrix(
     request: pytest.FixtureRequest,
     tmp_path_factory: pytest.TempPathFactory,
     make_database: Callable[[str, Path], AbstractContextManager[str]],
-    catalog: Catalog,
+    referral_catalog: Catalog,
 ) -> Iterator[Matrix]:
+    catalog = referral_catalog
     with make_database(request.param, tmp_path_factory.mktemp("matrix")) as url:
         store = open_store(url)
         try:
@@ -225,6 +266,18 @@ PROBES: dict[str, list[Probe]] = {
         lambda s, a, y: s.list_records(a, subject=SubjectRef.household(y.household)),
         lambda s, a, y: s.list_records(a, subject=SubjectRef.place(y.village)),
         lambda s, a, y: s.list_records(a, area=y.village),
+    ],
+    "get_referral": [lambda s, a, y: s.get_referral(a, y.referral)],
+    "list_referrals": [
+        lambda s, a, y: s.list_referrals(a),
+        lambda s, a, y: s.list_referrals(a, posyandu_id=y.posyandu),
+        lambda s, a, y: s.list_referrals(a, area=y.village),
+        lambda s, a, y: s.list_referrals(a, agency_code=y.agency),
+    ],
+    "referral_history": [
+        lambda s, a, y: [
+            types.SimpleNamespace(id=e.referral_id) for e in s.referral_history(a, y.referral)
+        ]
     ],
 }
 """Every public read of rows that belong to a posyandu, with the calls that probe it."""
@@ -452,6 +505,7 @@ def test_area_scoped_actors_see_their_area_only(
     seen |= {h.id for h in store.list_households(actor)}
     seen |= {r.id for r in store.list_records(actor)}
     seen |= {p.id for p in store.list_posyandu(actor)}
+    seen |= {r.id for r in store.list_referrals(actor)}
     expected: set[str] = set()
     for i in visible:
         expected |= matrix.posyandu[i].ids - {matrix.posyandu[i].membership}
@@ -467,8 +521,9 @@ def test_area_scoped_actors_see_their_area_only(
 
 # ------------------------------------------------------------------------------ aggregates
 
-AGGREGATES = {"aggregate"}
-"""Every public count of the store (declared ``@aggregates``), probed below."""
+AGGREGATES = {"aggregate", "count_referrals"}
+"""Every public count of the store (declared ``@aggregates``), probed below and (referral
+counts) in test_aggregate_roles_count_referrals_in_their_area_and_read_none."""
 
 
 def _residents_by_area(universe: Universe) -> Select[Any]:
@@ -540,6 +595,73 @@ def test_an_aggregate_returns_no_row(matrix: Matrix) -> None:
             matrix.store.aggregate(pembina, build, level="posyandu")
     with pytest.raises(InvalidValue):
         matrix.store.aggregate(pembina, _residents_by_area, keys=["nik"])
+
+
+REFERRAL_PROBES = {name: PROBES[name] for name in ("get_referral", "list_referrals")}
+
+
+def _kind(name: str) -> DataKind:
+    found = declaration(getattr(Store, name))
+    assert found is not None
+    return data_kind(found.entity or "")
+
+
+# Everything an agency officer must not see of a posyandu: its people and its referrals
+# (posyandu themselves are a register every role reads within its area).
+ROW_PROBES = {
+    name: probes
+    for name, probes in PROBES.items()
+    if _kind(name) in (DataKind.PERSONAL, DataKind.REFERRAL)
+}
+
+
+@pytest.mark.parametrize(
+    "agency", ["kota.dinsos", "kota.disperkimtan", "kab.dinsos", "kab.disperkimtan"]
+)
+def test_an_agency_officer_sees_only_the_referrals_routed_to_the_agency(
+    matrix: Matrix, agency: str
+) -> None:
+    store = matrix.store
+    actor = agency_officer(agency)
+    mine = {t.referral for t in matrix.posyandu if t.agency == agency}
+    assert len(mine) == 4
+    assert {r.id for r in store.list_referrals(actor)} == mine
+    ghost = {n: [_run(p, store, actor, GHOST) for p in ps] for n, ps in ROW_PROBES.items()}
+    for target in matrix.posyandu:
+        referral_rows = {target.referral}
+        for name, probes in ROW_PROBES.items():
+            for probe, expected in zip(probes, ghost[name], strict=True):
+                outcome = _run(probe, store, actor, target)
+                if target.agency == agency and name in ("get_referral", "referral_history"):
+                    assert outcome == ("rows", referral_rows), name
+                    continue
+                leaked = _leaks(outcome, target.ids - (referral_rows & mine))
+                assert not leaked, (agency, name)
+                if outcome[0] == "not-found" or expected[0] == "not-found":
+                    assert outcome == expected, (agency, name)
+        if target.agency == agency:
+            person = store.get_referral(actor, target.referral).person
+            assert person is not None
+            assert "nik" not in person
+            assert target.niks[0] not in str(store.get_referral(actor, target.referral))
+
+
+@pytest.mark.parametrize("role", ["tim_pembina", "researcher"])
+def test_aggregate_roles_count_referrals_in_their_area_and_read_none(
+    matrix: Matrix, role: str
+) -> None:
+    store = matrix.store
+    actor = ROW_LESS[role]
+    for target in matrix.posyandu:
+        for name, probes in REFERRAL_PROBES.items():
+            for probe in probes:
+                outcome = _run(probe, store, actor, target)
+                assert not _leaks(outcome, target.ids), (role, name)
+    area = actor.area
+    assert area is not None
+    expected = sum(1 for t in matrix.posyandu if area.contains(KodeWilayah(t.village)))
+    counts = store.count_referrals(actor, on=ON)
+    assert sum(c.count for c in counts) == expected
 
 
 # ------------------------------------------------------------------ records follow

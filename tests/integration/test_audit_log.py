@@ -192,7 +192,7 @@ def test_audit_log_refuses_update_and_delete(world: World) -> None:
         statements.append("TRUNCATE audit_log")
     before = store.list_audit(world.operator)
     for statement in statements:
-        with pytest.raises(DBAPIError, match="append-only"), store.engine.begin() as connection:
+        with pytest.raises(DBAPIError, match="append-only"), store._engine.begin() as connection:
             connection.execute(text(statement))
     assert store.list_audit(world.operator) == before
 

@@ -251,8 +251,6 @@ def test_add_posyandu_bad_input(world: World) -> None:
         add(wilayah_code="32.75.01")
     with rejected(world, "wilayah_code", "32.75.01.1999", "unknown-region"):
         add(wilayah_code="32.75.01.1999")
-    with rejected(world, "registration_number", "32.16.01.2001.001", "invalid-registration-number"):
-        add(wilayah_code="32.75.01.1001", registration_number="32.16.01.2001.001")
     add(wilayah_code="32.75.01.1001", registration_number="3275011001.009")
     with rejected(world, "registration_number", "3275011001.009", "duplicate-registration-number"):
         add(wilayah_code="32.75.01.1001", registration_number="3275011001.009")

@@ -21,14 +21,13 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 from store_helpers import make_nik, operator
 
-from spm_core.access import Purpose
 from spm_core.catalog import Catalog
 from spm_core.domain import Sex
 from spm_core.load import load
 from spm_core.store import Store, open_store
 from spm_core.store._keys import stable_id
-from spm_core.synth import SynthCity, create_posyandu, plan_city
 from spm_core.store.transactions import make_engine
+from spm_core.synth import SynthCity, create_posyandu, plan_city
 
 DATABASES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -145,13 +144,15 @@ def test_twice_and_interrupted_halves_equal_once(
         for _ in range(2):
             again = load(stores[twice], op, "residents", people, now=NOW, chunk_rows=4)
         assert again.load_id == first.load_id
-        assert again.inserted_rows == 0 and again.accepted == 18
+        assert again.inserted_rows == 0
+        assert again.accepted == 18
         # Interrupted after 10 rows (two chunks of 4 committed), then run again in full.
         rows = people_rows(city)
         with pytest.raises(Interrupted):
             load(stores[halves], op, "residents", breaking(rows, 10), load_id=first.load_id,
                  now=NOW, chunk_rows=4)  # fmt: skip
-        assert dump(halves)["resident"] and len(dump(halves)["resident"]) < 18
+        assert dump(halves)["resident"]
+        assert len(dump(halves)["resident"]) < 18
         rest = load(stores[halves], op, "residents", rows, load_id=first.load_id, now=NOW,
                     chunk_rows=4)  # fmt: skip
         assert 0 < rest.inserted["resident"] < 18
@@ -165,7 +166,8 @@ def test_twice_and_interrupted_halves_equal_once(
         assert dump(once) == dump(twice) == dump(halves)
         audit = stores[twice].list_audit(op, entity="load")
         assert [a.entity_id for a in audit].count(first.load_id) == 2
-        assert "resident:0" in audit[1].fields and "resident:18" in audit[0].fields
+        assert "resident:0" in audit[1].fields
+        assert "resident:18" in audit[0].fields
         for store in stores.values():
             store.close()
 
@@ -189,6 +191,9 @@ DAMAGE: dict[str, tuple[str, Any]] = {
     "second-head": ("relationship", "1"),
     "duplicate-nik": ("nik", None),
     "since-before-birth": ("since", "1900-01-01"),
+    "kk-short": ("nomor_kk", "123"),
+    "kk-number": ("nomor_kk", 3275011203180007),
+    "since-dmy-impossible": ("since", "31/02/2020"),
 }
 SERIAL = itertools.count(1000)
 
@@ -261,7 +266,9 @@ def test_a_fuzzed_load_rejects_exactly_the_bad_rows(
     by_row: dict[int, set[str]] = {}
     for issue in report.issues:
         assert issue.row is not None
-        assert issue.message_id and issue.message_en and issue.code
+        assert issue.message_id
+        assert issue.message_en
+        assert issue.code
         by_row.setdefault(issue.row, set()).add(issue.field)
     broken = {household_of[n] for n in expected}
     for number, column in expected.items():
@@ -354,7 +361,8 @@ def test_memberships_and_records_report_their_bad_rows(
         (6, "idempotency_key"),
         (7, "place"),
     }
-    assert report.accepted == 2 and report.inserted == {"record": 2}
+    assert report.accepted == 2
+    assert report.inserted == {"record": 2}
     assert "rejected:6" in store.list_audit(op, entity="load")[-1].fields
     voided = [r for r in store.list_records(op, include_voided=True) if r.voided_at]
     assert [r.void_reason for r in voided] == ["salah orang"]
@@ -365,8 +373,60 @@ def test_dataframe_sources(shared_city: tuple[Store, SynthCity]) -> None:
     store, city = shared_city
     rows = people_rows(city, households=2)
     report = load(store, operator(), "residents", pandas.DataFrame(rows), load_id="df", now=NOW)
-    assert report.accepted == 6 and report.issues == ()
+    assert report.accepted == 6
+    assert report.issues == ()
     bad = pandas.DataFrame([{**rows[0], "nik": 3275010101800001, "household": "x"}])
     report = load(store, operator(), "residents", bad, load_id="df-2", now=NOW)
     assert [(i.field, i.code) for i in report.issues] == [("nik", "invalid-nik")]
 
+
+def test_households_load_and_their_members_by_key(shared_city: tuple[Store, SynthCity]) -> None:
+    store, city = shared_city
+    op = operator()
+    kk = "3275011203180007"
+    households = [
+        {"household": "rt-7", "nomor_kk": kk, "posyandu_id": city.posyandu[0].id,
+         "rt": "RT 07", "rw": "3"},
+        {"household": "rt-8", "nomor_kk": kk, "posyandu_id": city.posyandu[0].id,
+         "rt": "8", "rw": "3"},
+        {"household": "rt-9", "posyandu_id": "nowhere", "rt": "9", "rw": "3"},
+        {"household": "rt-10", "nomor_kk": 3275011203180008, "posyandu_id": city.posyandu[0].id,
+         "rt": "10", "rw": "3"},
+    ]  # fmt: skip
+    report = load(store, op, "households", households, now=NOW)
+    assert {(i.row, i.field, i.code) for i in report.issues} == {
+        (2, "nomor_kk", "duplicate-kk"),
+        (3, "posyandu_id", "not-found"),
+        (4, "nomor_kk", "invalid-kk"),
+    }
+    assert report.inserted == {"household": 1}
+    stored = store.get_household(op, stable_id("household", "rt-7"))
+    assert (stored.nomor_kk, stored.rt, stored.rw) == (kk, "007", "003")
+    lone = {**people_rows(city, households=1)[0], "household": None, "relationship": None}
+    lone["nik"] = None
+    load(store, op, "residents", [lone], load_id="lone", now=NOW)
+    resident = next(r for r in store.list_residents(op) if r.nik is None)
+    rows = [
+        {"household": "rt-7", "resident_id": resident.id, "relationship": "istri",
+         "start": "2020-01-01"},
+        {"household": "rt-8", "resident_id": resident.id, "relationship": 1,
+         "start": "2021-01-01"},
+    ]  # fmt: skip
+    joined = load(store, op, "memberships", rows, now=NOW)
+    assert [(i.row, i.field, i.code) for i in joined.issues] == [(2, "household", "not-found")]
+    (member,) = store.household_members(op, stable_id("household", "rt-7"), date(2025, 1, 1))
+    assert (member.resident_id, int(member.relationship)) == (resident.id, 3)
+
+
+@pytest.mark.parametrize("library", ["polars", "pyarrow"])
+def test_polars_and_arrow_sources(shared_city: tuple[Store, SynthCity], library: str) -> None:
+    module = pytest.importorskip(library)
+    store, city = shared_city
+    rows = people_rows(city, households=2)
+    rows[4]["birth_date"] = "2020-02-30"
+    columns = {name: [row[name] for row in rows] for name in rows[0]}
+    frame = module.DataFrame(columns) if library == "polars" else module.table(columns)
+    report = load(store, operator(), "residents", frame, load_id=library, now=NOW, chunk_rows=2)
+    assert report.accepted == 3
+    assert {(i.row, i.field) for i in report.issues} >= {(5, "birth_date")}
+    assert {i.row for i in report.issues} == {4, 5, 6}  # the second household, whole

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, func, select, text
-from store_helpers import World, build_world, make_nik
+from store_helpers import World, make_nik
 
 from spm_core.access import Purpose
 from spm_core.catalog import Catalog
@@ -234,7 +234,8 @@ def test_resubmitting_a_record_creates_nothing(world: World, catalog: Catalog) -
     keyed, _ = store.add_record(
         kader, _weighing(child.id, idempotency_key="hp-7:42"), Purpose.PELAYANAN, catalog
     )
-    assert keyed.idempotency_key == "hp-7:42" and keyed.id != first.id
+    assert keyed.idempotency_key == "hp-7:42"
+    assert keyed.id != first.id
     same, _ = store.add_record(
         kader, _weighing(child.id, idempotency_key="hp-7:42"), Purpose.PELAYANAN, catalog
     )
@@ -252,7 +253,8 @@ def test_resubmitting_a_record_creates_nothing(world: World, catalog: Catalog) -
         "idempotency_key",
         "hp-7:42",
     )
-    assert "hp-7:42" in issue.message_id and "hp-7:42" in issue.message_en
+    assert "hp-7:42" in issue.message_id
+    assert "hp-7:42" in issue.message_en
     records = store.list_records(kader, subject=SubjectRef.resident(child.id))
     assert sorted(r.id for r in records) == sorted({first.id, keyed.id})
 
@@ -269,7 +271,8 @@ def test_void_and_supersede(world: World, catalog: Catalog) -> None:
         catalog,
     )
     old = store.get_record(kader, wrong.id)
-    assert old.superseded_by == right.id and not old.counts
+    assert old.superseded_by == right.id
+    assert not old.counts
     assert old.void_reason == "salah ketik / typo"
     listed = store.list_records(kader, subject=SubjectRef.resident(child.id))
     assert [r.id for r in listed] == [right.id]
@@ -287,7 +290,8 @@ def test_void_and_supersede(world: World, catalog: Catalog) -> None:
         store.void_record(kader, wrong.id, "  ")
     assert no_reason.value.issues[0].field == "reason"
     actions = [e.action for e in store.list_audit(world.operator, entity="record")]
-    assert actions.count("supersede") == 1 and actions.count("void") == 1
+    assert actions.count("supersede") == 1
+    assert actions.count("void") == 1
 
 
 # ------------------------------------------------------------------ migration 0002
@@ -346,7 +350,8 @@ def test_migration_0002_carries_residents_and_records_over(db_url: str) -> None:
             ).one()
             record = connection.execute(text("SELECT idempotency_key, voided_at FROM record")).one()
         assert tuple(domicile[:5]) == ("r1", "p1", "32.75.01.1001", "001", "002")
-        assert str(domicile.since) == "1990-05-17" and domicile.until is None
+        assert str(domicile.since) == "1990-05-17"
+        assert domicile.until is None
         from spm_core.store._keys import record_key
 
         assert record.idempotency_key == record_key(
@@ -426,10 +431,37 @@ def test_kader_list_and_region_count_use_indexes(tmp_path: Any) -> None:
             assert "LIKE" not in str(query.compile(engine))
             _no_full_scan(plan)
         # The check bites: the old LIKE form walks the whole index.
-        like = select(func.count()).select_from(ResidentRow).where(
-            ResidentRow.wilayah_code.like("32.75.%")
+        like = (
+            select(func.count())
+            .select_from(ResidentRow)
+            .where(ResidentRow.wilayah_code.like("32.75.%"))
         )
         with pytest.raises(AssertionError):
             _no_full_scan(_plan(engine, like))
     finally:
         engine.dispose()
+
+
+def test_typed_extraction_of_record_values(world: World, engine: Engine, catalog: Catalog) -> None:
+    from spm_core.store.population import record_counts, record_value
+    from spm_core.store.tables import RecordRow
+
+    store, kader = world.store, world.kader("mawar")
+    child = world.resident("mawar", birth_date=date(2024, 1, 1))
+    for day, weight in (("2025-01-01", 8.5), ("2025-02-01", 9.0), ("2025-03-01", 9.75)):
+        store.add_record(
+            kader,
+            {"record_type": "uji.timbang", "resident_id": child.id, "observed_on": day,
+             "value": {"weight_kg": weight, "note": "ok"}},
+            Purpose.PELAYANAN,
+            catalog,
+        )  # fmt: skip
+    last = store.list_records(kader, subject=SubjectRef.resident(child.id))[-1]
+    store.void_record(kader, last.id, "salah timbang")
+    weight = record_value("weight_kg", float)
+    query = select(func.sum(weight), func.max(record_value("note", str))).where(
+        RecordRow.resident_id == child.id, record_counts(), weight > 8.6
+    )
+    with engine.connect() as connection:
+        total, note = connection.execute(query).one()
+    assert (float(total), note) == (9.0, "ok")

@@ -20,7 +20,11 @@ def test_registry_opens_everything_and_records_against_its_catalog(db_url: str) 
         store = registry.store
         posyandu = store.add_posyandu(
             operator(),
-            {"name": "Posyandu Registry", "wilayah_code": "32.75.01.1001"},
+            {
+                "name": "Posyandu Registry",
+                "wilayah_code": "32.75.01.1001",
+                "fields": [{"field": "kesehatan", "since": "2024-01-01"}],
+            },
             Purpose.ADMINISTRASI,
         )
         actor = kader(posyandu.id)

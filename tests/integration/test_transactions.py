@@ -22,7 +22,7 @@ from spm_core.store.transactions import MAX_ATTEMPTS, Database
 def test_sqlite_connections_use_wal_foreign_keys_and_busy_timeout(tmp_path: Path) -> None:
     store = open_store(f"sqlite:///{tmp_path / 'pragmas.db'}")
     try:
-        with store.engine.connect() as connection:
+        with store._engine.connect() as connection:
             assert connection.scalar(text("PRAGMA journal_mode")) == "wal"
             assert connection.scalar(text("PRAGMA foreign_keys")) == 1
             assert connection.scalar(text("PRAGMA busy_timeout")) == 5000
@@ -36,7 +36,7 @@ def test_write_and_read_transaction_modes(world: World) -> None:
     PostgreSQL: SERIALIZABLE writes, REPEATABLE READ read-only reads.
     """
     store = world.store
-    database = Database(store.engine)
+    database = Database(store._engine)
     if store.dialect == "postgresql":
 
         def isolation(session: Session) -> Any:
@@ -53,12 +53,12 @@ def test_write_and_read_transaction_modes(world: World) -> None:
         if statement.startswith("BEGIN"):
             seen.append(statement)
 
-    event.listen(store.engine, "before_cursor_execute", remember)
+    event.listen(store._engine, "before_cursor_execute", remember)
     try:
         world.resident("mawar")
         store.list_residents(world.operator)
     finally:
-        event.remove(store.engine, "before_cursor_execute", remember)
+        event.remove(store._engine, "before_cursor_execute", remember)
     assert seen == ["BEGIN IMMEDIATE", "BEGIN"]
 
 
@@ -71,7 +71,7 @@ def _conflict() -> OperationalError:
 
 
 def test_conflicts_are_retried_then_reported(store: Store) -> None:
-    database = Database(store.engine)
+    database = Database(store._engine)
     database.backoff = 0.0
     calls: list[int] = []
 
@@ -97,7 +97,7 @@ def test_conflicts_are_retried_then_reported(store: Store) -> None:
 
 
 def test_other_database_errors_are_not_retried(store: Store) -> None:
-    database = Database(store.engine)
+    database = Database(store._engine)
     calls: list[int] = []
 
     def broken(session: Session) -> None:
@@ -170,3 +170,22 @@ def test_concurrent_heads_of_household_only_one_is_stored(world: World) -> None:
     assert sorted(outcomes) == ["second-kepala-keluarga"] * 3 + ["stored"]
     heads = store.household_members(kader, household.id, date(2024, 6, 1))
     assert len(heads) == 1
+
+
+class _Busy(Exception):
+    sqlite_errorcode = 5
+
+
+def test_a_busy_sqlite_write_lock_is_retried_then_reported(store: Store) -> None:
+    database = Database(store.engine)
+    database.backoff = 0.0
+    calls: list[int] = []
+
+    def busy_twice(session: Session) -> str:
+        calls.append(1)
+        if len(calls) < 3:
+            raise OperationalError("BEGIN IMMEDIATE", {}, _Busy("database is locked"))
+        return "done"
+
+    assert database.write(busy_twice, entity="referral", key="r-1") == "done"
+    assert len(calls) == 3

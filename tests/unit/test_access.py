@@ -17,6 +17,7 @@ from spm_core.access import (
     check_purpose,
     data_kind,
     may_administer,
+    may_aggregate,
     may_read,
     may_write,
     require_read,
@@ -99,6 +100,7 @@ def test_labels_are_bilingual_and_distinct() -> None:
 
 READS = {
     DataKind.PERSONAL: {Role.KADER, Role.DESA_OFFICER, Role.OPERATOR},
+    DataKind.REFERRAL: {Role.KADER, Role.DESA_OFFICER, Role.OPERATOR, Role.AGENCY_OFFICER},
     DataKind.REGISTER: set(Role),
     DataKind.PLANNING: set(Role),
     DataKind.PUBLIC: set(Role),
@@ -106,6 +108,7 @@ READS = {
 }
 WRITES = {
     DataKind.PERSONAL: {Role.KADER, Role.DESA_OFFICER, Role.OPERATOR},
+    DataKind.REFERRAL: {Role.KADER, Role.DESA_OFFICER, Role.OPERATOR, Role.AGENCY_OFFICER},
     DataKind.REGISTER: {Role.OPERATOR},
     DataKind.PLANNING: {Role.OPERATOR, Role.AGENCY_OFFICER},
     DataKind.PUBLIC: {Role.OPERATOR},
@@ -141,6 +144,21 @@ def test_no_role_but_the_row_roles_touch_personal_rows() -> None:
         for entity in ("resident", "household", "membership", "record"):
             assert not may_read(actor, entity)
             assert not may_write(actor, entity)
+
+
+@pytest.mark.parametrize(("role", "scope"), VALID)
+def test_every_role_counts_referrals_but_only_operators_count_audit_rows(
+    role: Role, scope: object
+) -> None:
+    actor = Actor("u-1", role, scope)  # type: ignore[arg-type]
+    assert may_aggregate(actor, "referral")
+    assert may_aggregate(actor, "audit") is (role is Role.OPERATOR)
+
+
+def test_referrals_are_written_for_referral_and_service_purposes_only() -> None:
+    assert allowed_purposes("referral") == {Purpose.RUJUKAN, Purpose.PELAYANAN}
+    with pytest.raises(InvalidValue):
+        check_purpose("referral", Purpose.PENELITIAN)
 
 
 def test_purposes_bind_writes() -> None:

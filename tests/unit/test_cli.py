@@ -14,6 +14,7 @@ import pytest
 
 from spm_core import cli
 from spm_core.catalog import Catalog
+from spm_core.cli import _common as cli_common
 from spm_core.errors import InputError, Issue, PluginLoadError
 from spm_core.plugins import make_plugin_manager
 
@@ -22,13 +23,15 @@ FIELD_PLUGINS = {"kesehatan", "pendidikan", "pupr", "perkim", "trantibum", "sosi
 
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("SPM_PLUGINS", "SPM_DATABASE_URL", "NO_COLOR", "FORCE_COLOR", "COLUMNS"):
+    for name in ("SPM_DATABASE_URL", "NO_COLOR", "FORCE_COLOR", "COLUMNS"):
         monkeypatch.delenv(name, raising=False)
+    # Only the six field plugins, whatever else is installed in the environment.
+    monkeypatch.setenv("SPM_PLUGINS", ",".join(sorted(FIELD_PLUGINS)))
 
 
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
-    return Catalog.build(make_plugin_manager())
+    return Catalog.build(make_plugin_manager(allow=FIELD_PLUGINS))
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -153,23 +156,30 @@ def test_catalog_field_filter_follows_references(
 def test_catalog_table_shows_every_code_and_flags_unconfirmed(
     capsys: pytest.CaptureFixture[str], catalog: Catalog
 ) -> None:
-    status, out, _ = run(capsys, "--lang", "en", "catalog")
+    status, out, err = run(capsys, "--lang", "en", "catalog")
     assert status == 0
-    for definition in catalog:
-        assert definition.code in out
-    assert "provenance" in out
-    assert "legal basis" in out
+    rows = [line.split("\t") for line in out.splitlines()[2:]]
+    assert {(row[0], row[1]) for row in rows} == {(d.kind, d.code) for d in catalog}
+    flagged = {row[1] for row in rows if row[-1] == "!"}
+    assert flagged == {d.code for d in catalog if not d.confirmed}
+    assert f"{len(catalog)} definition(s)." in err
+    status, wide, _ = run(capsys, "--lang", "en", "catalog", "--wide")
+    assert "provenance" in wide
+    assert "legal basis" in wide
     if any(not d.confirmed for d in catalog):
-        assert "(UNCONFIRMED)" in out
-        status, out_id, _ = run(capsys, "catalog")
+        assert "(UNCONFIRMED)" in wide
+        status, out_id, _ = run(capsys, "catalog", "--wide")
         assert "(BELUM TERKONFIRMASI)" in out_id
         assert "dasar hukum" in out_id
 
 
 def test_catalog_with_no_match_says_so(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, _ = run(capsys, "--allow", "sosial", "--lang", "en", "catalog", "--field", "pupr")
+    status, out, err = run(
+        capsys, "--allow", "sosial", "--lang", "en", "catalog", "--field", "pupr"
+    )
     assert status == 0
-    assert "No definition matches." in out
+    assert out == ""
+    assert "No definition matches." in err
 
 
 def test_no_color_removes_colour(
@@ -177,7 +187,7 @@ def test_no_color_removes_colour(
 ) -> None:
     if all(d.confirmed for d in catalog):
         pytest.skip("no unconfirmed definition is shown in colour")
-    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("FORCE_COLOR", "1")  # rich then draws tables, as on a terminal
     _, coloured, _ = run(capsys, "catalog")
     assert "\x1b[33m" in coloured  # unconfirmed rows are yellow
     monkeypatch.setenv("NO_COLOR", "1")
@@ -208,28 +218,26 @@ def test_schema_prints_json_schema(capsys: pytest.CaptureFixture[str], catalog: 
     assert record["type"] == "object"
 
 
-def test_unknown_schema_is_a_bilingual_error(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, err = run(capsys, "schema", "tidak-ada")
-    assert status == 2
+def test_unknown_schema_is_an_error_in_the_chosen_language(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, err_id = run(capsys, "schema", "tidak-ada")
+    assert status == cli_common.EXIT_DATA
     assert out == ""
-    lines = err.strip().splitlines()
-    assert len(lines) >= 2
-    code = lines[0].split("]", 1)[0] + "]"
-    assert code.startswith("[")
-    assert lines[1].startswith(code)
-    assert "tidak-ada" in lines[0]
-    assert "tidak-ada" in lines[1]
-    assert lines[0] != lines[1]
-    assert "Traceback" not in err
+    _, _, err_en = run(capsys, "--lang", "en", "schema", "tidak-ada")
+    [line_id] = err_id.strip().splitlines()
+    [line_en] = err_en.strip().splitlines()
+    assert line_id.startswith("[invalid-value] Nilai 'tidak-ada' tidak valid")
+    assert line_en.startswith("[invalid-value] Value 'tidak-ada' is not valid")
+    assert "Traceback" not in err_id + err_en
 
 
 def test_error_language_follows_lang(capsys: pytest.CaptureFixture[str]) -> None:
-    _, _, err_id = run(capsys, "--allow", "nope", "plugins")
+    status, _, err_id = run(capsys, "--allow", "nope", "plugins")
+    assert status == cli_common.EXIT_PLUGIN
     _, _, err_en = run(capsys, "--lang", "en", "--allow", "nope", "plugins")
-    first_id, second_id = err_id.strip().splitlines()
-    first_en, second_en = err_en.strip().splitlines()
-    assert first_id == second_en
-    assert first_en == second_id
+    [first_id] = err_id.strip().splitlines()
+    [first_en] = err_en.strip().splitlines()
     assert first_en.startswith("[plugin-load-error] ")
     assert "could not be loaded" in first_en
     assert "tidak dapat dimuat" in first_id
@@ -258,12 +266,16 @@ def test_input_error_lists_every_issue(
 
     monkeypatch.setattr(cli.plugins, "_cmd_plugins", fail)
     status, _, err = run(capsys, "--lang", "en", "plugins")
-    assert status == 2
+    assert status == cli_common.EXIT_DATA
     lines = err.strip().splitlines()
-    assert lines[0].startswith("[input-error] Invalid input (2 problem(s))")
-    assert lines[1].startswith("[input-error] Masukan tidak valid")
+    assert lines[0].startswith("[input-error] Invalid input (2 problems)")
     assert "  - row 2, field 'nik' = '123': A NIK has 16 digits." in lines
     assert "  - row 5, field 'name' = None: The name is required." in lines
+    assert len(lines) == 3
+    _, _, err_id = run(capsys, "plugins")
+    lines = err_id.strip().splitlines()
+    assert lines[0].startswith("[input-error] Masukan tidak valid (2 masalah)")
+    assert "  - baris 2, kolom 'nik' = '123': NIK harus 16 digit." in lines
 
 
 def test_expected_errors_never_show_a_traceback(
@@ -274,15 +286,20 @@ def test_expected_errors_never_show_a_traceback(
 
     monkeypatch.setattr(cli.catalog, "_cmd_catalog", fail)
     status, _, err = run(capsys, "catalog")
-    assert status == 2
+    assert status == cli_common.EXIT_PLUGIN
     assert "Traceback" not in err
-    assert err.startswith("[plugin-load-error] Plugin 'x' tidak dapat dimuat: rusak.")
+    assert err == "[plugin-load-error] Plugin 'x' tidak dapat dimuat: rusak.\n"
 
 
-def test_usage_errors_exit_2_in_both_languages(capsys: pytest.CaptureFixture[str]) -> None:
+def test_usage_errors_exit_2_in_the_chosen_language(capsys: pytest.CaptureFixture[str]) -> None:
     status, _, err = run(capsys, "nonsense")
+    assert status == cli_common.EXIT_USAGE == 2
+    assert "spm: kesalahan penggunaan: argumen COMMAND: pilihan tidak valid: 'nonsense'" in err
+    assert "usage error" not in err
+    status, _, err = run(capsys, "--lang", "en", "catalgo")
     assert status == 2
-    assert "kesalahan penggunaan / usage error" in err
+    assert "spm: usage error: argument COMMAND: invalid choice: 'catalgo'" in err
+    assert "did you mean 'catalog'?" in err
     status, _, err = run(capsys, "--lang", "xx", "plugins")
     assert status == 2
 
@@ -338,21 +355,23 @@ def test_init_on_an_unreachable_database_is_a_bilingual_error(
 ) -> None:
     missing = tmp_path / "no-such-dir" / "spm.db"
     status, _, err = run(capsys, "--lang", "en", "--db", f"sqlite:///{missing}", "init")
-    assert status == 2
-    lines = err.strip().splitlines()
-    assert lines[0].startswith("[store-error] Storage error: the database")
-    assert lines[1].startswith("[store-error] Kesalahan penyimpanan: basis data")
+    assert status == cli_common.EXIT_ENVIRONMENT
+    [line] = err.strip().splitlines()
+    assert line.startswith("[store-error] Storage error: the database")
     assert "Traceback" not in err
     assert not missing.exists()
+    status, _, err = run(capsys, "init", "--db", f"sqlite:///{missing}")
+    assert status == cli_common.EXIT_ENVIRONMENT
+    assert err.startswith("[store-error] Kesalahan penyimpanan: basis data")
     status, _, err = run(capsys, "--db", "not a url", "init")
-    assert status == 2
+    assert status == cli_common.EXIT_ENVIRONMENT
     assert err.startswith("[store-error] ")
 
 
 def test_init_never_prints_a_password(capsys: pytest.CaptureFixture[str]) -> None:
     url = "postgresql+psycopg://spm:rahasia@127.0.0.1:1/spm"  # nothing listens on port 1
     status, _, err = run(capsys, "--db", url, "init")
-    assert status == 2
+    assert status == cli_common.EXIT_ENVIRONMENT
     assert "rahasia" not in err
     assert "***" in err
 
@@ -391,9 +410,9 @@ def test_installed_console_script(tmp_path: Path) -> None:
         timeout=120,
         check=False,
     )
-    assert failed.returncode == 2
+    assert failed.returncode == cli_common.EXIT_DATA
     assert "Traceback" not in failed.stderr
-    assert len(failed.stderr.strip().splitlines()) >= 2
+    assert failed.stderr.startswith("[invalid-value] Value 'tidak-ada' is not valid")
 
 
 def test_python_dash_m(tmp_path: Path) -> None:

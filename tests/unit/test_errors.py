@@ -21,6 +21,7 @@ EXPECTED_CODES = {
     "invalid-region-code",
     "unknown-region",
     "invalid-period",
+    "invalid-record-value",
     "input-error",
     "plugin-error",
     "plugin-load-error",
@@ -38,6 +39,9 @@ EXPECTED_CODES = {
     "access-denied",
     "concurrent-update",
     "migration-error",
+    "referral-error",
+    "illegal-transition",
+    "idempotency-conflict",
 }
 
 REASON = {"reason_id": "alasan uji", "reason_en": "test reason"}
@@ -53,7 +57,8 @@ CONTEXT: dict[str, dict[str, Any]] = {
     "invalid-period": {"value": "2025-13", **REASON},
     "plugin-error": {"plugin": "kota-contoh", **REASON},
     "plugin-load-error": {"plugin": "kota-contoh", **REASON},
-    "plugin-spec-error": {"plugin": "kota-contoh", "value": "spm_feilds"},
+    "plugin-spec-error": {"plugin": "kota-contoh", "value": "spm_feilds", **REASON},
+    "invalid-record-value": dict(REASON),
     "duplicate-definition": {
         "kind": "indicator",
         "value": "kesehatan.balita",
@@ -105,10 +110,21 @@ CONTEXT: dict[str, dict[str, Any]] = {
         "hint_en": " Did you mean 'kesehatan.balita'?",
     },
     "store-error": dict(REASON),
-    "not-found": {"entity": "resident", "value": "r-123"},
+    "not-found": {"entity": "posyandu", "value": "r-123"},
     "access-denied": {"role": "researcher", "action": "write"},
-    "concurrent-update": {"entity": "referral", "value": "ref-9"},
+    "concurrent-update": {"entity": "posyandu", "value": "ref-9"},
     "migration-error": {"value": "0001_initial", **REASON},
+    "referral-error": {"value": "ref-9", **REASON},
+    "illegal-transition": {
+        "value": "accept",
+        "status": "resolved",
+        "status_id": "Selesai ditangani",
+        "status_en": "Resolved",
+        "action_id": "terima",
+        "action_en": "accept",
+        "allowed": "-",
+    },
+    "idempotency-conflict": {"value": "hp-17/0001", "referral": "ref-9", "fields": "note"},
 }
 
 ISSUES = (

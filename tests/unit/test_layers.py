@@ -35,7 +35,11 @@ def _top_level_modules() -> set[str]:
 
 
 def _plugin_packages() -> set[str]:
-    return {p.parent.name for p in (ROOT / "plugins").glob("*/spm_*/__init__.py")}
+    """The field plugins (``plugins/``) and the region plugins (``regions/``)."""
+    found = set()
+    for folder in ("plugins", "regions"):
+        found |= {p.parent.name for p in (ROOT / folder).glob("*/spm_*/__init__.py")}
+    return found
 
 
 def _layer_modules() -> list[str]:
@@ -77,7 +81,7 @@ def test_every_plugin_package_is_a_root_package() -> None:
     roots = set(_lines(_config()["importlinter"]["root_packages"]))
     assert "spm_core" in roots
     assert _plugin_packages() <= roots
-    assert len(_plugin_packages()) >= 6
+    assert len(_plugin_packages()) >= 8
 
 
 def test_plugin_contracts_name_every_plugin_package() -> None:

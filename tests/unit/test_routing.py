@@ -28,6 +28,9 @@ from spm_core.hookspecs import hookimpl
 from spm_core.plugins import make_plugin_manager
 from spm_core.routing import RouteContext, route, villages_of
 
+# The six field plugins only, whatever region plugin is installed beside them.
+FIELD_PLUGINS = ("kesehatan", "pendidikan", "pupr", "perkim", "trantibum", "sosial")
+
 KOTA_BEKASI = KodeWilayah.parse("32.75")
 BEKASIJAYA = KodeWilayah.parse("32.75.01.1001")  # kelurahan in kecamatan Bekasi Timur
 MARGAHAYU = KodeWilayah.parse("32.75.01.1002")  # kelurahan in kecamatan Bekasi Timur
@@ -102,7 +105,7 @@ class KotaBekasi:
 
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
-    return Catalog.build(make_plugin_manager(extra=[KotaBekasi()]))
+    return Catalog.build(make_plugin_manager(allow=FIELD_PLUGINS, extra=[KotaBekasi()]))
 
 
 # ----------------------------------------------------------------- worked cases
@@ -202,7 +205,9 @@ def test_case_age_condition_is_evaluated_on_the_day_of_the_decision() -> None:
         when=AgeBetween(0, 4, AgeUnit.YEARS),
     )
     plugin = KotaBekasi([*_city_agencies(), FLOOD_RULE, under_five])
-    view = Catalog.build(make_plugin_manager(extra=[plugin])).for_region(KOTA_BEKASI)
+    view = Catalog.build(make_plugin_manager(allow=FIELD_PLUGINS, extra=[plugin])).for_region(
+        KOTA_BEKASI
+    )
     born = date(2020, 7, 1)
     young = route(view, "sosial.anak-telantar", BEKASIJAYA, RouteContext(date(2025, 6, 30), born))
     older = route(view, "sosial.anak-telantar", BEKASIJAYA, RouteContext(date(2025, 7, 1), born))
@@ -220,7 +225,7 @@ def test_one_puskesmas_in_one_kecamatan_does_not_serve_the_whole_city() -> None:
     The old check accepted this (an agency *inside* the region passed for all of it)."""
     plugin = KotaBekasi([*_city_agencies(city_puskesmas=False), FLOOD_RULE])
     with pytest.raises(Unroutable) as caught:
-        Catalog.build(make_plugin_manager(extra=[plugin]))
+        Catalog.build(make_plugin_manager(allow=FIELD_PLUGINS, extra=[plugin]))
     err = caught.value
     assert err.value.startswith("kesehatan.")
     assert err.context["region"] == "32.75"
@@ -238,7 +243,9 @@ def test_a_role_filled_for_part_of_a_region_fails_whatever_the_part() -> None:
         for a in _city_agencies()
     ]
     with pytest.raises(Unroutable) as caught:
-        Catalog.build(make_plugin_manager(extra=[KotaBekasi([*agencies, FLOOD_RULE])]))
+        Catalog.build(
+            make_plugin_manager(allow=FIELD_PLUGINS, extra=[KotaBekasi([*agencies, FLOOD_RULE])])
+        )
     assert caught.value.value.startswith("perkim.")
     assert "'dinas-perkim'" in caught.value.message_en
 
@@ -246,14 +253,20 @@ def test_a_role_filled_for_part_of_a_region_fails_whatever_the_part() -> None:
 def test_two_agencies_of_one_level_for_one_role_are_ambiguous() -> None:
     second = _agency("dinas-perkim-2", ("dinas-perkim",), "Disperkimtan kedua", KOTA_BEKASI)
     with pytest.raises(Unroutable) as caught:
-        Catalog.build(make_plugin_manager(extra=[KotaBekasi([*_city_agencies(), second])]))
+        Catalog.build(
+            make_plugin_manager(
+                allow=FIELD_PLUGINS, extra=[KotaBekasi([*_city_agencies(), second])]
+            )
+        )
     assert "kota-bekasi.dinas-perkim, kota-bekasi.dinas-perkim-2" in caught.value.message_en
 
 
 def test_a_condition_routing_cannot_evaluate_is_rejected_at_build() -> None:
     rule = attrs.evolve(FLOOD_RULE, when=HasRecord("perkim.kondisi-rumah"))
     with pytest.raises(InvalidDefinition) as caught:
-        Catalog.build(make_plugin_manager(extra=[KotaBekasi([*_city_agencies(), rule])]))
+        Catalog.build(
+            make_plugin_manager(allow=FIELD_PLUGINS, extra=[KotaBekasi([*_city_agencies(), rule])])
+        )
     assert caught.value.value == "kota-bekasi.rumah-rusak-bencana"
     assert "HasRecord" in caught.value.message_en
 

@@ -10,6 +10,7 @@ from typing import Literal, Self
 
 from spm_core.plugin_api import (
     Field,
+    InvalidRecordValue,
     RecordType,
     RecordValue,
     SpmField,
@@ -92,13 +93,14 @@ class StatusSekolah(RecordValue):
     def _reason_only_when_out_of_school(self) -> Self:
         out = self.status == "tidak-sekolah"
         if out and self.reason_not_in_school is None:
-            raise ValueError(
-                "alasan tidak sekolah wajib diisi / the reason for not being in school is required"
+            raise InvalidRecordValue(
+                reason_id="alasan tidak sekolah wajib diisi",
+                reason_en="the reason for not being in school is required",
             )
         if not out and (self.reason_not_in_school is not None or self.dropped_out is not None):
-            raise ValueError(
-                "alasan dan putus sekolah hanya diisi bila tidak sekolah / the reason and "
-                "drop-out are only recorded for a child not in school"
+            raise InvalidRecordValue(
+                reason_id="alasan dan putus sekolah hanya diisi bila tidak sekolah",
+                reason_en="the reason and drop-out are only recorded for a child not in school",
             )
         return self
 

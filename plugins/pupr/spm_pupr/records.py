@@ -12,6 +12,7 @@ from typing import Literal, Self
 
 from spm_core.plugin_api import (
     Field,
+    InvalidRecordValue,
     RecordType,
     RecordValue,
     SpmField,
@@ -88,9 +89,9 @@ class SumberAirMinum(RecordValue):
     @model_validator(mode="after")
     def _distance_for_groundwater(self) -> Self:
         if self.source in GROUNDWATER_IMPROVED and self.waste_pit_within_10m is None:
-            raise ValueError(
-                "jarak ke tangki septik wajib diisi untuk sumur dan mata air / the distance "
-                "to a septic tank is required for wells and springs"
+            raise InvalidRecordValue(
+                reason_id="jarak ke tangki septik wajib diisi untuk sumur dan mata air",
+                reason_en="the distance to a septic tank is required for wells and springs",
             )
         return self
 
@@ -140,22 +141,23 @@ class Sanitasi(RecordValue):
     def _details_match_toilet(self) -> Self:
         household_toilet = self.toilet in ("sendiri", "bersama")
         if household_toilet and (self.toilet_type is None or self.disposal is None):
-            raise ValueError(
-                "jenis kloset dan pembuangan akhir wajib diisi untuk kloset sendiri atau "
-                "bersama / the kind of toilet and the disposal are required for an own or "
-                "shared toilet"
+            raise InvalidRecordValue(
+                reason_id="jenis kloset dan pembuangan akhir wajib diisi untuk kloset sendiri "
+                "atau bersama",
+                reason_en="the kind of toilet and the disposal are required for an own or "
+                "shared toilet",
             )
         if self.toilet == "tidak-ada" and (
             self.toilet_type is not None or self.disposal is not None
         ):
-            raise ValueError(
-                "tanpa kloset, jenis kloset dan pembuangan tidak diisi / with no toilet, "
-                "neither the kind of toilet nor the disposal is recorded"
+            raise InvalidRecordValue(
+                reason_id="tanpa kloset, jenis kloset dan pembuangan tidak diisi",
+                reason_en="with no toilet, neither the kind of toilet nor the disposal is recorded",
             )
         if self.septic_desludged is not None and self.disposal != "tangki-septik":
-            raise ValueError(
-                "penyedotan hanya dicatat untuk tangki septik / desludging is recorded only "
-                "for a septic tank"
+            raise InvalidRecordValue(
+                reason_id="penyedotan hanya dicatat untuk tangki septik",
+                reason_en="desludging is recorded only for a septic tank",
             )
         return self
 

@@ -12,6 +12,7 @@ from typing import Any, Literal, Self
 
 from spm_core.plugin_api import (
     Field,
+    InvalidRecordValue,
     LegalBasis,
     Notice,
     RecordType,
@@ -133,9 +134,9 @@ class RehabilitasiSosial(RecordValue):
     @model_validator(mode="after")
     def _device_only_with_alat_bantu(self) -> Self:
         if (self.device is not None) != ("alat-bantu" in self.items):
-            raise ValueError(
-                "alat bantu diisi bila dan hanya bila butir 'alat-bantu' diterima / a device "
-                "is recorded if and only if the item 'alat-bantu' was received"
+            raise InvalidRecordValue(
+                reason_id="alat bantu diisi bila dan hanya bila butir 'alat-bantu' diterima",
+                reason_en="a device is recorded if and only if the item 'alat-bantu' was received",
             )
         return self
 

@@ -12,6 +12,7 @@ from typing import Any, Literal, Self
 
 from spm_core.plugin_api import (
     Field,
+    InvalidRecordValue,
     Notice,
     RecordType,
     RecordValue,
@@ -63,11 +64,14 @@ class RawanBencana(RecordValue):
     @model_validator(mode="after")
     def _hazards_when_prone(self) -> Self:
         if self.in_hazard_zone and not self.hazards:
-            raise ValueError("sebutkan minimal satu jenis ancaman / name at least one hazard")
+            raise InvalidRecordValue(
+                reason_id="sebutkan minimal satu jenis ancaman",
+                reason_en="name at least one hazard",
+            )
         if not self.in_hazard_zone and self.hazards:
-            raise ValueError(
-                "ancaman hanya diisi untuk kawasan rawan bencana / hazards are recorded only "
-                "for a disaster-prone area"
+            raise InvalidRecordValue(
+                reason_id="ancaman hanya diisi untuk kawasan rawan bencana",
+                reason_en="hazards are recorded only for a disaster-prone area",
             )
         return self
 

@@ -196,13 +196,14 @@ class _Adjuster:
         if resolved is None:
             others = sorted(str(s) for s in self.versions.get(key, {}) if s is not None)
             if others:
-                raise OutOfRegion(
-                    plugin=self.plugin,
-                    region=str(self.region),
-                    kind=kind_label(kind),
-                    value=code,
-                    reason_id=f"definisi itu berlaku di wilayah lain ({', '.join(others)})",
-                    reason_en=f"that definition applies in another region ({', '.join(others)})",
+                listed = ", ".join(others)
+                raise self._outside(
+                    kind,
+                    code,
+                    Text(
+                        f"definisi itu berlaku di wilayah lain ({listed})",
+                        f"that definition applies in another region ({listed})",
+                    ),
                 )
             raise self._unknown(kind, code)
         if resolved.definition is None:
@@ -215,15 +216,25 @@ class _Adjuster:
             and not (self.region.contains(area) or area.contains(self.region))
         )
         if outside:
-            raise OutOfRegion(
-                plugin=self.plugin,
-                region=str(self.region),
-                kind=kind_label(kind),
-                value=code,
-                reason_id=f"wilayahnya ({area}) berada di luar wilayah plugin",
-                reason_en=f"its area ({area}) lies outside the plugin's region",
+            raise self._outside(
+                kind,
+                code,
+                Text(
+                    f"wilayahnya ({area}) berada di luar wilayah plugin",
+                    f"its area ({area}) lies outside the plugin's region",
+                ),
             )
         return found
+
+    def _outside(self, kind: str, code: str, reason: Text) -> OutOfRegion:
+        return OutOfRegion(
+            plugin=self.plugin,
+            region=str(self.region),
+            kind=kind_label(kind),
+            value=code,
+            reason_id=reason.id,
+            reason_en=reason.en,
+        )
 
     def get(self, cls: type[D], code: str) -> D:
         """Return definition ``code`` of class ``cls`` as this plugin's region sees it."""
@@ -251,10 +262,13 @@ class _Adjuster:
     # -- changes -------------------------------------------------------------------
 
     def replace(self, definition: Definition) -> None:
-        """Use ``definition`` instead of the one with the same kind and code, in this region."""
+        """Use ``definition`` instead of the one with the same kind and code, in this region.
+
+        The replacement stands in for every dated version.
+        """
         if definition.kind not in CLASS_OF_KIND:
             raise InvalidDefinition(
-                kind=definition.kind_label.en,
+                kind=definition.kind_label,
                 value=definition.code,
                 plugin=self.plugin,
                 reason_id="jenis definisi tidak dikenal katalog",

@@ -21,6 +21,7 @@ from spm_core.definitions import (
     DEFINITION_KINDS,
     Agency,
     Definition,
+    JointLeaveDay,
     PluginInfo,
     Provenance,
     RoutingRule,
@@ -60,9 +61,12 @@ Versions = dict[Key, dict[Scope, tuple[Definition, ...]]]
 """(kind, code) → scope → its versions, ordered by the start of their validity."""
 
 
-def kind_label(kind: str) -> str:
-    """Return the English label of ``kind`` (``"need type"``), or ``kind`` itself."""
-    return CLASS_OF_KIND[kind].kind_label.en if kind in CLASS_OF_KIND else kind
+def kind_label(kind: str) -> Text | str:
+    """Return the bilingual label of ``kind``, or ``kind`` itself.
+
+    Errors show a bilingual label in the language of each of their messages.
+    """
+    return CLASS_OF_KIND[kind].kind_label if kind in CLASS_OF_KIND else kind
 
 
 def hint(code: str, candidates: Iterable[str]) -> dict[str, str]:
@@ -72,7 +76,12 @@ def hint(code: str, candidates: Iterable[str]) -> dict[str, str]:
         >>> hint("perkim.rtl", ["perkim.rtlh", "pupr.tanpa-jamban"])["hint_en"]
         " Did you mean 'perkim.rtlh'?"
     """
-    close = difflib.get_close_matches(code, sorted(set(candidates)), n=3, cutoff=0.6)
+    scored = sorted(
+        ((difflib.SequenceMatcher(None, code, c).ratio(), c) for c in set(candidates)),
+        key=lambda pair: (-pair[0], pair[1]),
+    )
+    # Codes share their field prefix, so only the best match and any nearly as good.
+    close = [c for ratio, c in scored[:3] if ratio >= max(0.6, scored[0][0] - 0.05)]
     if not close:
         return {"hint_id": "", "hint_en": ""}
     listed = ", ".join(repr(c) for c in close)
@@ -97,14 +106,15 @@ def chain_of(region: KodeWilayah | None) -> tuple[Scope, ...]:
 def check_definition(item: Definition, info: PluginInfo) -> None:
     """Reject what no plugin may contribute or substitute.
 
-    A region (or province) plugin's agencies and routing rules must lie in its region,
+    A region (or province) plugin's agencies, routing rules and joint leave days must
+    lie in its region,
     and a routing rule's ``when`` may use only nodes routing can evaluate.
     """
     if isinstance(item, RoutingRule) and item.when is not None:
         unsupported = unsupported_condition(item.when)
         if unsupported is not None:
             raise InvalidDefinition(
-                kind=item.kind_label.en,
+                kind=item.kind_label,
                 value=item.code,
                 plugin=info.name,
                 reason_id=f"syarat 'when' memakai {unsupported}, yang tidak dapat dinilai "
@@ -113,11 +123,11 @@ def check_definition(item: Definition, info: PluginInfo) -> None:
                 reason_en=f"its 'when' uses {unsupported}, which routing cannot evaluate "
                 "(only age, sex, latest record values, and/or/not)",
             )
-    if info.region is None or not isinstance(item, Agency | RoutingRule):
+    if info.region is None or not isinstance(item, Agency | RoutingRule | JointLeaveDay):
         return
     if item.area is None or not info.region.contains(item.area):
         raise InvalidDefinition(
-            kind=item.kind_label.en,
+            kind=item.kind_label,
             value=item.code,
             plugin=info.name,
             reason_id=f"wilayahnya harus berada di dalam wilayah plugin {info.region}",

@@ -10,20 +10,27 @@ from the helpers here, and raises :class:`~spm_core.errors.SpmError` (or
 from __future__ import annotations
 
 import argparse
-import json
+import difflib
 import os
-import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import partial
 from typing import Any, NoReturn
 
-from rich.console import Console
-
+from spm_core.cli._output import cell, console, print_json
 from spm_core.domain.text import Text
 from spm_core.plugins import SpmPluginManager, make_plugin_manager
 
 __all__ = [
     "DEFAULT_DB_URL",
+    "EXIT_ACCESS",
+    "EXIT_BROKEN_PIPE",
+    "EXIT_DATA",
+    "EXIT_ENVIRONMENT",
+    "EXIT_ERROR",
+    "EXIT_OK",
+    "EXIT_PLUGIN",
+    "EXIT_USAGE",
     "LANGS",
     "Commands",
     "Formatter",
@@ -32,6 +39,7 @@ __all__ = [
     "UsageError",
     "add_globals",
     "allow_list",
+    "argparse_in",
     "cell",
     "console",
     "db_url",
@@ -46,7 +54,27 @@ DEFAULT_DB_URL = "sqlite:///spm.db"
 """The database used when neither ``--db`` nor ``$SPM_DATABASE_URL`` is given."""
 
 LANGS = ("id", "en")
-_PIPE_WIDTH = 200
+
+# Exit status, documented in docs/cli.md (section "Exit status").
+EXIT_OK = 0
+"""Success."""
+EXIT_ERROR = 1
+"""An expected error of no more specific kind below."""
+EXIT_USAGE = 2
+"""The command line itself is wrong: unknown command or option, missing argument."""
+EXIT_DATA = 3
+"""The data is wrong: invalid input, an unknown code or name, a row that is not there,
+a row changed by someone else meanwhile."""
+EXIT_PLUGIN = 4
+"""The installed plugins are wrong: one fails to load, or the catalog they assemble is
+inconsistent."""
+EXIT_ENVIRONMENT = 5
+"""The environment is wrong: the database cannot be opened or is at another schema."""
+EXIT_ACCESS = 6
+"""The actor's role may not do this at all."""
+EXIT_BROKEN_PIPE = 141
+"""The reader of standard output went away (``spm catalog | head``): 128 + SIGPIPE, as a
+Unix tool killed by the signal reports, and nothing is printed."""
 
 Handler = Callable[[argparse.Namespace], int]
 """A command: parsed arguments in, exit status out."""
@@ -69,7 +97,14 @@ TEXTS: dict[str, Text] = {
         "URL basis data (bawaan: $SPM_DATABASE_URL, atau sqlite:///spm.db)",
         "database URL (default: $SPM_DATABASE_URL, else sqlite:///spm.db)",
     ),
-    "lang": Text("bahasa keluaran: id atau en (bawaan: id)", "output language: id or en"),
+    "database_options": Text("opsi basis data", "database options"),
+    "db_not_here": Text(
+        "perintah {command} tidak membuka basis data; --db tidak berlaku",
+        "the {command} command opens no database; --db does not apply",
+    ),
+    "lang": Text(
+        "bahasa keluaran: id atau en (bawaan: id)", "output language: id or en (default: id)"
+    ),
     "allow": Text(
         "muat hanya plugin ini (boleh berulang; bawaan: $SPM_PLUGINS)",
         "load only this plugin (repeatable; default: $SPM_PLUGINS)",
@@ -77,7 +112,68 @@ TEXTS: dict[str, Text] = {
     "deny": Text("jangan muat plugin ini (boleh berulang)", "never load this plugin (repeatable)"),
     "format": Text("format keluaran: table atau json", "output format: table or json"),
     "usage_error": Text("kesalahan penggunaan", "usage error"),
+    "invalid_choice": Text(
+        "pilihan tidak valid: {value!r} (pilih dari {choices})",
+        "invalid choice: {value!r} (choose from {choices})",
+    ),
+    "did_you_mean": Text("mungkin maksudnya {guess!r}?", "did you mean {guess!r}?"),
 }
+
+# argparse builds its messages with gettext; these are its texts in Bahasa Indonesia.
+_ARGPARSE_ID: dict[str, str] = {
+    "usage: ": "penggunaan: ",
+    "argument %(argument_name)s: %(message)s": "argumen %(argument_name)s: %(message)s",
+    "unrecognized arguments: %s": "argumen tidak dikenal: %s",
+    "not allowed with argument %s": "tidak boleh bersama argumen %s",
+    "ignored explicit argument %r": "nilai %r diabaikan",
+    "the following arguments are required: %s": "argumen berikut wajib diberikan: %s",
+    "one of the arguments %s is required": "salah satu argumen %s wajib diberikan",
+    "expected one argument": "memerlukan satu nilai",
+    "expected at most one argument": "memerlukan paling banyak satu nilai",
+    "expected at least one argument": "memerlukan paling sedikit satu nilai",
+    "expected %s argument": "memerlukan %s nilai",
+    "expected %s arguments": "memerlukan %s nilai",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "opsi ambigu: %(option)s bisa berarti %(matches)s"
+    ),
+    "unexpected option string: %s": "opsi tidak terduga: %s",
+    "invalid %(type)s value: %(value)r": "nilai %(type)s tidak valid: %(value)r",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "pilihan tidak valid: %(value)r (pilih dari %(choices)s)"
+    ),
+    "unknown parser %(parser_name)r (choices: %(choices)s)": (
+        "perintah %(parser_name)r tidak dikenal (pilihan: %(choices)s)"
+    ),
+    "show this help message and exit": "tampilkan bantuan ini lalu keluar",
+    "options": "opsi",
+    "positional arguments": "argumen",
+}
+
+
+@contextmanager
+def argparse_in(lang: str) -> Iterator[None]:
+    """Let argparse speak ``lang`` while parsing: its gettext lookups go through our table.
+
+    argparse calls ``gettext`` (and ``ngettext``) when it builds a message, so swapping
+    the two names it imported is enough; they are put back afterwards.
+    """
+    if lang != "id":
+        yield
+        return
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+
+    def gettext(message: str) -> str:
+        return _ARGPARSE_ID.get(message, message)
+
+    def ngettext(singular: str, plural: str, n: int) -> str:
+        return gettext(singular if n == 1 else plural)
+
+    argparse._ = gettext  # type: ignore[attr-defined]
+    argparse.ngettext = ngettext  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
 
 
 def t(key: str, lang: str, texts: Mapping[str, Text] = TEXTS, **values: object) -> str:
@@ -116,11 +212,28 @@ class UsageError(Exception):
 
 
 class Parser(argparse.ArgumentParser):
-    """Argument parser that raises :class:`UsageError` instead of exiting."""
+    """Argument parser that raises :class:`UsageError` instead of exiting.
+
+    A value outside an option's choices is reported in the parser's language with the
+    closest choice as a suggestion.
+    """
+
+    lang = "id"
 
     def error(self, message: str) -> NoReturn:
         """Raise the usage error for ``main`` to print."""
         raise UsageError(message, self.format_usage())
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        choices = action.choices
+        if choices is None or value in choices:
+            return
+        names = [str(choice) for choice in choices]
+        message = t("invalid_choice", self.lang, value=value, choices=", ".join(names))
+        guesses = difflib.get_close_matches(str(value), names, n=1)
+        if guesses:
+            message += " " + t("did_you_mean", self.lang, guess=guesses[0])
+        raise argparse.ArgumentError(action, message)
 
 
 def lang_of(argv: Sequence[str]) -> str:
@@ -134,10 +247,17 @@ def lang_of(argv: Sequence[str]) -> str:
 
 
 def add_globals(parser: argparse.ArgumentParser, lang: str, *, top: bool) -> None:
-    """Add the global options; on subcommands they default to "not given" (SUPPRESS)."""
+    """Add the global options; on subcommands they default to "not given" (SUPPRESS).
+
+    ``--db`` belongs to the commands that open a database (:meth:`Commands.add` with
+    ``database=True``). The top-level parser still accepts it before the command name,
+    hidden from the help, for ``spm --db URL init``; a command that opens no database
+    refuses it.
+    """
     default: Any = None if top else argparse.SUPPRESS
+    if top:
+        parser.add_argument("--db", metavar="URL", default=None, help=argparse.SUPPRESS)
     group = parser.add_argument_group(t("global_options", lang))
-    group.add_argument("--db", metavar="URL", default=default, help=t("db", lang))
     group.add_argument(
         "--lang", choices=LANGS, default="id" if top else default, help=t("lang", lang)
     )
@@ -164,8 +284,14 @@ class Commands:
         self.lang = lang
         """The language of the help being built (``id`` or ``en``)."""
 
-    def add(self, name: str, help_text: Text, handler: Handler) -> Parser:
-        """Add command ``name`` run by ``handler``; return its parser for its own options."""
+    def add(
+        self, name: str, help_text: Text, handler: Handler, *, database: bool = False
+    ) -> Parser:
+        """Add command ``name`` run by ``handler``; return its parser for its own options.
+
+        ``database=True`` gives the command ``--db`` (and ``$SPM_DATABASE_URL``); read the
+        URL with :func:`db_url`.
+        """
         text = help_text.get(self.lang)
         sub: Parser = self._subparsers.add_parser(
             name,
@@ -174,9 +300,15 @@ class Commands:
             add_help=False,
             formatter_class=partial(Formatter, lang=self.lang),
         )
+        sub.lang = self.lang
         translate(sub, self.lang)
+        if database:
+            group = sub.add_argument_group(t("database_options", self.lang))
+            group.add_argument(
+                "--db", metavar="URL", default=argparse.SUPPRESS, help=t("db", self.lang)
+            )
         add_globals(sub, self.lang, top=False)
-        sub.set_defaults(handler=handler)
+        sub.set_defaults(handler=handler, database=database)
         return sub
 
     def with_format(self, sub: Parser) -> Parser:
@@ -208,24 +340,3 @@ def db_url(args: argparse.Namespace) -> str:
 def plugin_manager(args: argparse.Namespace) -> SpmPluginManager:
     """Return a fresh plugin manager honouring ``--allow``/``--deny``/``$SPM_PLUGINS``."""
     return make_plugin_manager(allow=allow_list(args), deny=tuple(args.deny or ()))
-
-
-def console() -> Console:
-    """Return a console on standard output; piped output gets a wide table, never colour."""
-    wide = not sys.stdout.isatty() and "COLUMNS" not in os.environ
-    return Console(
-        file=sys.stdout,
-        no_color="NO_COLOR" in os.environ,
-        highlight=False,
-        width=_PIPE_WIDTH if wide else None,
-    )
-
-
-def print_json(data: object) -> None:
-    """Write ``data`` as indented JSON (UTF-8 text kept as is) to standard output."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-
-
-def cell(value: object) -> str:
-    """Return a table cell: empty for ``None``, else the value as text."""
-    return "" if value is None else str(value)

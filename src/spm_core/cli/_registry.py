@@ -8,16 +8,32 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from spm_core.cli import catalog, db, plugins, report, schema
+from spm_core.cli import (
+    catalog,
+    db,
+    load,
+    new_region,
+    plugins,
+    referrals,
+    report,
+    route,
+    schema,
+    synth,
+)
 from spm_core.cli._common import Commands
 
 __all__ = ["COMMAND_GROUPS"]
 
 COMMAND_GROUPS: tuple[Callable[[Commands], None], ...] = (
+    db.register,
     plugins.register,
     catalog.register,
     schema.register,
-    db.register,
+    load.register,
+    synth.register,
+    route.register,
+    referrals.register,
+    new_region.register,
     report.register,
 )
 """The ``register`` function of every command group, in ``--help`` order."""

@@ -8,7 +8,8 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
-from spm_core.cli._common import Commands, allow_list, console, db_url, t
+from spm_core.cli._common import Commands, allow_list, db_url, t
+from spm_core.cli._output import Output
 from spm_core.domain.text import Text
 from spm_core.errors import StoreError
 
@@ -26,7 +27,7 @@ TEXTS = {
 
 def register(commands: Commands) -> None:
     """Add ``spm init``."""
-    commands.add("init", TEXTS["cmd_init"], _cmd_init)
+    commands.add("init", TEXTS["cmd_init"], _cmd_init, database=True)
 
 
 def _where(location: str) -> str:
@@ -67,7 +68,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
         revision = registry.schema_revision
     finally:
         registry.close()
-    out = console()
-    out.print(t("init_done", args.lang, TEXTS, where=where), soft_wrap=True)
-    out.print(t("init_revision", args.lang, TEXTS, revision=revision), soft_wrap=True)
+    out = Output()
+    out.line(t("init_done", args.lang, TEXTS, where=where))
+    out.line(t("init_revision", args.lang, TEXTS, revision=revision))
     return 0

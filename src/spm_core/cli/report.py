@@ -65,7 +65,7 @@ TEXTS = {
 def register(commands: Commands) -> None:
     """Add ``spm report`` and ``spm explain``."""
     lang = commands.lang
-    report = commands.add("report", TEXTS["cmd_report"], _cmd_report)
+    report = commands.add("report", TEXTS["cmd_report"], _cmd_report, database=True)
     report.add_argument("--period", required=True, help=t("opt_period", lang, TEXTS))
     report.add_argument("--level", default="kelurahan", help=t("opt_level", lang, TEXTS))
     report.add_argument("--field", action="append", help=t("opt_field", lang, TEXTS))
@@ -79,7 +79,7 @@ def register(commands: Commands) -> None:
         help=t("opt_report_format", lang, TEXTS),
     )
     _actor_options(report, lang)
-    explain = commands.add("explain", TEXTS["cmd_explain"], _cmd_explain)
+    explain = commands.add("explain", TEXTS["cmd_explain"], _cmd_explain, database=True)
     explain.add_argument("indicator", metavar="INDICATOR", help=t("opt_indicator", lang, TEXTS))
     explain.add_argument("--period", required=True, help=t("opt_period", lang, TEXTS))
     explain.add_argument("--resident", help=t("opt_resident", lang, TEXTS))

@@ -6,7 +6,8 @@ import argparse
 import sys
 
 from spm_core.catalog import Catalog
-from spm_core.cli._common import Commands, UsageError, plugin_manager, print_json, t
+from spm_core.cli._common import Commands, UsageError, plugin_manager, t
+from spm_core.cli._output import print_json
 from spm_core.domain.text import Text
 
 __all__ = ["register"]

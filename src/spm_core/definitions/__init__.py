@@ -10,6 +10,7 @@ from spm_core.definitions._base import CODE_PATTERN, Definition
 from spm_core.definitions.achievement import BANDS, AchievementRule, Aggregation, Band
 from spm_core.definitions.adjust import Adjustment, CatalogAdjuster
 from spm_core.definitions.agencies import Agency, AgencyRole
+from spm_core.definitions.calendar import JointLeaveDay
 from spm_core.definitions.check import FieldKind, ValueField, check_indicators, field_kind
 from spm_core.definitions.expr import (
     AgeBetween,
@@ -50,7 +51,7 @@ from spm_core.definitions.legal import (
     Validity,
     scope_label,
 )
-from spm_core.definitions.needs import NeedType
+from spm_core.definitions.needs import DEFAULT_SHARED_FIELDS, SHAREABLE_FIELDS, NeedType
 from spm_core.definitions.plugin import PluginInfo
 from spm_core.definitions.records import RecordType, RecordValue
 from spm_core.definitions.routing import RoutingRule
@@ -70,6 +71,7 @@ DEFINITION_KINDS: tuple[type[Definition], ...] = (
     Validator,
     TargetDefinition,
     AchievementRule,
+    JointLeaveDay,
 )
 """Every kind of definition, in dependency order (referenced kinds first)."""
 
@@ -77,7 +79,9 @@ __all__ = [
     "ALWAYS",
     "BANDS",
     "CODE_PATTERN",
+    "DEFAULT_SHARED_FIELDS",
     "DEFINITION_KINDS",
+    "SHAREABLE_FIELDS",
     "AchievementRule",
     "Adjustment",
     "AgeBetween",
@@ -106,6 +110,7 @@ __all__ = [
     "HasRecord",
     "InHousehold",
     "Indicator",
+    "JointLeaveDay",
     "LastMonths",
     "LatestValue",
     "LegalBasis",

@@ -68,7 +68,11 @@ class CatalogAdjuster(Protocol):
         ...
 
     def replace(self, definition: Definition) -> None:
-        """Use ``definition`` instead of the one with the same kind and code, in this region."""
+        """Use ``definition`` instead of the one with the same kind and code, in this region.
+
+        The replacement stands in for every dated version; to give the region versions
+        of its own, each with its validity, return them from ``spm_definitions``.
+        """
         ...
 
     def disable(self, cls: type[Definition], code: str, *, reason: Text) -> None:

@@ -823,7 +823,7 @@ def _value(v: Any) -> Any:
     return v
 
 
-def expr_to_dict(expr: Node) -> dict[str, Any]:
+def expr_to_dict(expr: Expr) -> dict[str, Any]:
     """Return a JSON-ready tree of ``expr``: ``{"node": name, ...fields}``.
 
     :func:`expr_from_dict` reads it back into an equal expression.

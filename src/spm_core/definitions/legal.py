@@ -108,10 +108,12 @@ ALWAYS = Validity()
 
 
 class PluginLevel(enum.IntEnum):
-    """Precedence of a plugin: a higher level overrides a lower one, code by code.
+    """The level of a plugin, which with its region gives the scope of its definitions.
 
-    National field plugins < province plugins < kab/kota region plugins. Two plugins of
-    the same level that define the same code are an error at load.
+    National field plugins < province plugins < kab/kota region plugins: in the view of a
+    place, a kab/kota plugin's definition of a code replaces the province's, which
+    replaces the national one — in that plugin's region only. Two plugins of the same
+    scope defining the same code in overlapping validity are an error at load.
     """
 
     NATIONAL = 0

@@ -11,7 +11,30 @@ from spm_core.domain.enums import SpmField, Subject
 from spm_core.domain.text import Text
 from spm_core.errors import InvalidValue
 
-__all__ = ["NeedType"]
+__all__ = ["DEFAULT_SHARED_FIELDS", "SHAREABLE_FIELDS", "NeedType"]
+
+SHAREABLE_FIELDS: frozenset[str] = frozenset(
+    {"name", "sex", "birth_date", "nik", "nomor_kk", "rt", "rw", "address"}
+)
+"""Fields of the subject (resident or household) a need type may share with the agency."""
+
+DEFAULT_SHARED_FIELDS: tuple[str, ...] = ("name", "sex", "birth_date", "rt", "rw", "address")
+"""What an agency sees of the subject unless the need type says otherwise: enough to find
+and serve the person, never the NIK or the KK number (UU PDP 27/2022 Ps. 16(2): data
+minimisation). A need whose agency must check identity documents declares ``nik``."""
+
+
+def _shared_fields(value: object) -> tuple[str, ...]:
+    fields = (value,) if isinstance(value, str) else tuple(value)  # type: ignore[arg-type]
+    unknown = sorted(set(fields) - SHAREABLE_FIELDS)
+    if unknown:
+        known = ", ".join(sorted(SHAREABLE_FIELDS))
+        raise InvalidValue(
+            value=", ".join(unknown),
+            reason_id=f"kolom yang dapat dibagikan ke perangkat daerah hanya: {known}",
+            reason_en=f"the only fields that may be shared with an agency are: {known}",
+        )
+    return tuple(sorted(set(fields)))
 
 
 def _positive_or_none(_inst: object, _attr: object, value: int | None) -> None:
@@ -29,7 +52,11 @@ class NeedType(Definition):
 
     ``service_type`` links it to the JPD it falls under, or is ``None`` for needs outside
     SPM that Posyandu 6 SPM still routes (general RTLH rehabilitation, for example).
-    ``sla_days`` is the default deadline for the receiving agency to act, in days.
+    ``sla_days`` is the deadline for the receiving agency to act, in working days
+    (weekends, national public holidays and declared joint leave days do not count).
+    ``shared_fields`` names what the agency officer sees of the subject
+    (:data:`DEFAULT_SHARED_FIELDS` unless declared; ``nik`` and ``nomor_kk`` only when
+    listed here).
     """
 
     kind: ClassVar[str] = "need_type"
@@ -38,6 +65,9 @@ class NeedType(Definition):
     subject: Subject
     service_type: str | None = None
     sla_days: int | None = attrs.field(default=None, validator=_positive_or_none)
+    shared_fields: tuple[str, ...] = attrs.field(
+        default=DEFAULT_SHARED_FIELDS, converter=_shared_fields
+    )
 
     def references(self) -> tuple[tuple[str, str], ...]:
         """Need the field and, when set, the service type."""

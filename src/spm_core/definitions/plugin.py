@@ -17,9 +17,9 @@ __all__ = ["PluginInfo"]
 class PluginInfo:
     """A plugin's self-description, returned by the ``spm_plugin_info`` hook.
 
-    ``level`` decides precedence (national < province < kab/kota). A province plugin
-    names its province in ``region`` and a kab/kota plugin its kab/kota; a national
-    plugin has no region.
+    ``level`` and ``region`` give the scope of the plugin's definitions (national <
+    province < kab/kota, each in its own region). A province plugin names its province
+    in ``region`` and a kab/kota plugin its kab/kota; a national plugin has no region.
 
     Example:
         >>> PluginInfo(name="kota-bekasi", title=Text("Kota Bekasi", "Bekasi City"),

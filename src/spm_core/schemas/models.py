@@ -25,6 +25,7 @@ from pydantic import (
 from spm_core.definitions import CODE_PATTERN
 from spm_core.domain.enums import Relationship, Sex, SpmField
 from spm_core.domain.wilayah import KodeWilayah
+from spm_core.errors import Notice
 from spm_core.schemas._normalise import (
     fail,
     normalise_date,
@@ -39,15 +40,18 @@ from spm_core.schemas._normalise import (
 )
 
 __all__ = [
+    "REGISTRATION_NUMBER_SOURCE",
     "FieldServedIn",
     "HouseholdIn",
     "MembershipIn",
     "PosyanduIn",
     "QualityInputIn",
     "RecordIn",
+    "ReferralIn",
     "ResidentIn",
     "ResidentUpdate",
     "TargetIn",
+    "registration_number_notices",
 ]
 
 _CONFIG = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
@@ -127,9 +131,9 @@ Rw = Annotated[
     Field(description="Rukun Warga, 3 digit (001) / Community unit (RW), 3 digits"),
 ]
 Address = Annotated[
-    str | None,
+    Annotated[str, Field(max_length=500)] | None,
     BeforeValidator(normalise_text),
-    Field(max_length=500, description="Alamat / Address"),
+    Field(description="Alamat / Address"),
 ]
 DateIn = Annotated[date, BeforeValidator(normalise_date)]
 Village = Annotated[
@@ -312,6 +316,19 @@ class MembershipIn(BaseModel):
         return self
 
 
+def _exactly_one_subject(model: BaseModel) -> None:
+    """Fail unless exactly one of ``resident_id``, ``household_id`` and ``place`` is set."""
+    given = [n for n in ("resident_id", "household_id", "place") if getattr(model, n)]
+    if len(given) != 1:
+        fail(
+            "one-subject",
+            ", ".join(given) or None,
+            f"Isi tepat satu dari resident_id, household_id atau place (terisi: {len(given)}).",
+            f"Give exactly one of resident_id, household_id or place ({len(given)} given).",
+            field="resident_id" if not given else given[-1],
+        )
+
+
 class RecordIn(BaseModel):
     """One dated observation about exactly one resident, household or place.
 
@@ -355,15 +372,7 @@ class RecordIn(BaseModel):
 
     @model_validator(mode="after")
     def _one_subject(self) -> RecordIn:
-        given = [n for n in ("resident_id", "household_id", "place") if getattr(self, n)]
-        if len(given) != 1:
-            fail(
-                "one-subject",
-                ", ".join(given) or None,
-                f"Isi tepat satu dari resident_id, household_id atau place (terisi: {len(given)}).",
-                f"Give exactly one of resident_id, household_id or place ({len(given)} given).",
-                field="resident_id" if not given else given[-1],
-            )
+        _exactly_one_subject(self)
         return self
 
 
@@ -388,12 +397,12 @@ class PosyanduIn(BaseModel):
     ]
     wilayah_code: Village
     registration_number: Annotated[
-        str | None,
+        Annotated[str, Field(max_length=40)] | None,
         BeforeValidator(normalise_text),
         Field(
-            max_length=40,
-            description="Nomor registrasi posyandu, diawali kode desa/kelurahan / "
-            "Posyandu registration number, starting with the village code",
+            description="Nomor registrasi posyandu, biasanya diawali kode desa/kelurahan "
+            "(format belum terkonfirmasi) / Posyandu registration number, usually starting "
+            "with the village code (format unconfirmed)",
         ),
     ] = None
     fields: Annotated[
@@ -403,18 +412,6 @@ class PosyanduIn(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> PosyanduIn:
-        number = self.registration_number or None
-        code = KodeWilayah(self.wilayah_code)
-        if number is not None and not (
-            number.startswith(code.value + ".") or number.startswith(code.digits)
-        ):
-            fail(
-                "invalid-registration-number",
-                number,
-                f"Nomor registrasi {number!r} harus diawali kode desa/kelurahan {code}.",
-                f"Registration number {number!r} must start with the village code {code}.",
-                field="registration_number",
-            )
         seen = [f.field for f in self.fields]
         doubled = sorted({f.value for f in seen if seen.count(f) > 1})
         if doubled:
@@ -474,3 +471,101 @@ class QualityInputIn(BaseModel):
                 field="met",
             )
         return self
+
+
+REGISTRATION_NUMBER_SOURCE = "Kepmendagri 100.3-2834/2025"
+"""Where the posyandu registration number format ``PP.KK.KC.DDDD.NNN`` is reported to come
+from; the number and the format are UNCONFIRMED against the text (domain.md §3.1)."""
+
+
+def registration_number_notices(
+    number: str | None, village: KodeWilayah | str
+) -> tuple[Notice, ...]:
+    """Return a notice when a posyandu registration number does not start with its village.
+
+    The reported format (the village code and a 3-digit serial, e.g.
+    ``11.01.10.2001.001``) is unconfirmed, so a number that differs is kept and flagged,
+    never rejected.
+
+    Example:
+        >>> registration_number_notices("32.75.01.1001.001", "32.75.01.1001")
+        ()
+        >>> [n.code for n in registration_number_notices("P-17", "32.75.01.1001")]
+        ['registration-number-format']
+    """
+    if not number:
+        return ()
+    code = KodeWilayah(str(village))
+    if number.startswith(code.value + ".") or number.startswith(code.digits):
+        return ()
+    return (
+        Notice(
+            code="registration-number-format",
+            message_id=f"Nomor registrasi {number!r} tidak diawali kode desa/kelurahan {code} "
+            f"(format menurut {REGISTRATION_NUMBER_SOURCE}, belum terkonfirmasi); "
+            "nomor tetap disimpan.",
+            message_en=f"Registration number {number!r} does not start with the village code "
+            f"{code} (format reported from {REGISTRATION_NUMBER_SOURCE}, unconfirmed); the "
+            "number is kept.",
+            field="registration_number",
+            value=number,
+        ),
+    )
+
+
+_KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,119}$"
+
+
+def _on_date(value: date | None) -> date | None:
+    return None if value is None else not_in_future(value, "Tanggal", "Date")
+
+
+class ReferralIn(BaseModel):
+    """A need a kader raises for one resident, household or place.
+
+    ``idempotency_key`` is chosen by the client (the app on the kader's phone) once per
+    submission and sent again on every retry: a replay creates nothing new, and the same
+    key with a different body is refused. ``posyandu_id`` is the posyandu raising the
+    need; a kader's own is used when it is left out. ``on`` is the day the need was
+    found (today when left out).
+    """
+
+    model_config = _CONFIG
+
+    idempotency_key: Annotated[
+        str,
+        Field(
+            pattern=_KEY_PATTERN,
+            description="Kunci idempotensi dari klien (huruf, angka, . _ : / -; maks. 120) / "
+            "Client idempotency key (letters, digits, . _ : / -; max 120)",
+        ),
+    ]
+    need_type: Annotated[Code, Field(description="Kode jenis kebutuhan / Need type code")]
+    resident_id: Annotated[Id | None, Field(description="Warga / Resident")] = None
+    household_id: Annotated[Id | None, Field(description="Rumah tangga / Household")] = None
+    place: Annotated[
+        Region | None, Field(description="Kode wilayah tempat / Region code of the place")
+    ] = None
+    posyandu_id: Annotated[
+        Id | None, Field(description="Posyandu yang mengajukan / Posyandu raising the need")
+    ] = None
+    note: Annotated[
+        str | None,
+        BeforeValidator(normalise_text),
+        Field(max_length=1000, description="Catatan kader / Kader's note"),
+    ] = None
+    on: Annotated[
+        DateIn | None,
+        AfterValidator(_on_date),
+        Field(description="Tanggal kebutuhan ditemukan / Day the need was found"),
+    ] = None
+
+    @model_validator(mode="after")
+    def _one_subject(self) -> ReferralIn:
+        _exactly_one_subject(self)
+        return self
+
+    def body(self) -> dict[str, Any]:
+        """Return what identifies the submission besides its key (for replay checks)."""
+        data = self.model_dump(mode="json", exclude={"idempotency_key", "on"})
+        return {name: value for name, value in data.items() if value is not None}

@@ -170,9 +170,14 @@ def _issue(error: ErrorDetails, prefix: str, row: int | None) -> Issue:
         filled = _Context(context)
         message_id = message_id.format_map(_Context(_indonesian(context)))
         return Issue(code, field, value, message_id, message_en.format_map(filled), row)
-    # Plugin value schemas raise ValueError with their own (English) text; keep it.
+    # A plugin's plain ValueError: "Bahasa Indonesia / English" is split into the two
+    # languages; any other text is the plugin's own, shown as it wrote it. Plugins
+    # raise InvalidRecordValue to give both languages explicitly.
     message = error["msg"].removeprefix("Value error, ")
-    return Issue("invalid-value", field, value, f"Nilai tidak valid: {message}", message, row)
+    message_id, split, message_en = message.partition(" / ")
+    if not split:
+        message_id, message_en = f"Nilai tidak valid: {message}", message
+    return Issue("invalid-value", field, value, message_id, message_en, row)
 
 
 def issues_from(

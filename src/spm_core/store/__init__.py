@@ -5,6 +5,7 @@ Open a store with :func:`open_store`; every read and write goes through a
 as the frozen classes of :mod:`spm_core.store.values`.
 """
 
+from spm_core.store._referrals import Router, Submission
 from spm_core.store.bulk import BulkResult
 from spm_core.store.declare import AccessDeclaration, declaration
 from spm_core.store.engine import DEFAULT_URL, open_store
@@ -18,7 +19,12 @@ from spm_core.store.values import (
     Posyandu,
     QualityInput,
     Record,
+    Referral,
+    ReferralContext,
+    ReferralCount,
+    ReferralEvent,
     Resident,
+    RouteTarget,
     SubjectRef,
     Target,
     Wilayah,
@@ -36,9 +42,16 @@ __all__ = [
     "Posyandu",
     "QualityInput",
     "Record",
+    "Referral",
+    "ReferralContext",
+    "ReferralCount",
+    "ReferralEvent",
     "Resident",
+    "RouteTarget",
+    "Router",
     "Store",
     "SubjectRef",
+    "Submission",
     "Target",
     "Wilayah",
     "declaration",

@@ -53,9 +53,12 @@ class StoreCore:
     # ------------------------------------------------------------------ lifecycle
 
     @property
-    @no_rows
-    def engine(self) -> Engine:
-        """The SQLAlchemy engine (for migrations and analytic queries in higher layers)."""
+    def _engine(self) -> Engine:
+        """The SQLAlchemy engine: unscoped access to every table, so never public.
+
+        Analytic reads get a declared aggregate path of their own; tests reach the
+        engine here to provoke what only the database can (triggers, contention).
+        """
         return self._db.engine
 
     @property

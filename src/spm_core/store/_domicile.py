@@ -82,6 +82,32 @@ class DomicileMixin(StoreCore):
         if getattr(result, "rowcount", 0) != 1:
             raise ConcurrentUpdate(entity="resident", value=row.id)
 
+    def _life_event(
+        self,
+        session: Session,
+        actor: Actor,
+        purpose: Purpose,
+        row: ResidentRow,
+        action: str,
+        **dates: date,
+    ) -> Resident:
+        """Set a death or moving-away date (the domicile is already closed), audited."""
+        self._bump(session, row, **dates)
+        self._audit(
+            session,
+            actor,
+            action=action,
+            entity="resident",
+            entity_id=row.id,
+            purpose=purpose,
+            fields=[*dates, "domicile"],
+            wilayah_code=row.wilayah_code,
+            posyandu_id=row.posyandu_id,
+        )
+        session.flush()
+        session.refresh(row)
+        return Resident.from_row(row)
+
     def _visible(self, session: Session, actor: Actor, resident_id: str) -> ResidentRow:
         row = self._resident(session, actor, resident_id)
         if row is None:
@@ -194,21 +220,7 @@ class DomicileMixin(StoreCore):
                 _not_after("on", on, latest.since - _DAY, "awal domisili", "the domicile's start")
                 if latest.until is None or latest.until > on:
                     latest.until = on
-            self._bump(session, row, died_on=on)
-            self._audit(
-                session,
-                actor,
-                action="death",
-                entity="resident",
-                entity_id=row.id,
-                purpose=purpose,
-                fields=["died_on", "domicile"],
-                wilayah_code=row.wilayah_code,
-                posyandu_id=row.posyandu_id,
-            )
-            session.flush()
-            session.refresh(row)
-            return Resident.from_row(row)
+            return self._life_event(session, actor, purpose, row, "death", died_on=on)
 
         return self._db.write(work, entity="resident", key=resident_id)
 
@@ -234,21 +246,7 @@ class DomicileMixin(StoreCore):
                 )
                 if latest.until is None or latest.until >= on:
                     latest.until = on - _DAY
-            self._bump(session, row, moved_away_on=on)
-            self._audit(
-                session,
-                actor,
-                action="move-away",
-                entity="resident",
-                entity_id=row.id,
-                purpose=purpose,
-                fields=["moved_away_on", "domicile"],
-                wilayah_code=row.wilayah_code,
-                posyandu_id=row.posyandu_id,
-            )
-            session.flush()
-            session.refresh(row)
-            return Resident.from_row(row)
+            return self._life_event(session, actor, purpose, row, "move-away", moved_away_on=on)
 
         return self._db.write(work, entity="resident", key=resident_id)
 

@@ -12,16 +12,18 @@ helper.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ARRAY, Index, String, any_, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from spm_core.access import Actor, Purpose
 from spm_core.store._core import StoreCore
 from spm_core.store._scoping import personal_rows, posyandu_rows
+from spm_core.store.base import Base
 from spm_core.store.declare import writes
 from spm_core.store.tables import (
     HouseholdRow,
@@ -71,7 +73,19 @@ _UNIQUE: dict[str, tuple[str, ...]] = {
 _ORDER = (
     "posyandu", "posyandu_field", "household", "resident", "domicile", "membership", "record",
 )  # fmt: skip
-_LOOKUP_CHUNK = 5000
+_LOOKUP_CHUNK = 20_000
+
+
+def _in(column: Any, values: Sequence[Any], dialect: str) -> Any:
+    """Return ``column IN values`` with the values in one parameter, not one per value.
+
+    SQLite reads them from a JSON array (``json_each``), PostgreSQL from an array
+    (``= ANY``): compiling thousands of parameters would cost more than the query.
+    """
+    if dialect == "postgresql":
+        return column == any_(bindparam("values", list(values), type_=ARRAY(String())))
+    listed = func.json_each(bindparam("values", json.dumps(list(values)))).table_valued("value")
+    return column.in_(select(listed.c.value))
 
 
 def _chunks(values: Sequence[Any], size: int = _LOOKUP_CHUNK) -> Iterable[Sequence[Any]]:
@@ -95,12 +109,45 @@ class BulkWriter:
         self.dialect = engine.dialect.name
         self._connection = engine.raw_connection()
         self._driver: Any = self._connection.driver_connection
+        assert self._driver is not None
+        self._dropped: list[Index] = []
         if self.dialect == "sqlite":
             cursor = self._driver.cursor()
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA cache_size=-131072")
             cursor.execute("PRAGMA temp_store=MEMORY")
             cursor.close()
+
+    # ------------------------------------------------------------------ indexes
+
+    def prepare(self, tables: Iterable[str]) -> None:
+        """Get ``tables`` ready for a load.
+
+        A table that is empty loses its secondary indexes until :meth:`close` builds
+        them again — one sort at the end is much cheaper than keeping them up to date
+        row by row during a first load. An index a killed load left missing is built
+        again here first.
+        """
+        engine = self._store._db.engine
+        for name in tables:
+            table = Base.metadata.tables[name]
+            with engine.begin() as connection:
+                for index in sorted(table.indexes, key=lambda i: str(i.name)):
+                    index.create(connection, checkfirst=True)
+                empty = connection.execute(select(table.c.id).limit(1)).first() is None
+            if not empty:
+                continue
+            with engine.begin() as connection:
+                for index in sorted(table.indexes, key=lambda i: str(i.name)):
+                    index.drop(connection)
+                    self._dropped.append(index)
+
+    def _restore(self) -> None:
+        engine = self._store._db.engine
+        while self._dropped:
+            index = self._dropped.pop()
+            with engine.begin() as connection:
+                index.create(connection, checkfirst=True)
 
     # ------------------------------------------------------------------ values
 
@@ -131,7 +178,7 @@ class BulkWriter:
         found: dict[str, str] = {}
         for chunk in _chunks(sorted(set(ids))):
             query = select(PosyanduRow.id, PosyanduRow.wilayah_code).where(
-                PosyanduRow.id.in_(chunk), posyandu_rows(self.actor)
+                _in(PosyanduRow.id, chunk, self.dialect), posyandu_rows(self.actor)
             )
             found.update({pid: code for pid, code in self._select(query)})
         return found
@@ -156,7 +203,9 @@ class BulkWriter:
         found: dict[str, tuple[str, str, str, str | None]] = {}
         for column, values in ((ResidentRow.id, ids), (ResidentRow.nik, niks)):
             for chunk in _chunks(sorted(set(values))):
-                for row in self._select(select(*columns).where(column.in_(chunk), condition)):
+                for row in self._select(
+                    select(*columns).where(_in(column, chunk, self.dialect), condition)
+                ):
                     value = (row[0], row[1], row[2], row[3])
                     found[row[0]] = value
                     if row[3]:
@@ -167,7 +216,9 @@ class BulkWriter:
         """Return NIK → resident id for the NIKs already registered (to anyone)."""
         found: dict[str, str] = {}
         for chunk in _chunks(sorted(set(niks))):
-            query = select(ResidentRow.nik, ResidentRow.id).where(ResidentRow.nik.in_(chunk))
+            query = select(ResidentRow.nik, ResidentRow.id).where(
+                _in(ResidentRow.nik, chunk, self.dialect)
+            )
             found.update({nik: rid for nik, rid in self._select(query)})
         return found
 
@@ -187,7 +238,7 @@ class BulkWriter:
                 HouseholdRow.posyandu_id,
                 HouseholdRow.wilayah_code,
                 HouseholdRow.nomor_kk,
-            ).where(HouseholdRow.id.in_(chunk), condition)
+            ).where(_in(HouseholdRow.id, chunk, self.dialect), condition)
             found.update({row[0]: (row[1], row[2], row[3]) for row in self._select(query)})
         return found
 
@@ -196,7 +247,7 @@ class BulkWriter:
         found: dict[str, str] = {}
         for chunk in _chunks(sorted(set(numbers))):
             query = select(HouseholdRow.nomor_kk, HouseholdRow.id).where(
-                HouseholdRow.nomor_kk.in_(chunk)
+                _in(HouseholdRow.nomor_kk, chunk, self.dialect)
             )
             found.update({kk: hid for kk, hid in self._select(query)})
         return found
@@ -218,7 +269,7 @@ class BulkWriter:
                     MembershipRow.relationship,
                     MembershipRow.start_date,
                     MembershipRow.end_date,
-                ).where(column.in_(chunk))
+                ).where(_in(column, chunk, self.dialect))
                 for row in self._select(query):
                     found[row[0]] = (row[0], row[1], row[2], row[3], row[4], row[5])
         return list(found.values())
@@ -235,7 +286,7 @@ class BulkWriter:
                 RecordRow.place_code,
                 RecordRow.observed_on,
                 RecordRow.value,
-            ).where(RecordRow.idempotency_key.in_(chunk))
+            ).where(_in(RecordRow.idempotency_key, chunk, self.dialect))
             found.update({row[0]: tuple(row[1:]) for row in self._select(query)})
         return found
 
@@ -246,7 +297,7 @@ class BulkWriter:
             found.update(
                 code
                 for (code,) in self._select(
-                    select(WilayahRow.code).where(WilayahRow.code.in_(chunk))
+                    select(WilayahRow.code).where(_in(WilayahRow.code, chunk, self.dialect))
                 )
             )
         return found
@@ -351,7 +402,8 @@ class BulkWriter:
         self._store._db.write(work, entity="load", key=self.load_id)
 
     def close(self) -> None:
-        """Give the connection back to the pool (SQLite settings restored)."""
+        """Build the indexes :meth:`prepare` dropped; give the connection back to the pool."""
+        self._restore()
         if self.dialect == "sqlite":
             cursor = self._driver.cursor()
             cursor.execute("PRAGMA synchronous=FULL")

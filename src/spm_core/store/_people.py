@@ -427,7 +427,9 @@ class PeopleMixin(StoreCore):
                 raise
             if getattr(result, "rowcount", 0) != 1:
                 raise ConcurrentUpdate(entity="resident", value=resident_id)
-            place = {k: diff[k] for k in ("posyandu_id", "wilayah_code", "rt", "rw") if k in diff}
+            place: dict[str, Any] = {
+                k: diff[k] for k in ("posyandu_id", "wilayah_code", "rt", "rw") if k in diff
+            }
             if place:
                 _correct_domicile(session, row.id, place)
             self._audit(

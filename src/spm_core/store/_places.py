@@ -106,6 +106,9 @@ class PlacesMixin(StoreCore):
     ) -> Posyandu:
         """Register a posyandu in a desa/kelurahan of the operator's area.
 
+        A registration number that does not start with the village code is kept: the
+        returned posyandu's ``notices`` flag it (the format is unconfirmed).
+
         Raises:
             InputError: invalid input, a village outside the area or not in the
                 Kemendagri list, or a registration number already in use.

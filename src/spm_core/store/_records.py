@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 import pydantic
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, exists, or_, select, update
 from sqlalchemy.orm import Session
 
 from spm_core.access import Actor, PosyanduScope, Purpose
@@ -24,7 +24,7 @@ from spm_core.store._places import as_area
 from spm_core.store._scoping import in_area, personal_rows
 from spm_core.store.base import new_id, utc_now
 from spm_core.store.declare import reads, writes
-from spm_core.store.tables import PosyanduRow, RecordRow
+from spm_core.store.tables import PosyanduFieldRow, PosyanduRow, RecordRow
 from spm_core.store.values import Record, SubjectRef
 
 __all__ = ["RecordsMixin", "idempotency_conflict"]
@@ -148,6 +148,44 @@ def _check_definition(
             )
         )
     return record_type, value.model_dump(mode="json"), tuple(notices)
+
+
+def _field_served(
+    session: Session, posyandu_id: str | None, record_type: RecordType, record: RecordIn
+) -> tuple[Notice, ...]:
+    """Return a notice when the record's posyandu does not serve its field on that day.
+
+    Such a record is kept (a kader may note what they see beyond their posyandu's
+    fields, and regions roll fields out in phases), but it is flagged.
+    """
+    if posyandu_id is None:
+        return ()
+    day = record.observed_on
+    serving = session.scalar(
+        select(
+            exists().where(
+                PosyanduFieldRow.posyandu_id == posyandu_id,
+                PosyanduFieldRow.field == record_type.field.value,
+                PosyanduFieldRow.since <= day,
+                or_(PosyanduFieldRow.until.is_(None), PosyanduFieldRow.until >= day),
+            )
+        )
+    )
+    if serving:
+        return ()
+    name = session.scalar(select(PosyanduRow.name).where(PosyanduRow.id == posyandu_id))
+    label = record_type.field.label
+    return (
+        Notice(
+            code="field-not-served",
+            message_id=f"Posyandu {name!r} tidak melayani bidang {label.id} pada "
+            f"{day.isoformat()}; catatan {record_type.code} tetap disimpan.",
+            message_en=f"Posyandu {name!r} does not serve the {label.en} field on "
+            f"{day.isoformat()}; the {record_type.code} record is kept.",
+            field="record_type",
+            value=record_type.code,
+        ),
+    )
 
 
 class RecordsMixin(StoreCore):
@@ -285,11 +323,15 @@ class RecordsMixin(StoreCore):
                 ]
             )
         record_type, value, notices = _check_definition(record, catalog)
+        found: list[Notice] = []
 
         def work(session: Session) -> Record:
-            return self._insert_record(session, actor, record, record_type, value, purpose)
+            saved = self._insert_record(session, actor, record, record_type, value, purpose)
+            found[:] = _field_served(session, saved.posyandu_id, record_type, record)
+            return saved
 
-        return self._db.write(work, entity="record", key=record_type.code), notices
+        saved = self._db.write(work, entity="record", key=record_type.code)
+        return saved, (*notices, *found)
 
     def _records_query(self, actor: Actor) -> Select[RecordRow]:
         return select(RecordRow).where(

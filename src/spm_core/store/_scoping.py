@@ -24,9 +24,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, exists, false, literal, or_, select, true
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 
-from spm_core.access import Actor, PosyanduScope, Role, may_read
+from spm_core.access import Actor, AgencyScope, PosyanduScope, Role, may_aggregate, may_read
 from spm_core.domain.wilayah import KodeWilayah
-from spm_core.store.tables import PosyanduRow, ResidentRow
+from spm_core.store.tables import PosyanduRow, ReferralRow, ResidentRow
 
 __all__ = [
     "in_area",
@@ -34,6 +34,7 @@ __all__ = [
     "personal_rows",
     "planning_rows",
     "posyandu_rows",
+    "referral_rows",
     "sees_restricted",
     "within_or_above",
 ]
@@ -138,3 +139,28 @@ def planning_rows(actor: Actor, wilayah_column: Column) -> ColumnElement[bool]:
         return within_or_above(wilayah_column, village)
     area = scope.area
     return or_(in_area(wilayah_column, area), within_or_above(wilayah_column, area.value))
+
+
+def referral_rows(actor: Actor, *, counting: bool = False) -> ColumnElement[bool]:
+    """Return the condition for referrals an actor may see (or, with ``counting``, count).
+
+    The posyandu that raised a need always sees it (its kader, its village officer and
+    the operator of its area), wherever the resident lives by now; an agency officer
+    sees only referrals currently routed to its agency; with ``counting``, Tim Pembina
+    and researchers count the referrals of their area. Referrals about a resident whose
+    processing is restricted are hidden as :func:`not_restricted` says.
+    """
+    allowed = may_aggregate(actor, "referral") if counting else may_read(actor, "referral")
+    if not allowed:
+        return false()
+    scope = actor.scope
+    if isinstance(scope, PosyanduScope):
+        condition = ReferralRow.posyandu_id == scope.posyandu_id
+    elif isinstance(scope, AgencyScope):
+        condition = and_(
+            ReferralRow.agency_code == scope.agency_code,
+            in_area(ReferralRow.wilayah_code, scope.area),
+        )
+    else:
+        condition = in_area(ReferralRow.wilayah_code, scope.area)
+    return and_(condition, not_restricted(actor, ReferralRow.resident_id))

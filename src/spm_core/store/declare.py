@@ -1,12 +1,11 @@
 """Access declarations: every public store function says which rows it reads or writes.
 
-``@reads("resident")`` and ``@writes("resident")`` mark a function whose first argument
-after ``self`` (or after the store, for module functions) is the :class:`Actor`; the
-mark is checked at call time and can be listed, so a test can prove that no public
-function escapes the access rules. ``@aggregates("record")`` marks a read that returns
-counts only, never rows: every role may call it for its own scope (Tim Pembina and
-researchers included, who read no rows). ``@no_rows`` marks what touches no rows at all
-(closing the store, the schema revision).
+``@reads("resident")``, ``@writes("resident")`` and ``@aggregates("referral")`` mark a
+function whose first argument after ``self`` (or after the store, for module
+functions) is the :class:`Actor`; the mark is checked at call time and can be listed,
+so a test can prove that no public function escapes the access rules. ``@no_rows``
+marks what touches no rows at all (closing the store, the schema revision). An
+aggregate returns counts, never rows.
 """
 
 from __future__ import annotations
@@ -24,10 +23,11 @@ from spm_core.access import (
     DataKind,
     check_purpose,
     data_kind,
+    may_aggregate,
     require_read,
     require_write,
 )
-from spm_core.errors import InvalidValue
+from spm_core.errors import AccessDenied, InvalidValue
 
 __all__ = [
     "ACCESS_ATTRIBUTE",
@@ -49,11 +49,7 @@ ACCESS_ATTRIBUTE = "__spm_access__"
 
 @attrs.frozen
 class AccessDeclaration:
-    """What a function does with rows: ``read``, ``write``, ``aggregate`` or ``none``.
-
-    ``entity`` names the rows touched; an ``aggregate`` reads them to count and returns
-    only counts.
-    """
+    """What a function does with rows: ``read``, ``write``, ``aggregate`` or ``none``."""
 
     kind: Literal["read", "write", "aggregate", "none"]
     entity: str | None = None
@@ -145,10 +141,10 @@ def writes(
 def aggregates(
     entity: str,
 ) -> Callable[[Callable[Concatenate[S, Actor, P], R]], Callable[Concatenate[S, Actor, P], R]]:
-    """Declare that the decorated function counts rows of ``entity`` and returns only counts.
+    """Declare that the decorated function counts rows of ``entity`` and returns no row.
 
-    Every role may count within its own scope; the function itself narrows the rows to
-    the scope in SQL and must return integers keyed by area, never a row.
+    The function narrows the counted rows to the actor's scope itself. A role that may
+    not count ``entity`` at all gets :class:`~spm_core.errors.AccessDenied`.
     """
     _known(entity)
 
@@ -158,6 +154,9 @@ def aggregates(
         @functools.wraps(function)
         def wrapper(owner: S, actor: Actor, /, *args: P.args, **kwargs: P.kwargs) -> R:
             _check_actor(actor, function.__name__)
+            if not may_aggregate(actor, entity):
+                name = function.__name__
+                raise AccessDenied(value=name, role=actor.role.value, action=name)
             return function(owner, actor, *args, **kwargs)
 
         setattr(wrapper, ACCESS_ATTRIBUTE, AccessDeclaration("aggregate", entity))

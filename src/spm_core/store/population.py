@@ -27,9 +27,16 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select
 
-from spm_core.store.tables import DomicileRow, MembershipRow, ResidentRow
+from spm_core.store.tables import DomicileRow, MembershipRow, RecordRow, ResidentRow
 
-__all__ = ["alive_on", "domiciled_on", "households_on", "residents_on"]
+__all__ = [
+    "alive_on",
+    "domiciled_on",
+    "households_on",
+    "record_counts",
+    "record_value",
+    "residents_on",
+]
 
 
 def _day(day: date | ColumnElement[Any]) -> ColumnElement[Any]:
@@ -54,7 +61,7 @@ def domiciled_on(day: date | ColumnElement[Any]) -> ColumnElement[bool]:
     )
 
 
-def residents_on(day: date | ColumnElement[Any]) -> Select[Any]:
+def residents_on(day: date | ColumnElement[Any]) -> Select[str, str, str]:
     """Return ``(resident_id, posyandu_id, wilayah_code)``: who is alive and domiciled on ``day``.
 
     Example:
@@ -73,7 +80,7 @@ def residents_on(day: date | ColumnElement[Any]) -> Select[Any]:
     )
 
 
-def households_on(day: date | ColumnElement[Any]) -> Select[Any]:
+def households_on(day: date | ColumnElement[Any]) -> Select[str, str, str]:
     """Return ``(household_id, posyandu_id, wilayah_code)``: households counted on ``day``.
 
     Example:
@@ -105,3 +112,34 @@ def households_on(day: date | ColumnElement[Any]) -> Select[Any]:
     return select(ranked.c.household_id, ranked.c.posyandu_id, ranked.c.wilayah_code).where(
         ranked.c.rank == 1
     )
+
+
+def record_counts() -> ColumnElement[bool]:
+    """Return the condition every count of records must carry: the record is not voided."""
+    return RecordRow.voided_at.is_(None)
+
+
+_EXTRACT = {
+    bool: "as_boolean",
+    int: "as_integer",
+    float: "as_float",
+    str: "as_string",
+}
+
+
+def record_value(field: str, kind: type[bool | int | float | str]) -> ColumnElement[Any]:
+    """Return field ``field`` of a record's value as SQL of type ``kind``.
+
+    The same expression reads JSON on SQLite and JSONB on PostgreSQL (``->>`` with a
+    cast there, ``json_extract`` here); a missing field is ``NULL``.
+
+    Example:
+        >>> from sqlalchemy.dialects import postgresql, sqlite
+        >>> print(record_value("weight_kg", float).compile(dialect=sqlite.dialect()))
+        CAST(JSON_EXTRACT(record.value, ?) AS FLOAT)
+        >>> print(record_value("weight_kg", float).compile(dialect=postgresql.dialect()))
+        CAST(record.value ->> %(value_1)s::TEXT AS FLOAT)
+    """
+    element = RecordRow.value[field]
+    extracted: ColumnElement[Any] = getattr(element, _EXTRACT[kind])()
+    return extracted

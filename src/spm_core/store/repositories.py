@@ -16,6 +16,7 @@ from spm_core.store._people import PeopleMixin
 from spm_core.store._places import PlacesMixin
 from spm_core.store._planning import PlanningMixin
 from spm_core.store._records import RecordsMixin
+from spm_core.store._referrals import ReferralsMixin
 from spm_core.store.aggregate import AggregateMixin
 from spm_core.store.bulk import BulkMixin
 
@@ -29,6 +30,7 @@ class Store(
     MembershipMixin,
     RecordsMixin,
     PlanningMixin,
+    ReferralsMixin,
     BulkMixin,
     AggregateMixin,
     LoadingMixin,

@@ -3,7 +3,9 @@
 SQLite: every connection gets WAL, ``foreign_keys=ON`` and a 5-second busy timeout;
 pysqlite's own transaction handling is switched off and the store emits ``BEGIN``
 itself — ``BEGIN IMMEDIATE`` for writes (the write lock is taken up front, so two
-writers queue instead of failing halfway), a plain deferred ``BEGIN`` for reads.
+writers queue instead of failing halfway), a plain deferred ``BEGIN`` for reads. A write
+that still finds the lock busy after the timeout (a queue of writers on a loaded
+machine) is run again, like a PostgreSQL serialization failure: nothing of it was done.
 
 PostgreSQL (psycopg 3): writes run SERIALIZABLE and are retried on serialization
 failures and deadlocks (SQLSTATE 40001, 40P01) up to five attempts with jittered
@@ -186,7 +188,13 @@ def check_connection(engine: Engine) -> None:
         ) from error
 
 
+SQLITE_BUSY_CODES = frozenset({5, 6})
+"""SQLITE_BUSY and SQLITE_LOCKED: the write lock was not free within the busy timeout."""
+
+
 def _retryable(error: DBAPIError) -> bool:
+    if getattr(error.orig, "sqlite_errorcode", None) in SQLITE_BUSY_CODES:
+        return True
     return getattr(error.orig, "sqlstate", None) in RETRY_SQLSTATES
 
 
@@ -225,8 +233,8 @@ class Database:
         attempt conflicted.
 
         Raises:
-            ConcurrentUpdate: all attempts failed with a serialization failure or a
-                deadlock; nothing was written.
+            ConcurrentUpdate: all attempts failed with a serialization failure, a
+                deadlock or (SQLite) a busy write lock; nothing was written.
         """
         attempt = 1
         while True:

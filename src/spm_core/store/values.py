@@ -15,8 +15,10 @@ from typing import Any
 import attrs
 
 from spm_core.domain.enums import Relationship, Sex, SpmField, Subject
+from spm_core.domain.referral import CLOSED, OPEN, ReferralAction, ReferralStatus
 from spm_core.domain.wilayah import KodeWilayah, WilayahLevel
-from spm_core.errors import InvalidValue
+from spm_core.errors import InvalidValue, Notice
+from spm_core.schemas.models import registration_number_notices
 from spm_core.store.tables import (
     AuditRow,
     DomicileRow,
@@ -26,6 +28,8 @@ from spm_core.store.tables import (
     PosyanduRow,
     QualityInputRow,
     RecordRow,
+    ReferralEventRow,
+    ReferralRow,
     ResidentRow,
     TargetRow,
     WilayahRow,
@@ -40,7 +44,12 @@ __all__ = [
     "Posyandu",
     "QualityInput",
     "Record",
+    "Referral",
+    "ReferralContext",
+    "ReferralCount",
+    "ReferralEvent",
     "Resident",
+    "RouteTarget",
     "SubjectRef",
     "Target",
     "Wilayah",
@@ -56,7 +65,7 @@ def _plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, Relationship):
         return int(value)
-    if isinstance(value, Sex | SpmField | Subject):
+    if isinstance(value, Sex | SpmField | Subject | ReferralStatus | ReferralAction):
         return value.value
     if isinstance(value, Mapping):
         return {k: _plain(v) for k, v in value.items()}
@@ -135,6 +144,15 @@ class Posyandu(_ToDict):
     def serves(self, field: SpmField, on: date) -> bool:
         """Return whether the posyandu serves ``field`` on ``on``."""
         return any(p.field is field and p.covers(on) for p in self.fields)
+
+    @property
+    def notices(self) -> tuple[Notice, ...]:
+        """Warnings about the stored data that never stopped a write.
+
+        A registration number that does not start with the village code is kept and
+        flagged here (its reported format is unconfirmed).
+        """
+        return registration_number_notices(self.registration_number, self.wilayah_code)
 
     @classmethod
     def from_row(cls, row: PosyanduRow, fields: list[PosyanduFieldRow]) -> Posyandu:
@@ -485,3 +503,179 @@ class AuditEntry(_ToDict):
             wilayah_code=row.wilayah_code,
             posyandu_id=row.posyandu_id,
         )
+
+
+# ----------------------------------------------------------------------------- referrals
+
+
+@attrs.frozen
+class Referral(_ToDict):
+    """A need raised at a posyandu, held by one agency, and where it stands.
+
+    ``person`` holds what the agency may see of the subject — exactly the fields the
+    need type declared when the need was raised (``shared_fields``); ``None`` for a
+    place. ``routing`` is the explanation of the routing decision, as JSON.
+    """
+
+    id: str
+    group_id: str
+    idempotency_key: str | None
+    need_type: str
+    field: SpmField
+    subject: SubjectRef
+    posyandu_id: str
+    wilayah_code: KodeWilayah
+    status: ReferralStatus
+    agency_code: str | None
+    routed_on: date | None
+    due_on: date | None
+    routing: Mapping[str, Any] | None
+    rejected_by: tuple[str, ...]
+    reason: str | None
+    outcome: str | None
+    note: str | None
+    escalations: int
+    closed_on: date | None
+    days_to_close: int | None
+    met_deadline: bool | None
+    shared_fields: tuple[str, ...]
+    person: Mapping[str, Any] | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def is_open(self) -> bool:
+        """Whether an agency holds the referral and its deadline runs."""
+        return self.status in OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether the referral is resolved or cancelled (it never changes again)."""
+        return self.status in CLOSED
+
+    def overdue(self, on: date) -> bool:
+        """Return whether the referral is open and its deadline passed before ``on``."""
+        return self.is_open and self.due_on is not None and on > self.due_on
+
+    @classmethod
+    def from_row(cls, row: ReferralRow, person: Mapping[str, Any] | None = None) -> Referral:
+        """Build the value from its row and the shared fields of its subject."""
+        if row.resident_id is not None:
+            subject = SubjectRef.resident(row.resident_id)
+        elif row.household_id is not None:
+            subject = SubjectRef.household(row.household_id)
+        else:
+            assert row.place_code is not None
+            subject = SubjectRef.place(row.place_code)
+        return cls(
+            id=row.id,
+            group_id=row.group_id,
+            idempotency_key=row.idempotency_key,
+            need_type=row.need_type,
+            field=SpmField(row.field),
+            subject=subject,
+            posyandu_id=row.posyandu_id,
+            wilayah_code=KodeWilayah(row.wilayah_code),
+            status=ReferralStatus(row.status),
+            agency_code=row.agency_code,
+            routed_on=row.routed_on,
+            due_on=row.due_on,
+            routing=None if row.routing is None else _freeze(row.routing),
+            rejected_by=tuple(row.rejected_by),
+            reason=row.reason,
+            outcome=row.outcome,
+            note=row.note,
+            escalations=row.escalations,
+            closed_on=row.closed_on,
+            days_to_close=row.days_to_close,
+            met_deadline=row.met_deadline,
+            shared_fields=tuple(row.shared_fields),
+            person=None if person is None else types.MappingProxyType(dict(person)),
+            version=row.version,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+        )
+
+
+@attrs.frozen
+class ReferralEvent(_ToDict):
+    """One step in a referral's history: the action, the states before and after, who."""
+
+    referral_id: str
+    sequence: int
+    action: ReferralAction
+    from_status: ReferralStatus | None
+    to_status: ReferralStatus
+    agency_code: str | None
+    detail: str | None
+    on: date
+    at: datetime
+    actor_id: str
+    actor_role: str
+
+    @classmethod
+    def from_row(cls, row: ReferralEventRow) -> ReferralEvent:
+        """Build the value from its row."""
+        return cls(
+            referral_id=row.referral_id,
+            sequence=row.sequence,
+            action=ReferralAction(row.action),
+            from_status=None if row.from_status is None else ReferralStatus(row.from_status),
+            to_status=ReferralStatus(row.to_status),
+            agency_code=row.agency_code,
+            detail=row.detail,
+            on=row.on,
+            at=row.at,
+            actor_id=row.actor_id,
+            actor_role=row.actor_role,
+        )
+
+
+@attrs.frozen
+class ReferralContext:
+    """What a router needs to know about a need to pick its agencies.
+
+    Handed to the ``route`` function of :meth:`~spm_core.store.Store.submit_referral`
+    and :meth:`~spm_core.store.Store.transition_referral`, inside the write transaction.
+    ``exclude`` lists agencies that already rejected the referral.
+    """
+
+    need_type: str
+    village: KodeWilayah
+    posyandu_id: str
+    subject: Subject
+    birth_date: date | None
+    sex: Sex | None
+    on: date
+    exclude: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class RouteTarget:
+    """One agency a referral goes to, its deadline and the decision's explanation."""
+
+    agency_code: str
+    due_on: date | None
+    routing: Mapping[str, Any] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class ReferralCount(_ToDict):
+    """How many referrals share one combination of agency, field, need, village and state.
+
+    Counts only, never rows: what monitoring reads. ``overdue`` is judged on the day the
+    counts were asked for; ``days_to_close`` and ``met_deadline`` are set for closed
+    referrals.
+    """
+
+    agency_code: str | None
+    field: SpmField
+    need_type: str
+    wilayah_code: KodeWilayah
+    status: ReferralStatus
+    overdue: bool
+    escalated: bool
+    days_to_close: int | None
+    met_deadline: bool | None
+    count: int

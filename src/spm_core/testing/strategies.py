@@ -1,4 +1,11 @@
-"""Hypothesis strategies for the domain values: NIK, Nomor KK, region codes and periods.
+"""Hypothesis strategies for every domain value and for whole populations.
+
+NIK, Nomor KK, region codes, periods, bilingual texts and age ranges each have a
+strategy; the enums (``Sex``, ``Relationship``, ``LifeStage``, …) need none, as
+hypothesis draws enum members by itself. :func:`households` and :func:`populations`
+draw whole households of one kelurahan/desa — one head, a spouse of the other sex in
+most, children younger than their parents — with NIK and KK numbers that agree with
+their members' birth dates, sex and kecamatan.
 
 Hypothesis is imported inside each function, so importing this module costs nothing
 extra; the ``hypothesis`` entry point of the distribution calls
@@ -19,13 +26,17 @@ Example::
 from __future__ import annotations
 
 import contextlib
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from spm_core.domain.enums import Sex
+import attrs
+
+from spm_core.domain.enums import Relationship, Sex
 from spm_core.domain.kk import NomorKK
+from spm_core.domain.lifestage import AgeRange, AgeUnit
 from spm_core.domain.nik import Nik
 from spm_core.domain.period import Period, PeriodKind
+from spm_core.domain.text import Text
 from spm_core.domain.wilayah import KodeWilayah, WilayahLevel
 
 if TYPE_CHECKING:
@@ -33,11 +44,17 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SAMPLE_REGION_CODES",
+    "DrawnHousehold",
+    "DrawnResident",
+    "age_ranges",
+    "households",
     "kk_numbers",
     "nik_texts",
     "niks",
     "periods",
+    "populations",
     "region_codes",
+    "texts",
 ]
 
 SAMPLE_REGION_CODES: tuple[str, ...] = (
@@ -151,6 +168,133 @@ def periods(kinds: tuple[PeriodKind, ...] | None = None) -> SearchStrategy[Perio
     return st.builds(Period.containing, st.dates(_EARLIEST, _LATEST), st.sampled_from(chosen))
 
 
+def texts() -> SearchStrategy[Text]:
+    """Return a strategy for bilingual texts (both languages non-blank)."""
+    from hypothesis import strategies as st
+
+    words = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1)
+    line = words.filter(lambda w: w.strip() != "")
+    return st.builds(Text, line, line)
+
+
+def age_ranges() -> SearchStrategy[AgeRange]:
+    """Return a strategy for age ranges in any unit, open-ended or not."""
+    from hypothesis import strategies as st
+
+    def build(unit: AgeUnit, low: int, width: int | None) -> AgeRange:
+        return AgeRange(low, None if width is None else low + width, unit)
+
+    return st.builds(
+        build, st.sampled_from(AgeUnit), st.integers(0, 100), st.none() | st.integers(0, 100)
+    )
+
+
+@attrs.frozen
+class DrawnResident:
+    """A resident of a drawn household.
+
+    ``nik`` is ``None`` for a child not registered yet; ``relationship`` is the SHDK
+    relationship to the head.
+    """
+
+    nik: Nik | None
+    sex: Sex
+    birth_date: date
+    relationship: Relationship
+
+
+@attrs.frozen
+class DrawnHousehold:
+    """A drawn household of one kelurahan/desa: KK number (``None``: none yet), members."""
+
+    kk: NomorKK | None
+    village: KodeWilayah
+    members: tuple[DrawnResident, ...]
+
+    @property
+    def head(self) -> DrawnResident:
+        """The head of the household (exactly one per household)."""
+        return next(m for m in self.members if m.relationship is Relationship.KEPALA_KELUARGA)
+
+
+_VILLAGES = tuple(c for c in SAMPLE_REGION_CODES if c.count(".") == 3)
+
+
+def households(
+    villages: SearchStrategy[KodeWilayah] | None = None,
+    on: date = date(2025, 6, 30),
+    max_children: int = 4,
+) -> SearchStrategy[DrawnHousehold]:
+    """Return a strategy for whole households living in a kelurahan/desa on day ``on``.
+
+    A head of 18–80, a spouse of the other sex in most households, up to
+    ``max_children`` children born after both parents turned 16 (the youngest may be
+    born on ``on``), sometimes a parent of the head. NIK and KK numbers, when present,
+    carry the village's kecamatan and the members' birth dates and sex.
+    """
+    from hypothesis import strategies as st
+
+    places = (
+        villages if villages is not None else st.sampled_from([KodeWilayah(c) for c in _VILLAGES])
+    )
+
+    @st.composite
+    def build(draw: st.DrawFn) -> DrawnHousehold:
+        village = draw(places)
+        kecamatan = village.at_level(WilayahLevel.KECAMATAN)
+
+        def person(born: date, sex: Sex, relationship: Relationship) -> DrawnResident:
+            registered = draw(st.booleans()) or relationship is not Relationship.ANAK
+            nik = draw(niks(sex, st.just(born), st.just(kecamatan))) if registered else None
+            return DrawnResident(nik, sex, born, relationship)
+
+        def born_between(oldest: date, youngest: date) -> date:
+            return draw(st.dates(min(oldest, youngest), youngest))
+
+        head_sex = draw(st.sampled_from(Sex))
+        head_born = born_between(on - timedelta(days=80 * 365), on - timedelta(days=18 * 366))
+        members = [person(head_born, head_sex, Relationship.KEPALA_KELUARGA)]
+        parents_born = [head_born]
+        if draw(st.integers(0, 9)) < 8:
+            spouse_sex = Sex.FEMALE if head_sex is Sex.MALE else Sex.MALE
+            spouse_born = born_between(on - timedelta(days=80 * 365), on - timedelta(days=18 * 366))
+            spouse = Relationship.ISTRI if spouse_sex is Sex.FEMALE else Relationship.SUAMI
+            members.append(person(spouse_born, spouse_sex, spouse))
+            parents_born.append(spouse_born)
+        first_child = max(parents_born) + timedelta(days=16 * 366)
+        if first_child <= on:
+            for _ in range(draw(st.integers(0, max_children))):
+                born = born_between(first_child, on)
+                members.append(person(born, draw(st.sampled_from(Sex)), Relationship.ANAK))
+        if draw(st.integers(0, 9)) == 0:
+            elder = born_between(date(1900, 1, 1), head_born - timedelta(days=16 * 366))
+            members.append(person(elder, draw(st.sampled_from(Sex)), Relationship.ORANG_TUA))
+        kk = draw(st.none() | kk_numbers(st.dates(head_born, on), st.just(kecamatan)))
+        return DrawnHousehold(kk, village, tuple(members))
+
+    return build()
+
+
+def populations(
+    villages: SearchStrategy[KodeWilayah] | None = None,
+    on: date = date(2025, 6, 30),
+    max_households: int = 10,
+) -> SearchStrategy[tuple[DrawnHousehold, ...]]:
+    """Return a strategy for a population: households whose NIK and KK numbers are unique."""
+    from hypothesis import strategies as st
+
+    def unique_numbers(found: tuple[DrawnHousehold, ...]) -> bool:
+        niks_ = [m.nik for h in found for m in h.members if m.nik is not None]
+        kks = [h.kk for h in found if h.kk is not None]
+        return len(niks_) == len(set(niks_)) and len(kks) == len(set(kks))
+
+    return (
+        st.lists(households(villages, on), max_size=max_households)
+        .map(tuple)
+        .filter(unique_numbers)
+    )
+
+
 def _register_hypothesis_strategies() -> None:
     """Register the strategies with ``st.from_type``; called by the hypothesis entry point.
 
@@ -163,3 +307,6 @@ def _register_hypothesis_strategies() -> None:
         st.register_type_strategy(NomorKK, kk_numbers())
         st.register_type_strategy(KodeWilayah, region_codes())
         st.register_type_strategy(Period, periods())
+        st.register_type_strategy(Text, texts())
+        st.register_type_strategy(AgeRange, age_ranges())
+        st.register_type_strategy(DrawnHousehold, households())

@@ -365,3 +365,33 @@ def test_national_plugins_adjust_before_regions(spm_catalog_factory: CatalogFact
     assert catalog.need_type("sosial.alat-bantu-dengar").sla_days == 30
     mine = [a.detail for a in catalog.adjustments if a.plugin in {"nasional", "kota-bekasi"}]
     assert mine == ["None → 30", "30 → 7"]
+
+
+def test_a_mistyped_code_gets_a_did_you_mean_in_both_languages(
+    spm_catalog_factory: CatalogFactory,
+) -> None:
+    with pytest.raises(UnresolvedReference) as caught:
+        spm_catalog_factory(KotaBekasi(adjust=lambda a: a.set_sla("perkim.rtl", 60)))
+    err = caught.value
+    assert err.value == "perkim.rtl"
+    assert "Did you mean 'perkim.rtlh'?" in err.message_en
+    assert "Maksud Anda 'perkim.rtlh'?" in err.message_id
+    with pytest.raises(UnresolvedReference) as role:
+        spm_catalog_factory(
+            KotaBekasi(adjust=lambda a: a.retarget_route("perkim.rtlh.default", "dinas-perkm"))
+        )
+    assert "'dinas-perkim'" in role.value.message_en
+    view = spm_catalog_factory(KotaBekasi()).for_region(KOTA_BEKASI)
+    with pytest.raises(UnknownCode) as lookup:
+        view.indicator("kesehatan.balta")
+    assert "Did you mean 'kesehatan.balita'?" in lookup.value.message_en
+    assert "Maksud Anda 'kesehatan.balita'?" in lookup.value.message_id
+
+
+def test_a_code_far_from_every_other_gets_no_suggestion(
+    spm_catalog_factory: CatalogFactory,
+) -> None:
+    with pytest.raises(UnresolvedReference) as caught:
+        spm_catalog_factory(KotaBekasi(adjust=lambda a: a.set_sla("zzz", 60)))
+    assert "Did you mean" not in caught.value.message_en
+    assert caught.value.message_en.endswith("which is not defined.")

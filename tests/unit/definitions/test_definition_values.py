@@ -22,6 +22,7 @@ from spm_core.definitions import (
     FieldDefinition,
     HasRecord,
     Indicator,
+    JointLeaveDay,
     LegalBasis,
     NeedType,
     PluginInfo,
@@ -68,6 +69,9 @@ def test_every_kind_of_definition_is_frozen(spm_catalog: Catalog) -> None:
         field=SpmField.KESEHATAN,
     )
     examples[AchievementRule] = AchievementRule(code="capaian", title=TITLE)
+    examples[JointLeaveDay] = JointLeaveDay(
+        code="cuti-2025-04-02", title=TITLE, day=date(2025, 4, 2)
+    )
     assert set(examples) == set(DEFINITION_KINDS)
     for definition in examples.values():
         assert attrs.has(type(definition))
@@ -264,3 +268,24 @@ def test_definition_to_dict_is_json_ready() -> None:
     assert definition_to_dict(_indicator(denominator=Everyone()))["denominator"] == {
         "node": "everyone"
     }
+
+
+def test_a_need_type_shares_no_nik_unless_it_declares_it() -> None:
+    need = NeedType(
+        code="sosial.contoh", title=TITLE, field=SpmField.SOSIAL, subject=Subject.RESIDENT
+    )
+    assert "nik" not in need.shared_fields
+    assert "name" in need.shared_fields
+    declared = attrs.evolve(need, shared_fields=("nik", "name"))
+    assert declared.shared_fields == ("name", "nik")
+    with pytest.raises(InvalidValue) as raised:
+        attrs.evolve(need, shared_fields=("name", "agama"))
+    assert "agama" in raised.value.message_en
+
+
+def test_a_joint_leave_day_applies_inside_its_area_only() -> None:
+    national = JointLeaveDay(code="cuti-a", title=TITLE, day=date(2025, 4, 2))
+    local = attrs.evolve(national, code="cuti-b", area=KodeWilayah("32.75"))
+    assert national.applies_to(KodeWilayah("32.16.01.2001"))
+    assert local.applies_to(KodeWilayah("32.75.01.1001"))
+    assert not local.applies_to(KodeWilayah("32.16.01.2001"))

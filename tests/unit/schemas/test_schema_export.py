@@ -12,7 +12,11 @@ from spm_core.schemas import BOUNDARY_MODELS, json_schema, schema_names
 
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
-    return Catalog.build(make_plugin_manager())
+    return Catalog.build(
+        make_plugin_manager(
+            allow=["kesehatan", "pendidikan", "pupr", "perkim", "trantibum", "sosial"]
+        )
+    )
 
 
 def test_names() -> None:

@@ -223,3 +223,10 @@ def test_target_and_quality_input() -> None:
     assert issues(QualityInputIn, {**item, "required": -1, "met": 0}) == {
         "required": "out-of-range"
     }
+
+
+def test_a_blank_address_may_be_given_as_null() -> None:
+    from spm_core.schemas import ResidentIn
+
+    data = {"name": "Siti Aminah", "sex": "P", "birth_date": "1990-01-01", "posyandu_id": "p"}
+    assert ResidentIn.model_validate({**data, "address": None}).address is None

@@ -9,6 +9,7 @@ from spm_core.store.tables.people import DomicileRow, HouseholdRow, MembershipRo
 from spm_core.store.tables.planning import QualityInputRow, TargetRow
 from spm_core.store.tables.posyandu import PosyanduFieldRow, PosyanduRow
 from spm_core.store.tables.record import RecordRow
+from spm_core.store.tables.referral import ReferralEventRow, ReferralRow
 from spm_core.store.tables.wilayah import WilayahRow
 
 __all__ = [
@@ -20,6 +21,8 @@ __all__ = [
     "PosyanduRow",
     "QualityInputRow",
     "RecordRow",
+    "ReferralEventRow",
+    "ReferralRow",
     "ResidentRow",
     "TargetRow",
     "WilayahRow",

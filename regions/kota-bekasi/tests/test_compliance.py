@@ -1,0 +1,1 @@
+from spm_core.testing.suite import *  # noqa: F403

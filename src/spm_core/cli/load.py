@@ -1,0 +1,143 @@
+"""``spm load``: bulk-load residents, households, memberships or records from a CSV file."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+from pathlib import Path
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from spm_core.access import Actor, AreaScope, Purpose, Role
+from spm_core.cli._common import Commands, console, db_url, plugin_manager, print_json, t
+from spm_core.domain.text import Text
+from spm_core.domain.wilayah import KodeWilayah, WilayahLevel
+from spm_core.load import KINDS, LoadReport
+
+__all__ = ["operator_for", "register", "show_report"]
+
+TEXTS = {
+    "cmd_load": Text(
+        "muat berkas CSV warga, rumah tangga, keanggotaan atau catatan (baris buruk dilaporkan)",
+        "load a CSV file of residents, households, memberships or records (bad rows reported)",
+    ),
+    "kind": Text("apa yang dimuat: {kinds}", "what to load: {kinds}"),
+    "file": Text("berkas CSV (UTF-8, baris pertama judul kolom)", "CSV file (UTF-8, header row)"),
+    "area": Text(
+        "wilayah kab/kota atau provinsi operator yang memuat (mis. 32.75)",
+        "kab/kota or province of the operator loading (e.g. 32.75)",
+    ),
+    "load_id": Text(
+        "id muatan (bawaan: SHA-256 berkas); menjalankan ulang tidak menambah apa pun",
+        "load id (default: the file's SHA-256); running again adds nothing",
+    ),
+    "issues": Text(
+        "tulis setiap masalah ke berkas CSV ini", "write every problem to this CSV file"
+    ),
+    "progress": Text("Memuat {kind}", "Loading {kind}"),
+    "title": Text("Muatan {load_id}", "Load {load_id}"),
+    "rows": Text("baris dibaca", "rows read"),
+    "accepted": Text("baris diterima", "rows accepted"),
+    "rejected": Text("baris ditolak", "rows rejected"),
+    "inserted": Text("baris baru di {table}", "new rows in {table}"),
+    "seconds": Text("detik", "seconds"),
+    "more": Text("… dan {n} masalah lain", "… and {n} more problem(s)"),
+}
+_SHOWN = 20
+
+
+def register(commands: Commands) -> None:
+    """Add ``spm load``."""
+    lang = commands.lang
+    sub = commands.with_format(commands.add("load", TEXTS["cmd_load"], _cmd_load, database=True))
+    sub.add_argument("kind", choices=KINDS, help=t("kind", lang, TEXTS, kinds=", ".join(KINDS)))
+    sub.add_argument("file", type=Path, help=t("file", lang, TEXTS))
+    sub.add_argument("--area", default="32.75", help=t("area", lang, TEXTS))
+    sub.add_argument("--load-id", default=None, help=t("load_id", lang, TEXTS))
+    sub.add_argument("--issues", type=Path, default=None, help=t("issues", lang, TEXTS))
+
+
+def operator_for(area: str) -> Actor:
+    """Return the operator the command acts as: of ``area``'s kab/kota (or province)."""
+    code = KodeWilayah.parse(area)
+    if code.level > WilayahLevel.KABUPATEN_KOTA:
+        code = code.at_level(WilayahLevel.KABUPATEN_KOTA)
+    return Actor(f"cli-operator-{code}", Role.OPERATOR, AreaScope(code))
+
+
+def _lines(path: Path) -> int:
+    with path.open("rb") as handle:
+        return max(0, sum(1 for _ in handle) - 1)
+
+
+def show_report(report: LoadReport, lang: str, fmt: str, issues_file: Path | None) -> int:
+    """Print what a load did and its first problems; exit 0 if no row was rejected, else 1."""
+    if issues_file is not None:
+        with issues_file.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["row", "field", "code", "value", "message_id", "message_en"])
+            for i in report.issues:
+                writer.writerow([i.row, i.field, i.code, i.value, i.message_id, i.message_en])
+    if fmt == "json":
+        print_json(
+            {
+                "load_id": report.load_id,
+                "kind": report.kind,
+                "rows": report.rows,
+                "accepted": report.accepted,
+                "rejected": report.rejected,
+                "inserted": dict(report.inserted),
+                "seconds": round(report.seconds, 2),
+                "issues": [
+                    {"row": i.row, "field": i.field, "code": i.code, "value": i.value,
+                     "message": i.message_id if lang == "id" else i.message_en}
+                    for i in report.issues
+                ],
+            }
+        )  # fmt: skip
+        return 0 if not report.issues else 1
+    out = console()
+    table = Table(title=t("title", lang, TEXTS, load_id=report.load_id), show_header=False)
+    table.add_row(t("rows", lang, TEXTS), str(report.rows))
+    table.add_row(t("accepted", lang, TEXTS), str(report.accepted))
+    table.add_row(t("rejected", lang, TEXTS), str(report.rejected))
+    for name, count in sorted(report.inserted.items()):
+        table.add_row(t("inserted", lang, TEXTS, table=name), str(count))
+    table.add_row(t("seconds", lang, TEXTS), f"{report.seconds:.1f}")
+    out.print(table)
+    for issue in report.issues[:_SHOWN]:
+        out.print(issue.describe(lang), soft_wrap=True, markup=False)
+    if len(report.issues) > _SHOWN:
+        out.print(t("more", lang, TEXTS, n=len(report.issues) - _SHOWN))
+    return 0 if not report.issues else 1
+
+
+def _cmd_load(args: argparse.Namespace) -> int:
+    from spm_core.catalog import Catalog
+    from spm_core.load import load
+    from spm_core.store import open_store
+
+    actor = operator_for(args.area)
+    total = _lines(args.file)
+    catalog = Catalog.build(plugin_manager(args)) if args.kind == "records" else None
+    store = open_store(db_url(args))
+    purpose = Purpose.PELAYANAN if args.kind == "records" else Purpose.PENDATAAN
+    try:
+        with Progress(
+            TextColumn(t("progress", args.lang, TEXTS, kind=args.kind)),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console(),
+            transient=True,
+            disable=args.format == "json",
+        ) as bar:
+            task = bar.add_task(args.kind, total=total)
+            report = load(
+                store, actor, args.kind, args.file, purpose, catalog=catalog,
+                load_id=args.load_id, progress=lambda n: bar.update(task, completed=n),
+            )  # fmt: skip
+    finally:
+        store.close()
+    return show_report(report, args.lang, args.format, args.issues)
