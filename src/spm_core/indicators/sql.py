@@ -407,17 +407,18 @@ def compile_counts(
     record_types: Mapping[str, RecordType],
     *,
     keys: Sequence[str] = (),
-    join_sets: bool = True,
+    join_sets: bool = False,
 ) -> Select[Any]:
     """Return the one query counting ``indicators`` (all of one subject type) for ``period``.
 
     Columns: ``posyandu_id``, ``wilayah_code``, the disaggregation ``keys``, then
     ``n<i>`` (served) and ``d<i>`` (denominator) for the i-th indicator.
 
-    Each record atom is a set of subject ids. With ``join_sets`` (PostgreSQL) the set is
-    joined to the population (a hash join, however large); without (SQLite) each flag is
-    ``id IN (set)``, which SQLite evaluates once into a temporary index — its planner
-    would otherwise scan a joined subquery once per subject.
+    Each record atom is a set of subject ids, and each flag ``id IN (set)``: SQLite
+    builds the set once into a temporary index and PostgreSQL into a hashed subplan
+    (within ``work_mem``, raised for the aggregate path). With ``join_sets`` the sets are
+    left-joined to the population instead; both planners then chose nested loops over
+    the joined subqueries in measurements (minutes instead of seconds), so it is off.
     """
     subject = indicators[0].subject
     comp = _Compiler(universe, period, record_types)
@@ -498,7 +499,6 @@ def count_indicators(
     left out of the result.
     """
     out: list[IndicatorCounts] = []
-    join_sets = store.dialect != "sqlite"
     for subject in (Subject.RESIDENT, Subject.HOUSEHOLD):
         group = [i for i in indicators if i.subject is subject]
         if not group:
@@ -506,7 +506,7 @@ def count_indicators(
         counts: Counts = store.aggregate(
             actor,
             lambda universe, group=group: compile_counts(  # type: ignore[misc]
-                universe, group, period, record_types, keys=keys, join_sets=join_sets
+                universe, group, period, record_types, keys=keys
             ),
             level=level,
             keys=keys,
