@@ -6,8 +6,8 @@ report is computed by **one** query:
 1. the population of the period's last day (in the actor's scope) is the driving set;
 2. each distinct **atom** of every expression — a record leaf, a household link, an age
    or a sex — becomes one 0/1 flag per subject: record leaves are sets of subject ids
-   (``SELECT … GROUP BY subject HAVING …``) joined once to the population, ages are
-   birth-date ranges computed once per period in Python;
+   (``SELECT … GROUP BY subject HAVING …``) tested by membership, ages are birth-date
+   ranges computed once per period in Python;
 3. ``SUM(CASE WHEN <denominator> [AND <numerator>] THEN weight ELSE 0 END)`` per
    indicator, grouped by posyandu and desa/kelurahan (the smallest areas), and by sex
    and age group on request.
