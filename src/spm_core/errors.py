@@ -102,6 +102,12 @@ def _render(template: str, context: Mapping[str, Any], lang: str) -> str:
     return template.format_map(_SafeDict(shown))
 
 
+def _with_hint(context: dict[str, Any], suggestions: Iterable[str]) -> dict[str, Any]:
+    """Return ``context`` with the ``hint_id``/``hint_en`` of a "did you mean", if not set."""
+    hint_id, hint_en = _hint(suggestions)
+    return {"hint_id": hint_id, "hint_en": hint_en, **context}
+
+
 def _hint(suggestions: Iterable[str]) -> tuple[str, str]:
     """Return the "did you mean" sentences, (Bahasa Indonesia, English), or two blanks."""
     names = ", ".join(repr(s) for s in suggestions)
@@ -406,10 +412,10 @@ class UnresolvedReference(CatalogError):
         "which is not defined.{hint_en}"
     )
 
-    def __init__(self, *, value: object = None, **context: Any) -> None:
-        context.setdefault("hint_id", "")
-        context.setdefault("hint_en", "")
-        super().__init__(value=value, **context)
+    def __init__(
+        self, *, value: object = None, suggestions: Iterable[str] = (), **context: Any
+    ) -> None:
+        super().__init__(value=value, **_with_hint(context, suggestions))
 
 
 class Unroutable(CatalogError):
@@ -430,10 +436,7 @@ class UnknownCode(CatalogError, LookupError):
     def __init__(
         self, *, value: object = None, suggestions: Iterable[str] = (), **context: Any
     ) -> None:
-        hint_id, hint_en = _hint(suggestions)
-        context.setdefault("hint_id", hint_id)
-        context.setdefault("hint_en", hint_en)
-        super().__init__(value=value, **context)
+        super().__init__(value=value, **_with_hint(context, suggestions))
 
 
 # --------------------------------------------------------------------------- store

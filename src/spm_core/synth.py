@@ -348,7 +348,7 @@ def _screening(rng: random.Random, person: Person, day: date) -> dict[str, Any]:
     package = (
         "usia-pendidikan-dasar" if age < 15 else "usia-produktif" if age < 60 else "usia-lanjut"
     )
-    systolic = min(260, max(70, int(rng.gauss(118 + max(0, age - 30) * 0.6, 15))))
+    systolic = int(rng.gauss(118 + max(0, age - 30) * 0.6, 15))
     return {
         "package": package,
         "examiner": rng.choice(("nakes", "kader")),

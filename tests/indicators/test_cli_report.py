@@ -76,6 +76,8 @@ def test_spm_report_needs_a_scope(
     city: tuple[str, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     url, _ = city
-    assert main(["report", "--db", url, "--period", "2025"]) != 0
+    assert (
+        main(["report", "--db", url, "--period", "2025"]) == 3
+    )  # a data error (InvalidValue): exit status 3
     err = capsys.readouterr().err
     assert "--area" in err

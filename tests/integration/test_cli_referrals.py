@@ -1,4 +1,8 @@
-"""``spm route`` and ``spm referrals`` from the command line."""
+"""``spm route`` and ``spm referrals`` from the command line.
+
+The commands load the six field plugins only (``SPM_PLUGINS``), so that no region plugin
+installed beside them names an agency: Kota and Kabupaten Bekasi are unconfigured here.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,13 @@ from spm_core.plugins import make_plugin_manager
 from spm_core.referrals import lifecycle
 from spm_core.referrals.router import submit
 from spm_core.store import open_store
+from spm_core.testing.kit import core_plugins
+
+
+@pytest.fixture(autouse=True)
+def _core_plugins_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Answer the same whatever region plugins are installed: the six field plugins."""
+    monkeypatch.setenv("SPM_PLUGINS", ",".join(core_plugins()))
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -1,83 +1,83 @@
 """Routing at run time: worked cases with the six field plugins and Kota Bekasi.
 
 Kota Bekasi (32.75) has a region plugin (``regions/kota-bekasi``) naming its agencies
-and sending a disaster-damaged home to two of them; a test plugin of the city adds a
-local deadline and the 2025 Idulfitri joint leave days. Kabupaten Bekasi's plugin is
-left out here, so its needs go to the generic agency of each role, and the decision says
-so.
+and sending a disaster-damaged home to two agencies; Kabupaten Bekasi (32.16) has none
+here, so its needs go to the generic agency of each role, and the decision says so.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
 import pytest
 from referral_helpers import officer
+from referral_helpers import submit as submit_fixed
 from store_helpers import World, build_world
 
 from spm_core.catalog import Catalog
-from spm_core.definitions import JointLeaveDay, LegalBasis
+from spm_core.definitions import Definition, PluginInfo, PluginLevel, RoutingRule
 from spm_core.domain import KodeWilayah, Sex, Text
 from spm_core.domain.referral import ReferralAction, ReferralStatus
 from spm_core.errors import Unroutable
+from spm_core.hookspecs import hookimpl
 from spm_core.plugins import make_plugin_manager
 from spm_core.referrals import lifecycle
 from spm_core.referrals.router import NeedRouter, route_need, submit
 from spm_core.store import Store
-from spm_core.testing.kit import inline_plugin
+from spm_core.testing.kit import core_plugins
 from spm_core.testing.region import RegionUnderTest
 
-REGIONS = Path(__file__).resolve().parents[2] / "regions"
+REGION = Path(__file__).resolve().parents[2] / "regions" / "kota-bekasi"
 BEKASIJAYA = KodeWilayah("32.75.01.1001")  # Kota Bekasi, Bekasi Timur
 KAB_VILLAGE = KodeWilayah("32.16.01.2001")  # Kabupaten Bekasi
 DAY = date(2025, 3, 3)
-# The six field plugins only, whatever region plugin is installed beside them.
-FIELD_PLUGINS = ("kesehatan", "pendidikan", "pupr", "perkim", "trantibum", "sosial")
 
 
-KOTA_BEKASI = KodeWilayah("32.75")
-SKB_2025 = LegalBasis(
-    "SKB Menteri Agama, Menteri Ketenagakerjaan dan Menteri PANRB tentang Hari Libur "
-    "Nasional dan Cuti Bersama Tahun 2025",
-    confirmed=False,
-)
-# What the city's offices could add to its plugin: a deadline of 30 working days for
-# hearing aids and the Idulfitri joint leave days (the reference gives neither).
-LOCAL_CHOICES = inline_plugin(
-    *(
-        JointLeaveDay(
-            code=f"uji.cuti-bersama-{day.isoformat()}",
-            title=Text("Cuti bersama Idulfitri 1446 H", "Joint leave: Eid al-Fitr 1446 H"),
-            day=day,
-            area=KOTA_BEKASI,
-            legal_basis=(SKB_2025,),
-        )
-        for day in (date(2025, 4, 2), date(2025, 4, 3), date(2025, 4, 4), date(2025, 4, 7))
-    ),
-    name="kota-bekasi-uji",
-    region=KOTA_BEKASI,
-    adjust=lambda adjuster: adjuster.set_sla("sosial.alat-bantu-dengar", 30),
-)
+def _kota_bekasi() -> object:
+    return RegionUnderTest.from_project(REGION).plugin
 
 
 @pytest.fixture(scope="module")
 def bekasi() -> Catalog:
-    """The six field plugins, the Kota Bekasi region plugin and the city's test choices."""
-    city = RegionUnderTest.from_project(REGIONS / "kota-bekasi").plugin
-    extra = {"kota-bekasi": city, "kota-bekasi-uji": LOCAL_CHOICES}
-    return Catalog.build(make_plugin_manager(allow=FIELD_PLUGINS, extra=extra))
+    """The six field plugins and the Kota Bekasi region plugin."""
+    return Catalog.build(make_plugin_manager(allow=core_plugins(), extra=[_kota_bekasi()]))
 
 
-def test_kota_bekasi_s_route_wins_in_its_region_only(bekasi: Catalog) -> None:
-    need = "perkim.rumah-rusak-bencana"
-    inside = route_need(bekasi, need, BEKASIJAYA, on=DAY)
-    assert inside.rule.roles == ("dinas-perkim", "bpbd")  # the city's overlay
-    assert [t.code for t in inside.targets] == ["kota-bekasi.disperkimtan", "kota-bekasi.bpbd"]
+class KotaWithLocalRoute:
+    """Kota Bekasi's agencies plus a local RTLH rule for the city (area 32.75)."""
+
+    @hookimpl
+    def spm_plugin_info(self) -> PluginInfo:
+        return PluginInfo(
+            name="kota-bekasi-uji",
+            title=Text("Kota Bekasi (uji)", "Bekasi City (test)"),
+            level=PluginLevel.REGION,
+            region=KodeWilayah("32.75"),
+        )
+
+    @hookimpl
+    def spm_definitions(self) -> Sequence[Definition]:
+        local = RoutingRule(
+            code="kota-bekasi.rtlh",
+            title=Text("RTLH → Disperkimtan", "Unfit housing → housing office"),
+            need_type="perkim.rtlh",
+            roles="dinas-perkim",
+            area=KodeWilayah("32.75"),
+        )
+        return [*_kota_bekasi().AGENCIES, local]
+
+
+def test_a_region_s_route_wins_in_its_region_only() -> None:
+    catalog = Catalog.build(make_plugin_manager(allow=core_plugins(), extra=[KotaWithLocalRoute()]))
+    inside = route_need(catalog, "perkim.rtlh", BEKASIJAYA, on=DAY)
+    assert inside.rule.code == "kota-bekasi.rtlh"
+    assert [t.code for t in inside.targets] == ["kota-bekasi.disperkimtan"]
     assert not inside.generic
-    outside = route_need(bekasi, need, KAB_VILLAGE, on=DAY)
-    assert outside.rule.code == "perkim.rumah-rusak-bencana.default"
-    assert outside.rule.roles == ("dinas-perkim",)
+    assert "perkim.rtlh.default" in inside.explain().en
+    outside = route_need(catalog, "perkim.rtlh", KAB_VILLAGE, on=DAY)
+    assert outside.rule.code == "perkim.rtlh.default"
     assert outside.generic
     assert [t.code for t in outside.targets] == [None]
     assert "generic" in outside.explain().en
@@ -108,31 +108,22 @@ def test_a_disaster_damaged_home_fans_out_to_two_agencies(bekasi: Catalog, store
     assert routing["rule"] == "perkim.rumah-rusak-bencana.default"  # adjusted by kota-bekasi
 
 
-def test_submit_routes_with_the_region_s_deadline_in_working_days(
-    bekasi: Catalog, store: Store
+def test_submit_routes_with_a_deadline_in_working_days_from_the_catalog(
+    rworld: World,
 ) -> None:
-    world: World = build_world(store, bekasi)
-    resident = world.resident("mawar")
-    made = submit(
-        store,
-        world.kader("mawar"),
-        {
-            "idempotency_key": "hp-3/0002",
-            "need_type": "sosial.alat-bantu-dengar",
-            "resident_id": resident.id,
-            "on": date(2025, 3, 28),
-        },
-        bekasi,
+    """Routed on Friday 28 March 2025 with 5 working days: the weekend, Idulfitri (31
+    March, 1 April) and the joint leave day the test plugin declares (2 April) do not
+    count, so the deadline is Wednesday 9 April."""
+    made = submit_fixed(
+        rworld, "mawar", "hp-3/0002", router=NeedRouter(rworld.catalog), on=date(2025, 3, 28)
     )
     referral = made.referral
-    assert (referral.status, referral.agency_code) == (ReferralStatus.ROUTED, "kota-bekasi.dinsos")
-    # The city's 30 working days. From Friday 28 March 2025: weekends skipped, and
-    # Idulfitri (31 March, 1 April), the city's four cuti bersama days (2, 3, 4, 7 April),
-    # Good Friday (18 April), 1 May and Waisak (12 May).
-    assert referral.due_on == date(2025, 5, 22)
-    dinsos = officer("kota-bekasi.dinsos")
-    accepted = lifecycle.accept(store, dinsos, referral.id, on=date(2025, 3, 31))
+    assert (referral.status, referral.agency_code) == (ReferralStatus.ROUTED, "kota.dinsos")
+    assert referral.due_on == date(2025, 4, 9)
+    accepted = lifecycle.accept(rworld.store, officer(), referral.id, on=date(2025, 4, 3))
     assert accepted.status is ReferralStatus.ACCEPTED
+    assert not accepted.overdue(date(2025, 4, 9))
+    assert accepted.overdue(date(2025, 4, 10))
 
 
 def test_without_a_region_plugin_the_generic_agency_holds_the_referral(
@@ -160,7 +151,7 @@ def test_without_a_region_plugin_the_generic_agency_holds_the_referral(
 def test_an_unroutable_need_names_the_need_the_place_and_what_is_missing() -> None:
     from store_helpers import StoreTestPlugin
 
-    from spm_core.definitions import Definition, FieldDefinition, NeedType
+    from spm_core.definitions import FieldDefinition, NeedType
     from spm_core.domain import SpmField, Subject, Text
     from spm_core.hookspecs import hookimpl
 

@@ -177,7 +177,7 @@ class _Busy(Exception):
 
 
 def test_a_busy_sqlite_write_lock_is_retried_then_reported(store: Store) -> None:
-    database = Database(store.engine)
+    database = Database(store._engine)
     database.backoff = 0.0
     calls: list[int] = []
 

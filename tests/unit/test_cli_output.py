@@ -252,7 +252,8 @@ def test_one_code_of_several_kinds_shows_each(
     _, narrowed, _ = run(
         capsys, "catalog", "kesehatan.balita", "--kind", "indicator", "--format", "json"
     )
-    assert [d["kind"] for d in json.loads(narrowed)] == ["indicator"]
+    # One entry per dated version: Permenkes 4/2019 and Permenkes 6/2024.
+    assert [d["kind"] for d in json.loads(narrowed)] == ["indicator", "indicator"]
 
 
 def test_unknown_code_suggests_and_exits_3(capsys: pytest.CaptureFixture[str]) -> None:
@@ -350,3 +351,13 @@ def test_one_code_finds_a_region_definition(
     attributes = dict(line.split("\t", 1) for line in out.splitlines()[2:])
     assert attributes["provenance"] == "kota-bekasi (Regency/City)"
     assert attributes["area"] == "32.75"
+
+
+def test_adjustments_fit_80_columns_with_codes_whole(
+    capsys: pytest.CaptureFixture[str], terminal: None, with_kota_bekasi: None
+) -> None:
+    _, out, _ = run(capsys, "--lang", "en", "catalog")
+    assert not [line for line in out.splitlines() if len(line.rstrip()) > 80]
+    adjusted = out.split("Adjustments by region plugins", 1)[1]
+    assert "perkim.rumah-rusak-bencana.default " in adjusted
+    assert "kota-bekasi: retarget (routing rule)" in adjusted

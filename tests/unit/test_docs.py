@@ -254,3 +254,40 @@ def test_ci_runs_the_readme_commands() -> None:
     assert _quick_start_commands() == [assignments["QUICK_START_RUN"], assignments["TEST_COMMAND"]]
     assert 'bash -c "$TEST_COMMAND"' in script
     assert 'bash -c "$QUICK_START_RUN"' in script
+
+
+# ------------------------------------------------------------------------------ catalog
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_catalog_pages_list_every_definition_in_their_language(
+    spm_catalog: Catalog, lang: str
+) -> None:
+    """The generated catalogue names every service, indicator, need type and role, with
+    the formula in words and the unconfirmed facts flagged, in the page's language."""
+    hook = _load(DOCS / "hooks" / "catalog_pages.py", "spm_docs_catalog_pages")
+    uri = next(u for u, language in hook.PAGES.items() if language == lang)
+    page = (DOCS / uri).read_text(encoding="utf-8")
+    assert hook.MARKER in page
+
+    class _File:
+        src_uri = uri
+
+    class _Page:
+        file = _File()
+
+    rendered: str = hook.on_page_markdown(page, page=_Page(), config=None, files=None)
+    for definition in (
+        *spm_catalog.service_types,
+        *spm_catalog.indicators,
+        *spm_catalog.need_types,
+        *spm_catalog.agency_roles,
+    ):
+        assert f"`{definition.code}`" in rendered, definition.code
+    balita = spm_catalog.indicator("kesehatan.balita")
+    formula = balita.numerator.describe()
+    words = formula.id if lang == "id" else formula.en
+    assert words.replace("_", "\\_").replace(">", "\\>") in rendered
+    flag = "BELUM TERKONFIRMASI" if lang == "id" else "UNCONFIRMED"
+    assert flag in rendered
+    assert ("sejak 2024-01-01" if lang == "id" else "from 2024-01-01") in rendered

@@ -35,11 +35,11 @@ def _top_level_modules() -> set[str]:
 
 
 def _plugin_packages() -> set[str]:
-    """The field plugins (``plugins/``) and the region plugins (``regions/``)."""
-    found = set()
-    for folder in ("plugins", "regions"):
-        found |= {p.parent.name for p in (ROOT / folder).glob("*/spm_*/__init__.py")}
-    return found
+    return {p.parent.name for p in (ROOT / "plugins").glob("*/spm_*/__init__.py")}
+
+
+def _region_packages() -> set[str]:
+    return {p.parent.name for p in (ROOT / "regions").glob("*/spm_*/__init__.py")}
 
 
 def _layer_modules() -> list[str]:
@@ -81,7 +81,7 @@ def test_every_plugin_package_is_a_root_package() -> None:
     roots = set(_lines(_config()["importlinter"]["root_packages"]))
     assert "spm_core" in roots
     assert _plugin_packages() <= roots
-    assert len(_plugin_packages()) >= 8
+    assert len(_plugin_packages()) >= 6
 
 
 def test_plugin_contracts_name_every_plugin_package() -> None:
@@ -95,5 +95,21 @@ def test_plugin_contracts_name_every_plugin_package() -> None:
     )
     for package in _plugin_packages():
         assert package in protected
+        assert f"{package}.** -> spm_core.plugin_api" in ignored
+        assert package in forbidden
+
+
+def test_region_contracts_name_every_region_package() -> None:
+    parser = configparser.ConfigParser()
+    assert parser.read(ROOT / "regions" / ".importlinter", encoding="utf-8")
+    assert set(_lines(parser["importlinter"]["root_packages"])) == {"spm_core"} | (
+        _region_packages()
+    )
+    ignored = parser["importlinter:contract:regions-through-plugin-api"]["ignore_imports"]
+    forbidden = _lines(
+        parser["importlinter:contract:core-never-imports-regions"]["forbidden_modules"]
+    )
+    assert len(_region_packages()) >= 2
+    for package in _region_packages():
         assert f"{package}.** -> spm_core.plugin_api" in ignored
         assert package in forbidden

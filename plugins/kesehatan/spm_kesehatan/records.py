@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from spm_core.plugin_api import (
     Field,
+    LegalBasis,
     Notice,
     RecordType,
     RecordValue,
@@ -21,17 +22,52 @@ from spm_core.plugin_api import (
     Text,
     Validator,
 )
-from spm_kesehatan.services import PERMENKES_4_2019
+from spm_kesehatan.services import PERMENKES_4_2019, pp_6
 
 __all__ = [
+    "ATTENDANTS_TRAINED",
+    "HEALTH_FACILITIES",
     "RECORD_TYPES",
+    "TRIMESTER_WEEKS",
+    "TRIMESTER_WEEKS_BASIS",
     "VALIDATORS",
     "Imunisasi",
+    "KunjunganNeonatal",
+    "PelayananPenyakit",
     "PemeriksaanKehamilan",
+    "PemeriksaanTbc",
     "Penimbangan",
+    "Persalinan",
     "Skrining",
+    "TesHiv",
     "Vaccine",
 ]
+
+TRIMESTER_WEEKS: dict[int, tuple[int, int]] = {1: (1, 13), 2: (14, 27), 3: (28, 45)}
+"""Gestational weeks of each trimester (inclusive): the first up to week 13, the second
+weeks 14–27, the third from week 28. Data, not code: the ANC schedule of the health
+indicators reads these bounds, and a region may correct them."""
+
+TRIMESTER_WEEKS_BASIS = LegalBasis(
+    "Permenkes 4/2019",
+    confirmed=False,
+    note=(
+        "Trimester bounds in gestational weeks (1–13, 14–27, 28 and later) as commonly used "
+        "in KIA records; the lampiran's own bounds were not checked against a primary copy."
+    ),
+)
+"""Why the trimester bounds are marked unconfirmed."""
+
+HEALTH_FACILITIES: tuple[str, ...] = (
+    "rumah-sakit",
+    "puskesmas",
+    "klinik",
+    "praktik-mandiri-bidan",
+)
+"""Places of delivery that are health facilities (fasilitas pelayanan kesehatan)."""
+
+ATTENDANTS_TRAINED: tuple[str, ...] = ("dokter", "bidan")
+"""Trained health workers who may attend a delivery to standard."""
 
 Vaccine = Literal[
     "hb0",
@@ -126,10 +162,80 @@ class PemeriksaanKehamilan(RecordValue):
 
     @property
     def trimester(self) -> int:
-        """Return the trimester (1: up to week 13, 2: weeks 14–27, 3: from week 28)."""
-        if self.gestational_age_weeks <= 13:
-            return 1
-        return 2 if self.gestational_age_weeks <= 27 else 3
+        """Return the trimester by :data:`TRIMESTER_WEEKS` (1: up to week 13, 2: 14–27, 3: 28+)."""
+        for trimester, (low, high) in TRIMESTER_WEEKS.items():
+            if low <= self.gestational_age_weeks <= high:
+                return trimester
+        return 3
+
+
+class Persalinan(RecordValue):
+    """A delivery, recorded about the mother on the day she gave birth."""
+
+    place: Literal[
+        "rumah-sakit", "puskesmas", "klinik", "praktik-mandiri-bidan", "rumah", "lainnya"
+    ] = Field(description="Tempat persalinan / Place of delivery")
+    attendant: Literal["dokter", "bidan", "perawat", "dukun", "keluarga", "lainnya"] = Field(
+        description="Penolong persalinan / Who attended the delivery"
+    )
+    live_births: int = Field(
+        default=1, ge=0, le=8, description="Jumlah bayi lahir hidup / Number of live births"
+    )
+
+
+class KunjunganNeonatal(RecordValue):
+    """A neonatal visit (KN) to a newborn by a health worker."""
+
+    visit: Literal["kn1", "kn2", "kn3"] = Field(
+        description="Kunjungan neonatal ke- / Which neonatal visit (KN1, KN2, KN3)"
+    )
+    hours_after_birth: int = Field(
+        ge=0, le=24 * 60, description="Umur bayi saat kunjungan (jam) / Age at the visit (hours)"
+    )
+    examiner: Literal["bidan", "dokter", "perawat"] = Field(
+        description="Pemeriksa / Who examined (midwife, doctor, nurse)"
+    )
+
+
+Condition = Literal["hipertensi", "diabetes-melitus", "odgj-berat"]
+"""Conditions whose care the SPM counts (PP 2/2018 Ps. 6 ayat (3) huruf h–j)."""
+
+
+class PelayananPenyakit(RecordValue):
+    """Care given to a person with hypertension, diabetes or a severe mental disorder."""
+
+    condition: Condition = Field(description="Penyakit yang dilayani / Condition cared for")
+    to_standard: bool = Field(
+        description=(
+            "Pelayanan sesuai standar (pemeriksaan, edukasi, terapi atau rujukan) / Care to "
+            "standard (examination, education, treatment or referral)"
+        )
+    )
+    place: Literal["posyandu", "puskesmas", "pustu", "rumah-sakit", "kunjungan-rumah"] = Field(
+        description="Tempat pelayanan / Where the care was given"
+    )
+
+
+class PemeriksaanTbc(RecordValue):
+    """The examination of a person with presumptive tuberculosis."""
+
+    method: Literal["tcm", "mikroskopis", "rontgen", "klinis"] = Field(
+        description=(
+            "Cara pemeriksaan: tes cepat molekuler, mikroskopis, rontgen atau klinis / "
+            "Examination: molecular rapid test, microscopy, X-ray or clinical"
+        )
+    )
+    to_standard: bool = Field(
+        description="Pemeriksaan sesuai standar / Examination to standard",
+    )
+
+
+class TesHiv(RecordValue):
+    """An HIV test offered to a person at risk; the result is not recorded here."""
+
+    risk_group: Literal[
+        "ibu-hamil", "pasien-tbc", "pasien-ims", "populasi-kunci", "warga-binaan", "lainnya"
+    ] = Field(description="Kelompok berisiko / Risk group")
 
 
 class Skrining(RecordValue):
@@ -155,6 +261,13 @@ class Skrining(RecordValue):
     )
     waist_cm: float | None = Field(
         default=None, ge=20, le=250, description="Lingkar perut (cm) / Waist circumference (cm)"
+    )
+    tb_symptoms: bool | None = Field(
+        default=None,
+        description=(
+            "Ada gejala TBC (batuk 2 minggu atau lebih, dll.) / TB symptoms present (cough of "
+            "2 weeks or more, etc.)"
+        ),
     )
 
 
@@ -189,7 +302,59 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         subject=Subject.RESIDENT,
         value_schema=PemeriksaanKehamilan,
         specific=True,
-        legal_basis=(PERMENKES_4_2019,),
+        legal_basis=(PERMENKES_4_2019, TRIMESTER_WEEKS_BASIS),
+    ),
+    RecordType(
+        code="kesehatan.persalinan",
+        title=Text("Persalinan", "Delivery"),
+        field=SpmField.KESEHATAN,
+        subject=Subject.RESIDENT,
+        value_schema=Persalinan,
+        specific=True,
+        legal_basis=(pp_6(3, "b"), PERMENKES_4_2019),
+        description=Text(
+            "Dicatat tentang ibu pada hari persalinan: tempat dan penolong persalinan.",
+            "Recorded about the mother on the day of delivery: place and birth attendant.",
+        ),
+    ),
+    RecordType(
+        code="kesehatan.kunjungan-neonatal",
+        title=Text("Kunjungan neonatal", "Neonatal visit"),
+        field=SpmField.KESEHATAN,
+        subject=Subject.RESIDENT,
+        value_schema=KunjunganNeonatal,
+        specific=True,
+        legal_basis=(pp_6(3, "c"), PERMENKES_4_2019),
+    ),
+    RecordType(
+        code="kesehatan.pelayanan-penyakit",
+        title=Text(
+            "Pelayanan hipertensi, diabetes melitus atau ODGJ berat",
+            "Care for hypertension, diabetes or a severe mental disorder",
+        ),
+        field=SpmField.KESEHATAN,
+        subject=Subject.RESIDENT,
+        value_schema=PelayananPenyakit,
+        specific=True,
+        legal_basis=(pp_6(3, "h"), pp_6(3, "i"), pp_6(3, "j"), PERMENKES_4_2019),
+    ),
+    RecordType(
+        code="kesehatan.pemeriksaan-tbc",
+        title=Text("Pemeriksaan terduga TBC", "Examination for presumptive TB"),
+        field=SpmField.KESEHATAN,
+        subject=Subject.RESIDENT,
+        value_schema=PemeriksaanTbc,
+        specific=True,
+        legal_basis=(pp_6(3, "k"), PERMENKES_4_2019),
+    ),
+    RecordType(
+        code="kesehatan.tes-hiv",
+        title=Text("Tes HIV", "HIV test"),
+        field=SpmField.KESEHATAN,
+        subject=Subject.RESIDENT,
+        value_schema=TesHiv,
+        specific=True,
+        legal_basis=(pp_6(3, "l"), PERMENKES_4_2019),
     ),
     RecordType(
         code="kesehatan.skrining",

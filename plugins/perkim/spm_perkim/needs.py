@@ -3,22 +3,35 @@
 Two routes, as the field requires: disaster housing is an SPM service; the general
 rehabilitation of houses unfit to live in (RTLH/Rutilahu) is not, yet Posyandu 6 SPM
 identifies such houses and the housing office runs the programme (BSPS, APBD Rutilahu).
+
+A home a **flood** damaged fans out: the housing office rebuilds, the disaster agency
+(``bpbd``, a role of the trantibum plugin) assesses and assists. Households designated
+for relocation by a regional programme go to the housing office.
 """
 
 from __future__ import annotations
 
 from spm_core.plugin_api import (
     AgencyRole,
+    Compare,
+    HasRecord,
+    LastMonths,
+    LatestValue,
     LegalBasis,
     NeedType,
+    Op,
     RoutingRule,
     SpmField,
     Subject,
     Text,
 )
+from spm_perkim.records import UNFIT_FLOORS, UNFIT_ROOFS, UNFIT_WALLS
 from spm_perkim.services import LAMPIRAN_II, PP_8
 
-__all__ = ["AGENCY_ROLES", "NEED_TYPES", "ROUTING_RULES"]
+_HOME = "perkim.kondisi-rumah"
+_YEAR = LastMonths(12)
+
+__all__ = ["AGENCY_ROLES", "FLOOD_FAN_OUT", "NEED_TYPES", "ROUTING_RULES"]
 
 AGENCY_ROLES: tuple[AgencyRole, ...] = (
     AgencyRole(
@@ -50,6 +63,12 @@ NEED_TYPES: tuple[NeedType, ...] = (
         field=SpmField.PERKIM,
         subject=Subject.HOUSEHOLD,
         service_type=None,
+        trigger=(
+            LatestValue(_HOME, Compare("floor_material", Op.IN, UNFIT_FLOORS), window=_YEAR)
+            | LatestValue(_HOME, Compare("wall_material", Op.IN, UNFIT_WALLS), window=_YEAR)
+            | LatestValue(_HOME, Compare("roof_material", Op.IN, UNFIT_ROOFS), window=_YEAR)
+            | LatestValue(_HOME, Compare("has_mck", Op.EQ, False), window=_YEAR)
+        ),
         legal_basis=(
             LegalBasis(
                 "Permen PUPR 07/PRT/M/2018",
@@ -78,11 +97,34 @@ NEED_TYPES: tuple[NeedType, ...] = (
         subject=Subject.HOUSEHOLD,
         service_type="perkim.rumah-korban-bencana",
         legal_basis=(PP_8, LAMPIRAN_II),
+        trigger=HasRecord("perkim.dampak-bencana", window=LastMonths(12))
+        & ~HasRecord(
+            "perkim.penanganan-rumah",
+            window=LastMonths(12),
+            where=(Compare("reason", Op.EQ, "bencana"), Compare("completed", Op.EQ, True)),
+        ),
+    ),
+    NeedType(
+        code="perkim.relokasi",
+        title=Text(
+            "Rumah tangga terkena relokasi program pemda",
+            "Household relocated by a regional programme",
+        ),
+        description=Text(
+            "Rumah tangga yang harus pindah karena program pemerintah kabupaten/kota dan "
+            "memerlukan fasilitasi rumah layak huni (SPM).",
+            "A household that must move for a kab/kota programme and needs help to a "
+            "livable home (SPM).",
+        ),
+        field=SpmField.PERKIM,
+        subject=Subject.HOUSEHOLD,
+        service_type="perkim.rumah-relokasi",
+        legal_basis=(PP_8, LAMPIRAN_II),
     ),
 )
-"""Housing need types: one outside SPM (RTLH), one SPM (disaster housing)."""
+"""Housing need types: one outside SPM (RTLH), two SPM (disaster and relocation housing)."""
 
-ROUTING_RULES: tuple[RoutingRule, ...] = tuple(
+_DEFAULT_ROUTES: tuple[RoutingRule, ...] = tuple(
     RoutingRule(
         code=f"{need.code}.default",
         title=Text(f"{need.title.id} → Dinas Perkim", f"{need.title.en} → housing office"),
@@ -91,4 +133,20 @@ ROUTING_RULES: tuple[RoutingRule, ...] = tuple(
     )
     for need in NEED_TYPES
 )
-"""National default routes: both housing needs to the housing office."""
+"""National default routes: every housing need to the housing office."""
+
+FLOOD_FAN_OUT = RoutingRule(
+    code="perkim.rumah-rusak-bencana.banjir",
+    title=Text(
+        "Rumah rusak banjir → Dinas Perkim dan BPBD",
+        "Flood-damaged home → housing office and disaster agency",
+    ),
+    need_type="perkim.rumah-rusak-bencana",
+    roles=("dinas-perkim", "bpbd"),
+    when=LatestValue("perkim.dampak-bencana", Compare("disaster", Op.EQ, "banjir")),
+    priority=1,
+)
+"""A home a flood damaged goes to the housing office *and* the disaster agency."""
+
+ROUTING_RULES: tuple[RoutingRule, ...] = (*_DEFAULT_ROUTES, FLOOD_FAN_OUT)
+"""Every housing route: the national defaults and the flood fan-out."""

@@ -13,7 +13,25 @@ from typing import Literal
 from spm_core.plugin_api import Field, RecordType, RecordValue, SpmField, Subject, Text
 from spm_perkim.services import LAMPIRAN_II
 
-__all__ = ["RECORD_TYPES", "DampakBencana", "KondisiRumah", "PenangananRumah"]
+__all__ = [
+    "RECORD_TYPES",
+    "UNFIT_FLOORS",
+    "UNFIT_ROOFS",
+    "UNFIT_WALLS",
+    "DampakBencana",
+    "KondisiRumah",
+    "PenangananRumah",
+    "TerkenaRelokasi",
+]
+
+UNFIT_FLOORS: tuple[str, ...] = ("tanah", "bambu")
+"""Floor materials that make a house unfit to live in (RTLH)."""
+
+UNFIT_WALLS: tuple[str, ...] = ("anyaman-bambu", "seng")
+"""Wall materials that make a house unfit to live in (RTLH)."""
+
+UNFIT_ROOFS: tuple[str, ...] = ("jerami-ijuk-rumbia", "bambu")
+"""Roof materials that make a house unfit to live in (RTLH)."""
 
 
 class KondisiRumah(RecordValue):
@@ -93,6 +111,19 @@ class DampakBencana(RecordValue):
     )
 
 
+class TerkenaRelokasi(RecordValue):
+    """A household that must leave its home for a programme of the regional government."""
+
+    programme: str = Field(
+        min_length=1,
+        max_length=200,
+        description="Program pemerintah daerah penyebab relokasi / The regional programme",
+    )
+    tenure: Literal["milik", "sewa", "lainnya"] = Field(
+        description="Status kepemilikan rumah / Tenure (owned, rented, other)"
+    )
+
+
 class PenangananRumah(RecordValue):
     """The housing service a household received (recorded by the housing office)."""
 
@@ -133,6 +164,18 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         subject=Subject.HOUSEHOLD,
         value_schema=DampakBencana,
         legal_basis=(LAMPIRAN_II,),
+    ),
+    RecordType(
+        code="perkim.terkena-relokasi",
+        title=Text("Terkena relokasi program pemda", "Relocated by a regional programme"),
+        field=SpmField.PERKIM,
+        subject=Subject.HOUSEHOLD,
+        value_schema=TerkenaRelokasi,
+        legal_basis=(LAMPIRAN_II,),
+        description=Text(
+            "Dicatat pada hari rumah tangga ditetapkan terkena relokasi.",
+            "Recorded on the day the household is designated for relocation.",
+        ),
     ),
     RecordType(
         code="perkim.penanganan-rumah",

@@ -4,6 +4,9 @@ Lampiran I counts *penduduk* (people) with access; a posyandu records the source
 toilet once per household, so these indicators are about households and count their
 members (``Counting.MEMBERS``): every person living in a household with access counts
 once. A household with no record is not counted as served: unknown access is not access.
+Waste water counts as treated on site (SPALD-S) only with a desludging recorded within
+:data:`~spm_pupr.records.DESLUDGING_MONTHS` months, as the SPALD-S definition includes
+periodic desludging.
 """
 
 from __future__ import annotations
@@ -12,7 +15,9 @@ from spm_core.plugin_api import (
     Compare,
     Counting,
     Everyone,
+    HasRecord,
     Indicator,
+    LastMonths,
     LatestValue,
     Op,
     PeriodKind,
@@ -20,12 +25,18 @@ from spm_core.plugin_api import (
     Subject,
     Text,
 )
-from spm_pupr.records import GROUNDWATER_IMPROVED, IMPROVED_ANY_DISTANCE, TREATED_DISPOSAL
+from spm_pupr.records import (
+    DESLUDGING_BASIS,
+    DESLUDGING_MONTHS,
+    GROUNDWATER_IMPROVED,
+    IMPROVED_ANY_DISTANCE,
+)
 from spm_pupr.services import LAMPIRAN_I, PP_7
 
 __all__ = ["INDICATORS"]
 
 _SOURCE = "pupr.sumber-air-minum"
+_SANITATION = "pupr.sanitasi"
 
 INDICATORS: tuple[Indicator, ...] = (
     Indicator(
@@ -66,18 +77,47 @@ INDICATORS: tuple[Indicator, ...] = (
             "Residents served by domestic waste-water treatment",
         ),
         description=Text(
-            "Rumah tangga yang kakusnya (sendiri, bersama atau umum) terakhir tercatat "
-            "dibuang ke tangki septik (SPALD setempat) atau jaringan perpipaan (SPALD "
-            "terpusat). Keteraturan penyedotan tangki septik tidak diperiksa di sini.",
-            "Households whose toilet (own, shared or public) was last recorded as "
-            "discharging into a septic tank (on-site system) or a sewer network. Regular "
-            "desludging of the tank is not checked here.",
+            "Penduduk dalam rumah tangga yang kakusnya (sendiri, bersama atau umum) terakhir "
+            "tercatat tersalur ke jaringan air limbah (SPALD terpusat), atau ke tangki septik "
+            "yang disedot dalam 36 bulan terakhir (SPALD setempat dengan penyedotan berkala).",
+            "Persons in households whose toilet (own, shared or public) was last recorded as "
+            "discharging into a sewer (SPALD-T), or into a septic tank desludged within the "
+            "last 36 months (SPALD-S with periodic desludging).",
         ),
         field=SpmField.PUPR,
         service_type="pupr.air-limbah",
         subject=Subject.HOUSEHOLD,
         denominator=Everyone(),
-        numerator=LatestValue("pupr.sanitasi", Compare("disposal", Op.IN, TREATED_DISPOSAL)),
+        numerator=(
+            LatestValue(_SANITATION, Compare("disposal", Op.EQ, "spald-t"))
+            | (
+                LatestValue(_SANITATION, Compare("disposal", Op.EQ, "tangki-septik"))
+                & HasRecord("pupr.penyedotan-tinja", window=LastMonths(DESLUDGING_MONTHS))
+            )
+        ),
+        period_kind=PeriodKind.YEAR,
+        counts=Counting.MEMBERS,
+        legal_basis=(PP_7, LAMPIRAN_I, DESLUDGING_BASIS),
+    ),
+    Indicator(
+        code="pupr.penduduk-tanpa-jamban",
+        title=Text(
+            "Penduduk tanpa akses jamban — pemantauan posyandu",
+            "Residents without access to a toilet — posyandu monitoring",
+        ),
+        description=Text(
+            "Penduduk dalam rumah tangga yang catatan sanitasi terakhirnya menyatakan tidak "
+            "ada kakus (buang air besar sembarangan). Semakin kecil semakin baik; indikator "
+            "pemantauan posyandu untuk menemukan rumah tangga yang perlu dirujuk.",
+            "Persons in households whose latest sanitation record says there is no toilet "
+            "(open defecation). Lower is better: a posyandu monitoring indicator to find "
+            "households to refer.",
+        ),
+        field=SpmField.PUPR,
+        service_type=None,
+        subject=Subject.HOUSEHOLD,
+        denominator=Everyone(),
+        numerator=LatestValue(_SANITATION, Compare("toilet", Op.EQ, "tidak-ada")),
         period_kind=PeriodKind.YEAR,
         counts=Counting.MEMBERS,
         legal_basis=(PP_7, LAMPIRAN_I),

@@ -13,6 +13,7 @@ from typing import Literal, Self
 from spm_core.plugin_api import (
     Field,
     InvalidRecordValue,
+    LegalBasis,
     RecordType,
     RecordValue,
     SpmField,
@@ -23,10 +24,13 @@ from spm_core.plugin_api import (
 from spm_pupr.services import LAMPIRAN_I
 
 __all__ = [
+    "DESLUDGING_BASIS",
+    "DESLUDGING_MONTHS",
     "GROUNDWATER_IMPROVED",
     "IMPROVED_ANY_DISTANCE",
     "RECORD_TYPES",
     "TREATED_DISPOSAL",
+    "PenyedotanTinja",
     "Sanitasi",
     "SumberAirMinum",
     "WaterSource",
@@ -69,6 +73,21 @@ GROUNDWATER_IMPROVED: tuple[str, ...] = (
 
 TREATED_DISPOSAL: tuple[str, ...] = ("tangki-septik", "spald-t")
 """Disposal into a septic tank (on-site, SPALD-S) or a sewer network (SPALD-T)."""
+
+DESLUDGING_MONTHS = 36
+"""A septic tank counts as part of SPALD-S when it was desludged within this many months
+before the period's end (periodic desludging to an IPLT; the interval is data)."""
+
+DESLUDGING_BASIS = LegalBasis(
+    "Permen PUPR 04/PRT/M/2017",
+    confirmed=False,
+    note=(
+        "SPALD-S is a toilet with a septic tank and periodic desludging to an IPLT. The "
+        "interval (every 3 years) is as often quoted, not checked against the text."
+    ),
+    source="123dok.com/document/z3e1427q",
+)
+"""Why a desludging within :data:`DESLUDGING_MONTHS` is required (interval unconfirmed)."""
 
 
 class SumberAirMinum(RecordValue):
@@ -133,7 +152,9 @@ class Sanitasi(RecordValue):
     septic_desludged: bool | None = Field(
         default=None,
         description=(
-            "Tangki septik pernah disedot / The septic tank has been desludged at least once"
+            "Menurut rumah tangga, tangki septik pernah disedot (penyedotan berkala dicatat "
+            "sebagai pupr.penyedotan-tinja) / The household says the septic tank has been "
+            "desludged at least once (each desludging is recorded as pupr.penyedotan-tinja)"
         ),
     )
 
@@ -162,6 +183,21 @@ class Sanitasi(RecordValue):
         return self
 
 
+class PenyedotanTinja(RecordValue):
+    """The household's septic tank was desludged (emptied) on the record's day."""
+
+    operator: Literal["uptd-iplt", "swasta", "lainnya"] = Field(
+        description=(
+            "Penyedot: unit pengolahan lumpur tinja pemda (IPLT), swasta atau lainnya / Who "
+            "desludged: the local government's sludge-treatment unit, a private firm, other"
+        )
+    )
+    to_iplt: bool = Field(
+        default=True,
+        description=("Lumpur dibawa ke IPLT / The sludge went to a sludge treatment plant (IPLT)"),
+    )
+
+
 RECORD_TYPES: tuple[RecordType, ...] = (
     RecordType(
         code="pupr.sumber-air-minum",
@@ -178,6 +214,18 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         subject=Subject.HOUSEHOLD,
         value_schema=Sanitasi,
         legal_basis=(LAMPIRAN_I,),
+    ),
+    RecordType(
+        code="pupr.penyedotan-tinja",
+        title=Text("Penyedotan tangki septik", "Septic tank desludging"),
+        field=SpmField.PUPR,
+        subject=Subject.HOUSEHOLD,
+        value_schema=PenyedotanTinja,
+        legal_basis=(LAMPIRAN_I, DESLUDGING_BASIS),
+        description=Text(
+            "Dicatat setiap kali tangki septik rumah tangga disedot.",
+            "Recorded each time the household's septic tank is desludged.",
+        ),
     ),
 )
 """Every public-works record type."""

@@ -28,10 +28,14 @@ from spm_sosial.services import PERMENSOS_9_2018
 __all__ = [
     "RECORD_TYPES",
     "VALIDATORS",
+    "AnakTelantar",
     "AssistiveDevice",
     "Disabilitas",
     "DisabilityKind",
+    "GelandanganPengemis",
+    "KorbanBencanaSosial",
     "LansiaTelantar",
+    "PerlindunganBencana",
     "RehabilitasiSosial",
 ]
 
@@ -141,6 +145,68 @@ class RehabilitasiSosial(RecordValue):
         return self
 
 
+class AnakTelantar(RecordValue):
+    """An assessment of whether a child (under 18) is neglected."""
+
+    has_guardian: bool = Field(
+        description="Ada orang tua atau wali yang mengasuh / Has a parent or guardian caring"
+    )
+    basic_needs_met: bool = Field(
+        description=(
+            "Kebutuhan dasar (makan, pakaian, tempat tinggal, sekolah) terpenuhi / Basic needs "
+            "(food, clothing, shelter, schooling) are met"
+        )
+    )
+    neglected: bool = Field(
+        description="Dinilai sebagai anak telantar / Assessed as a neglected child"
+    )
+
+
+class GelandanganPengemis(RecordValue):
+    """A homeless person or a beggar found by an outreach (penjangkauan)."""
+
+    category: Literal["gelandangan", "pengemis", "gelandangan-pengemis"] = Field(
+        description="Gelandangan, pengemis, atau keduanya / Homeless, a beggar, or both"
+    )
+    found_by: Literal["kader", "satpol-pp", "dinas-sosial", "lainnya"] = Field(
+        description="Ditemukan oleh / Found by"
+    )
+
+
+class KorbanBencanaSosial(RecordValue):
+    """A resident who is a victim of a natural or social disaster of the kab/kota."""
+
+    disaster: Literal["alam", "sosial"] = Field(
+        description="Bencana alam atau bencana sosial (konflik) / Natural or social disaster"
+    )
+    displaced: bool = Field(default=False, description="Mengungsi / Displaced from home")
+
+
+class PerlindunganBencana(RecordValue):
+    """Social protection given to a disaster victim during or after the emergency response."""
+
+    items: tuple[
+        Literal[
+            "permakanan",
+            "sandang",
+            "tempat-penampungan",
+            "perbekalan-kesehatan",
+            "dukungan-psikososial",
+            "jaminan-hidup",
+        ],
+        ...,
+    ] = Field(
+        min_length=1,
+        description=(
+            "Bentuk perlindungan yang diterima (butir belum dikonfirmasi satu per satu) / "
+            "Items received (unconfirmed one by one)"
+        ),
+    )
+    basic_needs_met: bool = Field(
+        description=("Kebutuhan dasarnya terpenuhi sesuai standar / Basic needs met to standard")
+    )
+
+
 RECORD_TYPES: tuple[RecordType, ...] = (
     RecordType(
         code="sosial.disabilitas",
@@ -157,6 +223,42 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         field=SpmField.SOSIAL,
         subject=Subject.RESIDENT,
         value_schema=LansiaTelantar,
+        specific=True,
+        legal_basis=(PERMENSOS_9_2018,),
+    ),
+    RecordType(
+        code="sosial.anak-telantar",
+        title=Text("Asesmen anak telantar", "Neglected child assessment"),
+        field=SpmField.SOSIAL,
+        subject=Subject.RESIDENT,
+        value_schema=AnakTelantar,
+        specific=True,
+        legal_basis=(PERMENSOS_9_2018,),
+    ),
+    RecordType(
+        code="sosial.gelandangan-pengemis",
+        title=Text("Penjangkauan gelandangan dan pengemis", "Outreach to homeless and beggars"),
+        field=SpmField.SOSIAL,
+        subject=Subject.RESIDENT,
+        value_schema=GelandanganPengemis,
+        specific=True,
+        legal_basis=(PERMENSOS_9_2018,),
+    ),
+    RecordType(
+        code="sosial.korban-bencana",
+        title=Text("Korban bencana", "Disaster victim"),
+        field=SpmField.SOSIAL,
+        subject=Subject.RESIDENT,
+        value_schema=KorbanBencanaSosial,
+        specific=True,
+        legal_basis=(PERMENSOS_9_2018,),
+    ),
+    RecordType(
+        code="sosial.perlindungan-bencana",
+        title=Text("Perlindungan sosial korban bencana", "Social protection of a disaster victim"),
+        field=SpmField.SOSIAL,
+        subject=Subject.RESIDENT,
+        value_schema=PerlindunganBencana,
         specific=True,
         legal_basis=(PERMENSOS_9_2018,),
     ),

@@ -22,14 +22,20 @@ from spm_core.plugin_api import (
     Validator,
     model_validator,
 )
-from spm_trantibum.services import PERMENDAGRI_101_2018, PERMENDAGRI_114_2018
+from spm_trantibum.services import (
+    PERMENDAGRI_101_2018,
+    PERMENDAGRI_114_2018,
+    PERMENDAGRI_121_2018,
+)
 
 __all__ = [
     "RECORD_TYPES",
     "Hazard",
     "KejadianKebakaran",
+    "KorbanBencana",
     "LayananBencana",
     "RawanBencana",
+    "TerdampakKetertiban",
 ]
 
 Hazard = Literal[
@@ -121,6 +127,40 @@ class KejadianKebakaran(RecordValue):
     )
 
 
+class KorbanBencana(RecordValue):
+    """A resident hit by a disaster, and whether they were rescued or evacuated."""
+
+    disaster: Hazard = Field(description="Jenis bencana / Kind of disaster")
+    rescued_evacuated: bool = Field(
+        description=(
+            "Diselamatkan atau dievakuasi sesuai standar / Rescued or evacuated to standard"
+        )
+    )
+    rescued_by: Literal["bpbd", "tim-sar", "damkar", "relawan", "warga", "lainnya"] | None = Field(
+        default=None, description="Yang menyelamatkan / Who rescued or evacuated"
+    )
+
+
+class TerdampakKetertiban(RecordValue):
+    """A resident affected by the enforcement of a Perda or Perkada, and the service given."""
+
+    cause: Literal[
+        "penertiban-pkl", "penertiban-bangunan", "penertiban-reklame", "gangguan-lain"
+    ] = Field(
+        description=(
+            "Penyebab: penertiban pedagang kaki lima, bangunan, reklame, atau gangguan lain / "
+            "Cause: clearing street vendors, buildings, billboards, or another disturbance"
+        )
+    )
+    served: bool = Field(
+        description=(
+            "Mendapat layanan ketenteraman dan ketertiban sesuai standar (sosialisasi, "
+            "pendampingan, pemulihan) / Received the public-order service to standard "
+            "(information, assistance, recovery)"
+        )
+    )
+
+
 RECORD_TYPES: tuple[RecordType, ...] = (
     RecordType(
         code="trantibum.rawan-bencana",
@@ -140,6 +180,24 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         subject=Subject.HOUSEHOLD,
         value_schema=LayananBencana,
         legal_basis=(PERMENDAGRI_101_2018,),
+    ),
+    RecordType(
+        code="trantibum.korban-bencana",
+        title=Text("Korban bencana", "Disaster victim"),
+        field=SpmField.TRANTIBUM,
+        subject=Subject.RESIDENT,
+        value_schema=KorbanBencana,
+        legal_basis=(PERMENDAGRI_101_2018,),
+    ),
+    RecordType(
+        code="trantibum.terdampak-ketertiban",
+        title=Text(
+            "Terdampak penegakan Perda/Perkada", "Affected by enforcement of a regional rule"
+        ),
+        field=SpmField.TRANTIBUM,
+        subject=Subject.RESIDENT,
+        value_schema=TerdampakKetertiban,
+        legal_basis=(PERMENDAGRI_121_2018,),
     ),
     RecordType(
         code="trantibum.kejadian-kebakaran",

@@ -124,7 +124,7 @@ AGENCIES: tuple[Agency, ...] = (
     ),
     _opd(
         "sdabmbk",
-        (),
+        ("dinas-bina-marga", "dinas-sda"),
         "Dinas Sumber Daya Air, Bina Marga dan Bina Konstruksi Kabupaten Bekasi",
         "Bekasi Regency Water Resources, Roads and Construction Office",
         "SDABMBK",
@@ -137,7 +137,7 @@ AGENCIES: tuple[Agency, ...] = (
     ),
     _opd(
         "dcktr",
-        ("dinas-pu",),
+        ("dinas-pu", "dinas-tata-ruang"),
         "Dinas Cipta Karya dan Tata Ruang Kabupaten Bekasi",
         "Bekasi Regency Human Settlements and Spatial Planning Office",
         "DCKTR",
@@ -200,7 +200,7 @@ AGENCIES: tuple[Agency, ...] = (
     ),
     _opd(
         "dpmd",
-        (),
+        ("pembina-posyandu",),
         "Dinas Pemberdayaan Masyarakat dan Desa Kabupaten Bekasi",
         "Bekasi Regency Community and Village Empowerment Office",
         "DPMD",
@@ -212,7 +212,7 @@ AGENCIES: tuple[Agency, ...] = (
     ),
     _opd(
         "dppkb",
-        (),
+        ("dppkb",),
         "Dinas Pengendalian Penduduk dan Keluarga Berencana Kabupaten Bekasi",
         "Bekasi Regency Population Control and Family Planning Office",
         "DPPKB",
@@ -220,11 +220,31 @@ AGENCIES: tuple[Agency, ...] = (
     ),
     _opd(
         "disdukcapil",
-        (),
+        ("disdukcapil",),
         "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Bekasi",
         "Bekasi Regency Population and Civil Registration Office",
         "Disdukcapil",
         _source("radarbekasi.id/?p=88498", note="Issues NIK and KK."),
+    ),
+    _opd(
+        "dp3a",
+        ("dp3a",),
+        "Dinas Pemberdayaan Perempuan dan Perlindungan Anak Kabupaten Bekasi",
+        "Bekasi Regency Women's Empowerment and Child Protection Office",
+        "DP3A",
+        _source(confirmed=False, note="The regency's child-protection OPD is not confirmed."),
+    ),
+    _opd(
+        "kcd-pendidikan-jabar",
+        ("dinas-pendidikan-provinsi",),
+        "Cabang Dinas Pendidikan Provinsi Jawa Barat (wilayah Kabupaten Bekasi)",
+        "Jawa Barat provincial education office, Bekasi Regency branch",
+        "KCD Pendidikan",
+        _source(
+            confirmed=False,
+            note="SMA, SMK and SLB are provincial (Disdik Jawa Barat and its KCD); the "
+            "branch serving the regency is not confirmed.",
+        ),
     ),
     _opd(
         "bappeda",

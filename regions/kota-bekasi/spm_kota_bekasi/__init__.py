@@ -119,7 +119,7 @@ AGENCIES: tuple[Agency, ...] = (
     ),
     _opd(
         "dbmsda",
-        ("dinas-pu",),
+        ("dinas-pu", "dinas-bina-marga", "dinas-sda"),
         "Dinas Bina Marga dan Sumber Daya Air Kota Bekasi",
         "Bekasi City Roads and Water Resources Office",
         "DBMSDA",
@@ -193,7 +193,7 @@ AGENCIES: tuple[Agency, ...] = (
     ),
     _opd(
         "dp3a",
-        (),
+        ("dp3a", "pembina-posyandu"),
         "Dinas Pemberdayaan Perempuan dan Perlindungan Anak Kota Bekasi",
         "Bekasi City Women's Empowerment and Child Protection Office",
         "DP3A",
@@ -206,7 +206,7 @@ AGENCIES: tuple[Agency, ...] = (
     ),
     _opd(
         "dppkb",
-        (),
+        ("dppkb",),
         "Dinas Pengendalian Penduduk dan Keluarga Berencana Kota Bekasi",
         "Bekasi City Population Control and Family Planning Office",
         "DPPKB",
@@ -214,11 +214,31 @@ AGENCIES: tuple[Agency, ...] = (
     ),
     _opd(
         "disdukcapil",
-        (),
+        ("disdukcapil",),
         "Dinas Kependudukan dan Pencatatan Sipil Kota Bekasi",
         "Bekasi City Population and Civil Registration Office",
         "Disdukcapil",
         _source("bekasikota.go.id", note="Issues NIK and KK."),
+    ),
+    _opd(
+        "distaru",
+        ("dinas-tata-ruang",),
+        "Dinas Tata Ruang Kota Bekasi",
+        "Bekasi City Spatial Planning Office",
+        "Distaru",
+        _source(confirmed=False, note="The spatial-planning OPD's name is not confirmed."),
+    ),
+    _opd(
+        "kcd-pendidikan-jabar",
+        ("dinas-pendidikan-provinsi",),
+        "Cabang Dinas Pendidikan Provinsi Jawa Barat (wilayah Kota Bekasi)",
+        "Jawa Barat provincial education office, Bekasi City branch",
+        "KCD Pendidikan",
+        _source(
+            confirmed=False,
+            note="SMA, SMK and SLB are provincial (Disdik Jawa Barat and its KCD); the "
+            "branch serving the city is not confirmed.",
+        ),
     ),
     _opd(
         "bappelitbangda",

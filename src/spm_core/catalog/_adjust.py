@@ -24,7 +24,7 @@ from spm_core.catalog._collect import (
     Versions,
     chain_of,
     check_definition,
-    hint,
+    close_codes,
     kind_label,
 )
 from spm_core.definitions import (
@@ -185,7 +185,7 @@ class _Adjuster:
             plugin=self.plugin,
             target_kind=kind_label(kind),
             value=code,
-            **hint(code, codes),
+            suggestions=close_codes(code, codes),
         )
 
     def _current(self, kind: str, code: str) -> Definition:

@@ -17,9 +17,9 @@ from spm_core.catalog._collect import (
     Scope,
     Versions,
     chain_of,
+    close_codes,
     collect,
     group_versions,
-    hint,
     kind_label,
 )
 from spm_core.catalog._view import CatalogView, Table, ViewData, _Lookups
@@ -338,5 +338,5 @@ def _check_references(table: Table) -> None:
                         plugin=item.provenance.plugin if item.provenance else "?",
                         target_kind=kind_label(target_kind),
                         value=target,
-                        **hint(target, table.get(target_kind, {})),
+                        suggestions=close_codes(target, table.get(target_kind, {})),
                     )

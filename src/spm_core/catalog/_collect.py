@@ -40,9 +40,9 @@ __all__ = [
     "Versions",
     "chain_of",
     "check_definition",
+    "close_codes",
     "collect",
     "group_versions",
-    "hint",
     "kind_label",
 ]
 
@@ -69,23 +69,23 @@ def kind_label(kind: str) -> Text | str:
     return CLASS_OF_KIND[kind].kind_label if kind in CLASS_OF_KIND else kind
 
 
-def hint(code: str, candidates: Iterable[str]) -> dict[str, str]:
-    """Return the ``hint_id``/``hint_en`` context of a "did you mean" for a mistyped code.
+def close_codes(code: str, candidates: Iterable[str]) -> list[str]:
+    """Return the codes of ``candidates`` closest to a mistyped ``code``, for a "did you mean".
+
+    Codes share their field prefix (``kesehatan.``), so only the best match and any
+    nearly as good are returned, at most three.
 
     Example:
-        >>> hint("perkim.rtl", ["perkim.rtlh", "pupr.tanpa-jamban"])["hint_en"]
-        " Did you mean 'perkim.rtlh'?"
+        >>> close_codes("kesehatan.balta", ["kesehatan.balita", "kesehatan.usia-lanjut"])
+        ['kesehatan.balita']
     """
     scored = sorted(
         ((difflib.SequenceMatcher(None, code, c).ratio(), c) for c in set(candidates)),
         key=lambda pair: (-pair[0], pair[1]),
     )
-    # Codes share their field prefix, so only the best match and any nearly as good.
-    close = [c for ratio, c in scored[:3] if ratio >= max(0.6, scored[0][0] - 0.05)]
-    if not close:
-        return {"hint_id": "", "hint_en": ""}
-    listed = ", ".join(repr(c) for c in close)
-    return {"hint_id": f" Maksud Anda {listed}?", "hint_en": f" Did you mean {listed}?"}
+    if not scored:
+        return []
+    return [c for ratio, c in scored[:3] if ratio >= max(0.6, scored[0][0] - 0.05)]
 
 
 def chain_of(region: KodeWilayah | None) -> tuple[Scope, ...]:

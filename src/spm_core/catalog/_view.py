@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import attrs
 
 from spm_core.catalog._adjust import Resolved
-from spm_core.catalog._collect import KINDS, Scope, hint, kind_label
+from spm_core.catalog._collect import KINDS, Scope, close_codes, kind_label
 from spm_core.definitions import (
     Adjustment,
     Agency,
@@ -113,7 +113,9 @@ class _Lookups:
         try:
             return items[code]
         except KeyError:
-            raise UnknownCode(kind=kind_label(kind), value=code, **hint(code, items)) from None
+            raise UnknownCode(
+                kind=kind_label(kind), value=code, suggestions=close_codes(code, items)
+            ) from None
 
     def all(self, kind: str) -> tuple[Definition, ...]:
         """Return every definition of ``kind``, sorted by code."""
@@ -296,7 +298,9 @@ class CatalogView(_Lookups):
             return self._data.origins[(kind, code)]
         except KeyError:
             codes = [c for (k, c) in self._data.origins if k == kind]
-            raise UnknownCode(kind=kind_label(kind), value=code, **hint(code, codes)) from None
+            raise UnknownCode(
+                kind=kind_label(kind), value=code, suggestions=close_codes(code, codes)
+            ) from None
 
     def origins(self, kind: str | None = None) -> tuple[Origin, ...]:
         """Return the origin of every definition (of ``kind``), disabled ones included."""

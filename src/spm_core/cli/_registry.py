@@ -33,7 +33,7 @@ COMMAND_GROUPS: tuple[Callable[[Commands], None], ...] = (
     synth.register,
     route.register,
     referrals.register,
-    new_region.register,
     report.register,
+    new_region.register,
 )
 """The ``register`` function of every command group, in ``--help`` order."""

@@ -16,6 +16,7 @@ import difflib
 import enum
 import json
 from collections.abc import Sequence
+from typing import cast
 
 import attrs
 import pydantic
@@ -30,6 +31,7 @@ from spm_core.definitions import (
     Definition,
     Expr,
     LegalBasis,
+    Node,
     Provenance,
     RoutingRule,
     Validator,
@@ -85,6 +87,7 @@ TEXTS = {
     "col_plugin": Text("plugin", "plugin"),
     "col_action": Text("tindakan", "action"),
     "col_detail": Text("rincian", "detail"),
+    "col_change": Text("perubahan", "change"),
     "col_attribute": Text("atribut", "attribute"),
     "col_value": Text("nilai", "value"),
 }
@@ -305,16 +308,29 @@ def _print_overrides(out: Output, catalog: Catalog, args: argparse.Namespace) ->
             ],
         )
     adjustments = [a for a in catalog.adjustments if _wanted(catalog, args, a.kind, a.code)]
-    if adjustments:
+    if not adjustments:
+        return
+    title = t("adjustments_title", lang, TEXTS)
+    if not out.terminal:
         columns = ("plugin", "action", "kind", "code", "detail")
         out.table(
-            t("adjustments_title", lang, TEXTS),
-            [Column(t(f"col_{k}", lang, TEXTS), keep=k == "code", wrap=True) for k in columns],
-            [
-                [a.plugin, a.action, _kind_label(a.kind, lang), a.code, a.detail]
-                for a in adjustments
-            ],
+            title,
+            [Column(t(f"col_{k}", lang, TEXTS)) for k in columns],
+            [[a.plugin, a.action, a.kind, a.code, a.detail] for a in adjustments],
         )
+        return
+    # Five columns do not fit 80: the code whole, then who changed what, wrapped.
+    out.table(
+        title,
+        [
+            Column(t("col_code", lang, TEXTS), keep=True),
+            Column(t("col_change", lang, TEXTS), wrap=True),
+        ],
+        [
+            [a.code, f"{a.plugin}: {a.action} ({_kind_label(a.kind, lang)}) {a.detail}"]
+            for a in adjustments
+        ],
+    )
 
 
 # ------------------------------------------------------------------------------ one code
@@ -389,7 +405,8 @@ def _readable(value: object, lang: str) -> str:
     if isinstance(value, Expr):
         described = value.describe()
         shown = described.get(lang) if isinstance(described, Text) else str(described)
-        return f"{shown}\n{json.dumps(expr_to_dict(value), ensure_ascii=False)}"
+        tree = expr_to_dict(cast("Node", value))
+        return f"{shown}\n{json.dumps(tree, ensure_ascii=False)}"
     if isinstance(label, Text):
         return label.get(lang)
     if isinstance(value, enum.Enum):

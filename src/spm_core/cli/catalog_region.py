@@ -146,8 +146,8 @@ def show_region(
         return 0
     table = Table(title=t("title", lang, TEXTS, scope=scope, on=on), box=box.SIMPLE_HEAD)
     table.add_column(t("col_code", lang, TEXTS), no_wrap=True)
-    table.add_column(t("col_status", lang, TEXTS))
-    table.add_column(t("col_plugin", lang, TEXTS))
+    table.add_column(t("col_status", lang, TEXTS), overflow="fold")
+    table.add_column(t("col_plugin", lang, TEXTS), overflow="fold", min_width=16)
     group: tuple[bool, str] | None = None
     for origin in origins:
         local = origin.status != "national" or bool(origin.adjustments)

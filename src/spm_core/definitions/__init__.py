@@ -34,6 +34,7 @@ from spm_core.definitions.expr import (
     Not,
     Op,
     Or,
+    PeriodAndAfter,
     RecordCount,
     Reference,
     SexIs,
@@ -70,8 +71,8 @@ DEFINITION_KINDS: tuple[type[Definition], ...] = (
     RoutingRule,
     Validator,
     TargetDefinition,
-    AchievementRule,
     JointLeaveDay,
+    AchievementRule,
 )
 """Every kind of definition, in dependency order (referenced kinds first)."""
 
@@ -119,6 +120,7 @@ __all__ = [
     "Not",
     "Op",
     "Or",
+    "PeriodAndAfter",
     "PluginInfo",
     "PluginLevel",
     "Provenance",

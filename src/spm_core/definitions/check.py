@@ -52,6 +52,7 @@ from spm_core.definitions.expr import (
     WindowSpec,
 )
 from spm_core.definitions.indicators import Indicator
+from spm_core.definitions.needs import NeedType
 from spm_core.definitions.records import RecordType
 from spm_core.domain.enums import Subject
 from spm_core.errors import InvalidDefinition
@@ -321,13 +322,16 @@ def _issues(
 def check_indicators(definitions: Mapping[str, Mapping[str, Definition]]) -> None:
     """Check every indicator's expressions against its subject, record types and targets.
 
+    Each need type's ``trigger`` is checked the same way, as a numerator about the need's
+    subject.
+
     Args:
         definitions: the catalog's definitions by kind, then code (``"indicator"``,
-            ``"record_type"`` and ``"target"`` are read).
+            ``"need_type"``, ``"record_type"`` and ``"target"`` are read).
 
     Raises:
-        InvalidDefinition: the first indicator with a problem, naming the indicator, the
-            plugin, the part (denominator or numerator) and what is wrong.
+        InvalidDefinition: the first indicator or need type with a problem, naming it, the
+            plugin, the part (denominator, numerator or trigger) and what is wrong.
     """
     record_types = definitions.get("record_type", {})
     targets = definitions.get("target", {})
@@ -342,3 +346,17 @@ def check_indicators(definitions: Mapping[str, Mapping[str, Definition]]) -> Non
                 reason_id=f"{part[0]}: {problem.reason_id}",
                 reason_en=f"{part[1]}: {problem.reason_en}",
             )
+    for code, need in definitions.get("need_type", {}).items():
+        assert isinstance(need, NeedType)
+        if need.trigger is None:
+            continue
+        try:
+            _walk(need.trigger, _Context(need.subject), record_types, targets, False)
+        except _Problem as problem:
+            raise InvalidDefinition(
+                kind=need.kind_label.en,
+                value=code,
+                plugin=need.provenance.plugin if need.provenance else "-",
+                reason_id=f"pemicu: {problem.reason_id}",
+                reason_en=f"trigger: {problem.reason_en}",
+            ) from None

@@ -62,6 +62,7 @@ __all__ = [
     "Not",
     "Op",
     "Or",
+    "PeriodAndAfter",
     "RecordCount",
     "Reference",
     "Scalar",
@@ -205,6 +206,31 @@ class LastMonths:
 
 
 @attrs.frozen
+class PeriodAndAfter:
+    """Records of the period and of the ``months`` calendar months after its end.
+
+    The one window that reaches past the period's end: a service that completes an
+    episode of the period a little later still counts for the period (a house damaged by
+    a disaster in December and rebuilt in February counts for the year of the damage). A
+    report computed before those months have passed counts what is recorded so far.
+    """
+
+    months: int = attrs.field(validator=_positive)
+
+    @property
+    def label(self) -> Text:
+        """The window in both languages."""
+        return Text(
+            f"dalam periode atau {self.months} bulan sesudahnya",
+            f"in the period or the {self.months} months after it",
+        )
+
+    def bounds(self, start: date, end: date) -> tuple[date, date]:
+        """Return the first and last day of the window for a period ``start``–``end``."""
+        return start, shift_months(end + timedelta(days=1), self.months) - timedelta(days=1)
+
+
+@attrs.frozen
 class DaysOfAge:
     """Records dated ``low``–``high`` days after the subject's birth (residents only)."""
 
@@ -222,18 +248,29 @@ class DaysOfAge:
         )
 
 
+def _whole(_inst: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if type(value) is not int:
+        raise InvalidValue(
+            value=value,
+            reason_id=f"'{attribute.name}' harus bilangan bulat",
+            reason_en=f"'{attribute.name}' must be a whole number",
+        )
+
+
 @attrs.frozen
 class DaysAfter:
     """Records dated ``low``–``high`` days after some record of ``record_type``.
 
     The anchoring record belongs to the same subject, meets ``where`` and is dated on or
     before the period's end. With several anchoring records (two pregnancies), a record
-    is inside the window when it follows any of them.
+    is inside the window when it follows any of them. Negative days reach back before
+    the anchor: ``DaysAfter("kesehatan.persalinan", -300, 0)`` are the records of the 300
+    days up to a delivery (the antenatal visits of that pregnancy).
     """
 
     record_type: str
-    low: int = attrs.field(validator=_non_negative)
-    high: int = attrs.field(validator=_non_negative)
+    low: int = attrs.field(validator=_whole)
+    high: int = attrs.field(validator=_whole)
     where: tuple[Compare, ...] = attrs.field(default=(), converter=_compares)
 
     def __attrs_post_init__(self) -> None:
@@ -243,14 +280,20 @@ class DaysAfter:
     def label(self) -> Text:
         """The window in both languages."""
         cond = _where_text(self.where)
+        if self.high <= 0:
+            return Text(
+                f"{-self.high}–{-self.low} hari sebelum catatan {self.record_type}{cond}",
+                f"{-self.high}–{-self.low} days before a record {self.record_type}{cond}",
+            )
         return Text(
             f"{self.low}–{self.high} hari setelah catatan {self.record_type}{cond}",
             f"{self.low}–{self.high} days after a record {self.record_type}{cond}",
         )
 
 
-WindowSpec: TypeAlias = Window | LastMonths | DaysOfAge | DaysAfter
-"""Every kind of window a record node may use. Every window ends at the period's end."""
+WindowSpec: TypeAlias = Window | LastMonths | PeriodAndAfter | DaysOfAge | DaysAfter
+"""Every kind of window a record node may use. Every window but :class:`PeriodAndAfter`
+ends at the period's end."""
 
 
 class AnchorKind(enum.StrEnum):
@@ -772,6 +815,8 @@ def _window_to(window: WindowSpec) -> Any:
         return window.value
     if isinstance(window, LastMonths):
         return {"window": "last_months", "months": window.months}
+    if isinstance(window, PeriodAndAfter):
+        return {"window": "period_and_after", "months": window.months}
     if isinstance(window, DaysOfAge):
         return {"window": "days_of_age", "low": window.low, "high": window.high}
     return {
@@ -784,7 +829,7 @@ def _window_to(window: WindowSpec) -> Any:
 
 
 def _value(v: Any) -> Any:
-    if isinstance(v, Window | LastMonths | DaysOfAge | DaysAfter):
+    if isinstance(v, Window | LastMonths | PeriodAndAfter | DaysOfAge | DaysAfter):
         return _window_to(v)
     if isinstance(v, Anchor):
         if v.kind is AnchorKind.FIXED_DAY:
@@ -847,6 +892,8 @@ def _window_from(data: Any) -> WindowSpec:
         kind = data.get("window")
         if kind == "last_months":
             return LastMonths(data["months"])
+        if kind == "period_and_after":
+            return PeriodAndAfter(data["months"])
         if kind == "days_of_age":
             return DaysOfAge(data["low"], data["high"])
         if kind == "days_after":

@@ -65,13 +65,16 @@ class Indicator(Definition):
     :class:`ExternalTarget` (an estimate the agency supplies), served subjects are those
     satisfying ``numerator`` alone. ``period_kind`` is the period the indicator is defined
     over (most SPM indicators are yearly). ``counts`` says whether a household subject
-    counts once or as its members.
+    counts once or as its members. ``service_type`` is the service (JPD) whose recipients
+    the indicator counts; ``None`` marks a **monitoring indicator** outside any service's
+    achievement (households without a toilet, houses unfit to live in, out-of-school
+    children): it finds people to refer, and no achievement index reads it.
     """
 
     kind: ClassVar[str] = "indicator"
     kind_label: ClassVar[Text] = Text("indikator", "indicator")
     field: SpmField
-    service_type: str
+    service_type: str | None
     subject: Subject
     denominator: Node = attrs.field(factory=Everyone)
     numerator: Node
@@ -101,12 +104,14 @@ class Indicator(Definition):
         return self.denominator.target if isinstance(self.denominator, ExternalTarget) else None
 
     def references(self) -> tuple[tuple[str, str], ...]:
-        """Need the field, the service type and every record type named.
+        """Need the field, the service type (when set) and every record type named.
 
         Target codes are checked by the expression checker, which says which expression
         names them.
         """
-        refs = [("field", self.field.value), ("service_type", self.service_type)]
+        refs = [("field", self.field.value)]
+        if self.service_type is not None:
+            refs.append(("service_type", self.service_type))
         for expr in (self.denominator, self.numerator):
             refs.extend((r.kind, r.code) for r in expr.references() if r.kind != "target")
         return tuple(refs)

@@ -7,6 +7,7 @@ from typing import ClassVar
 import attrs
 
 from spm_core.definitions._base import Definition
+from spm_core.definitions.expr import Node
 from spm_core.domain.enums import SpmField, Subject
 from spm_core.domain.text import Text
 from spm_core.errors import InvalidValue
@@ -52,8 +53,13 @@ class NeedType(Definition):
 
     ``service_type`` links it to the JPD it falls under, or is ``None`` for needs outside
     SPM that Posyandu 6 SPM still routes (general RTLH rehabilitation, for example).
-    ``sla_days`` is the deadline for the receiving agency to act, in working days
-    (weekends, national public holidays and declared joint leave days do not count).
+    ``trigger`` optionally says, as an indicator expression about the need's subject, when
+    the records show the need (a household whose latest sanitation record has no toilet);
+    the catalog checks it like an indicator's, the evaluators read it like a numerator
+    over the period, and a referral engine may propose the need wherever it holds. A
+    need without a trigger is raised by hand. ``sla_days`` is the deadline for the
+    receiving agency to act, in working days (weekends, national public holidays and
+    declared joint leave days do not count).
     ``shared_fields`` names what the agency officer sees of the subject
     (:data:`DEFAULT_SHARED_FIELDS` unless declared; ``nik`` and ``nomor_kk`` only when
     listed here).
@@ -65,13 +71,16 @@ class NeedType(Definition):
     subject: Subject
     service_type: str | None = None
     sla_days: int | None = attrs.field(default=None, validator=_positive_or_none)
+    trigger: Node | None = None
     shared_fields: tuple[str, ...] = attrs.field(
         default=DEFAULT_SHARED_FIELDS, converter=_shared_fields
     )
 
     def references(self) -> tuple[tuple[str, str], ...]:
-        """Need the field and, when set, the service type."""
+        """Need the field, the service type (when set) and the trigger's record types."""
         refs = [("field", self.field.value)]
         if self.service_type is not None:
             refs.append(("service_type", self.service_type))
+        if self.trigger is not None:
+            refs.extend((r.kind, r.code) for r in self.trigger.references() if r.kind != "target")
         return tuple(refs)

@@ -52,6 +52,7 @@ from spm_core.definitions import (
     Not,
     Op,
     Or,
+    PeriodAndAfter,
     RecordCount,
     RecordType,
     SexIs,
@@ -198,6 +199,8 @@ class Evaluator:
                 return None, end
             case LastMonths():
                 return window.bounds(end)
+            case PeriodAndAfter():
+                return window.bounds(self.period.start, end)
             case DaysOfAge(low=low, high=high):
                 birth = self.population.residents[ctx.id].birth_date
                 return birth + timedelta(days=low), min(end, birth + timedelta(days=high))

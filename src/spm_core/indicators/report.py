@@ -51,7 +51,8 @@ class ReportRow:
     title_id: str
     title_en: str
     field: str
-    service_type: str
+    service_type: str | None
+    """The service (JPD) counted; ``None`` for a monitoring indicator (no index reads it)."""
     area: str
     area_name: str
     sex: str | None
@@ -360,6 +361,8 @@ def _index(
     served: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
     unknown: set[tuple[str, str, str]] = set()
     for row in rows:
+        if row.service_type is None:  # a monitoring indicator is no part of any index
+            continue
         key = (row.area, row.field, row.service_type)
         if row.numerator is None or row.denominator is None:
             unknown.add(key)

@@ -71,6 +71,7 @@ from spm_core.definitions import (
     Not,
     Op,
     Or,
+    PeriodAndAfter,
     RecordCount,
     RecordType,
     SexIs,
@@ -205,13 +206,17 @@ class _Compiler:
         conds: list[ColumnElement[bool]] = [
             records.c.record_type == record_type,
             subject.is_not(None),
-            records.c.observed_on <= self.end,
         ]
+        if not isinstance(window, PeriodAndAfter):
+            conds.append(records.c.observed_on <= self.end)
         match window:
             case Window() | LastMonths():
                 low, _ = self._fixed_bounds(window)
                 if low is not None:
                     conds.append(records.c.observed_on >= low)
+            case PeriodAndAfter():
+                low, high = window.bounds(self.period.start, self.end)
+                conds.append(records.c.observed_on.between(low, high))
             case DaysOfAge(low=low_days, high=high_days):
                 people = self.universe.residents_on(self.end, scoped=False)
                 birth = (

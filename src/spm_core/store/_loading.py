@@ -139,7 +139,7 @@ class BulkWriter:
                 continue
             with engine.begin() as connection:
                 for index in sorted(table.indexes, key=lambda i: str(i.name)):
-                    index.drop(connection)
+                    index.drop(connection, checkfirst=True)
                     self._dropped.append(index)
 
     def _restore(self) -> None:

@@ -39,7 +39,7 @@ for form only, and the result says so.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -53,6 +53,15 @@ from spm_core.domain.enums import Relationship, Sex, Subject
 from spm_core.domain.period import Period
 from spm_core.domain.wilayah import KodeWilayah, WilayahLevel, lookup
 from spm_core.errors import SpmError
+from spm_core.indicators.population import (
+    Household,
+    Membership,
+    Population,
+    Record,
+    Resident,
+    Stay,
+)
+from spm_core.indicators.reference import Evaluator, count_subject
 from spm_core.routing import RouteContext, route
 
 __all__ = [
@@ -65,6 +74,7 @@ __all__ = [
     "RoutingCaseFile",
     "case_files",
     "load_case_file",
+    "reference_evaluator",
     "run_case_file",
 ]
 
@@ -117,6 +127,8 @@ class IndicatorExpect(_Model):
 
     denominator: bool
     numerator: bool
+    persons: int | None = pydantic.Field(default=None, ge=1)
+    """For a household indicator counting its members: how many persons it counts as."""
 
 
 _NAME = r"^[a-z0-9][a-z0-9-]*$"
@@ -127,8 +139,10 @@ class IndicatorCase(_Model):
 
     name: str = pydantic.Field(pattern=_NAME)
     title: CaseText
+    period: str | None = None
+    """The case's own period (another dated version, a quarter); the file's if absent."""
     subject: Annotated[ResidentSubject | HouseholdSubject, pydantic.Field(discriminator="kind")]
-    records: tuple[CaseRecord, ...]
+    records: tuple[CaseRecord, ...] = ()
     expect: IndicatorExpect
 
 
@@ -263,6 +277,7 @@ def _run_indicator_file(
     catalog: Catalog,
     evaluate: IndicatorEvaluator | None,
 ) -> tuple[CaseOutcome, ...]:
+    """Run every case against the indicator version in force on its period's last day."""
     try:
         indicator = catalog.indicator(case_file.indicator)
         period = Period.parse(case_file.period)
@@ -271,16 +286,21 @@ def _run_indicator_file(
     problems: list[str] = []
     if period.kind is not indicator.period_kind:
         problems.append(f"period {case_file.period} is not a {indicator.period_kind.value}")
-    if not indicator.validity.overlaps(period.start, period.end):
-        problems.append(f"{indicator.code} is not in force in {case_file.period}")
     names = [c.name for c in case_file.cases]
     if len(names) != len(set(names)):
         problems.append("case names repeat")
     if problems:
         return (CaseOutcome(file, "*", False, tuple(problems)),)
-    return tuple(
-        _run_indicator(file, indicator, period, c, catalog, evaluate) for c in case_file.cases
-    )
+    outcomes = []
+    for case in case_file.cases:
+        try:
+            own = Period.parse(case.period or case_file.period)
+            version = catalog.for_period(None, own).indicator(case_file.indicator)
+        except SpmError as exc:
+            outcomes.append(CaseOutcome(file, case.name, False, (str(exc),)))
+            continue
+        outcomes.append(_run_indicator(file, version, own, case, catalog, evaluate))
+    return tuple(outcomes)
 
 
 def _records(case: IndicatorCase) -> Iterable[tuple[str, CaseRecord]]:
@@ -313,6 +333,8 @@ def _form_problems(
                 Relationship.parse(member.relationship)
             except SpmError as exc:
                 problems.append(str(exc))
+    if case.expect.persons is not None and isinstance(case.subject, ResidentSubject):
+        problems.append("only a household counts as several persons")
     if any(born > period.end for born in births):
         problems.append("someone is born after the period")
     for subject_kind, record in _records(case):
@@ -323,8 +345,10 @@ def _form_problems(
             continue
         if record_type.subject is not Subject(subject_kind):
             problems.append(f"{record.type} records a {record_type.subject.value}")
-        if record.date > period.end:
-            problems.append(f"{record.type} on {record.date} is after the period")
+        # A record after the period shows what a window leaves out (or, with
+        # PeriodAndAfter, takes in); never later than the year after the period.
+        if record.date.year > period.end.year + 1:
+            problems.append(f"{record.type} on {record.date} is too long after the period")
         try:
             record_type.value_schema.model_validate(record.value)
         except pydantic.ValidationError as exc:
@@ -355,3 +379,64 @@ def _run_indicator(
             (f"(denominator, numerator) = {got}, expected {expected}",),
         )
     return CaseOutcome(file, case.name, True)
+
+
+def _stamp(
+    records: Iterable[CaseRecord],
+    prefix: str,
+    *,
+    resident_id: str | None = None,
+    household_id: str | None = None,
+) -> list[Record]:
+    return [
+        Record(
+            f"{prefix}-{i:03d}",
+            r.type,
+            r.date,
+            datetime(r.date.year, r.date.month, r.date.day, 8, tzinfo=UTC),
+            r.value,
+            resident_id=resident_id,
+            household_id=household_id,
+        )
+        for i, r in enumerate(records)
+    ]
+
+
+def case_population(case: IndicatorCase, village: str = "32.75.01.1001") -> Population:
+    """Return one indicator case as an in-memory population (its subject's id is ``s``).
+
+    Every person lives in ``village`` from birth; household members belong from birth.
+    """
+    posyandu = "p"
+    if isinstance(case.subject, ResidentSubject):
+        born = case.subject.birth_date
+        person = Resident("s", born, case.subject.sex, (Stay(born, None, posyandu, village),))
+        return Population.of([person], records=_stamp(case.records, "x", resident_id="s"))
+    people, members = [], []
+    records = _stamp(case.records, "x", household_id="s")
+    for j, member in enumerate(case.subject.members):
+        rid = f"m{j}"
+        stay = Stay(member.birth_date, None, posyandu, village)
+        people.append(Resident(rid, member.birth_date, member.sex, (stay,)))
+        members.append(Membership("s", rid, member.birth_date, None, member.relationship))
+        records += _stamp(member.records, f"m{j}x", resident_id=rid)
+    return Population.of(people, [Household("s", posyandu, village)], members, records)
+
+
+def reference_evaluator(catalog: Catalog) -> IndicatorEvaluator:
+    """Return an evaluator running indicator cases through the reference interpreter.
+
+    Each case becomes a one-subject population (:func:`case_population`); the subject is
+    in the denominator when the reference evaluator counts it there (or the denominator
+    is an external target), and served when it counts it in the numerator. Pass it to
+    :func:`run_case_file` as ``evaluate``; the compliance suite does.
+    """
+    record_types = {r.code: r for r in catalog.record_types}
+
+    def evaluate(indicator: Indicator, period: Period, case: IndicatorCase) -> tuple[bool, bool]:
+        evaluator = Evaluator(case_population(case), period, record_types)
+        counted = count_subject(evaluator, indicator, "s")
+        target = isinstance(indicator.denominator, ExternalTarget)
+        return (counted.in_denominator or target, counted.served)
+
+    return evaluate

@@ -17,7 +17,8 @@ compliance suite runs against a third-party dialect. The tests check that:
 * what it defines, replaces or adjusts changes its region only: a third region sees
   exactly what it sees without the plugin;
 * every label it contributes exists in Bahasa Indonesia and English;
-* its worked cases (``cases/*.yaml`` beside its module) pass.
+* its worked cases (``cases/*.yaml`` beside its module) pass: routing cases through
+  :func:`spm_core.routing.route`, indicator cases through the reference evaluator.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from spm_core.definitions import Agency
 from spm_core.domain.wilayah import WilayahLevel, lookup
 from spm_core.errors import SpmError
 from spm_core.routing import RouteContext, check_routable, route, villages_of
-from spm_core.testing.cases import case_files, run_case_file
+from spm_core.testing.cases import case_files, reference_evaluator, run_case_file
 from spm_core.testing.kit import make_registry
 from spm_core.testing.region import RegionUnderTest
 
@@ -170,10 +171,11 @@ def test_worked_cases_pass(spm_region: RegionUnderTest) -> None:
     folder = spm_region.cases_folder
     files = case_files(folder) if folder is not None else ()
     assert files, f"{spm_region.name} has no worked cases in {folder}"
+    evaluate = reference_evaluator(spm_region.catalog)
     failed = [
         f"{o.file}::{o.name}: {'; '.join(o.problems)}"
         for path in files
-        for o in run_case_file(path, spm_region.catalog)
+        for o in run_case_file(path, spm_region.catalog, evaluate=evaluate)
         if o.passed is False
     ]
     assert not failed, "\n".join(failed)

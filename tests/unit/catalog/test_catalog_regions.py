@@ -45,6 +45,14 @@ AGENCIES: dict[str, tuple[str, str]] = {
     "bpbd": ("kota-bekasi.bpbd", "BPBD Kota Bekasi"),
     "damkar": ("kota-bekasi.disdamkarmat", "Disdamkarmat Kota Bekasi"),
     "dinas-sosial": ("kota-bekasi.dinsos", "Dinas Sosial Kota Bekasi"),
+    "dinas-bina-marga": ("kota-bekasi.dbmsda-jalan", "DBMSDA Kota Bekasi (jalan)"),
+    "dinas-sda": ("kota-bekasi.dbmsda-drainase", "DBMSDA Kota Bekasi (drainase)"),
+    "dinas-tata-ruang": ("kota-bekasi.distaru", "Dinas Tata Ruang Kota Bekasi"),
+    "dinas-pendidikan-provinsi": ("jabar.kcd-3", "KCD Pendidikan Wilayah III Jawa Barat"),
+    "dppkb": ("kota-bekasi.dppkb", "DPPKB Kota Bekasi"),
+    "pembina-posyandu": ("kota-bekasi.dp3a-posyandu", "DP3A Kota Bekasi (posyandu)"),
+    "dp3a": ("kota-bekasi.dp3a", "DP3A Kota Bekasi"),
+    "disdukcapil": ("kota-bekasi.disdukcapil", "Disdukcapil Kota Bekasi"),
 }
 
 
@@ -132,12 +140,15 @@ def test_agency_naming_an_unknown_role_is_unresolved(spm_catalog_factory: Catalo
     region = KotaBekasi()
     region.agencies.append(
         Agency(
-            code="kota-bekasi.dp3a", title=Text("DP3A", "DP3A"), roles=("dp3a",), area=KOTA_BEKASI
+            code="kota-bekasi.disparbud",
+            title=Text("Disparbud", "Disparbud"),
+            roles=("dinas-pariwisata",),
+            area=KOTA_BEKASI,
         )
     )
     with pytest.raises(UnresolvedReference) as caught:
         spm_catalog_factory(region)
-    assert caught.value.value == "dp3a"
+    assert caught.value.value == "dinas-pariwisata"
 
 
 def test_configured_region_without_an_agency_for_a_role_is_unroutable(
@@ -165,7 +176,7 @@ def test_water_utility_is_needed_for_the_piped_water_route(
 def test_region_rule_replaces_the_national_role_it_outranks(
     spm_catalog_factory: CatalogFactory,
 ) -> None:
-    # Kota Bekasi sends both public-works needs to its housing office, so it needs no
+    # Kota Bekasi sends the household public-works needs to its housing office, so it needs no
     # agency for the national roles of those routes (dinas-pu, air-minum).
     rules = [
         RoutingRule(
@@ -175,7 +186,7 @@ def test_region_rule_replaces_the_national_role_it_outranks(
             roles="dinas-perkim",
             area=KOTA_BEKASI,
         )
-        for need in ("pupr.tanpa-jamban", "pupr.air-minum-tidak-layak")
+        for need in ("pupr.tanpa-jamban", "pupr.air-minum-tidak-layak", "pupr.penyedotan-tinja")
     ]
     region = KotaBekasi(agencies=_agencies(leave_out=["dinas-pu", "air-minum"]), rules=rules)
     catalog = spm_catalog_factory(region)
@@ -375,7 +386,7 @@ def test_a_mistyped_code_gets_a_did_you_mean_in_both_languages(
     err = caught.value
     assert err.value == "perkim.rtl"
     assert "Did you mean 'perkim.rtlh'?" in err.message_en
-    assert "Maksud Anda 'perkim.rtlh'?" in err.message_id
+    assert "Mungkin maksudnya 'perkim.rtlh'?" in err.message_id
     with pytest.raises(UnresolvedReference) as role:
         spm_catalog_factory(
             KotaBekasi(adjust=lambda a: a.retarget_route("perkim.rtlh.default", "dinas-perkm"))
@@ -385,7 +396,7 @@ def test_a_mistyped_code_gets_a_did_you_mean_in_both_languages(
     with pytest.raises(UnknownCode) as lookup:
         view.indicator("kesehatan.balta")
     assert "Did you mean 'kesehatan.balita'?" in lookup.value.message_en
-    assert "Maksud Anda 'kesehatan.balita'?" in lookup.value.message_id
+    assert "Mungkin maksudnya 'kesehatan.balita'?" in lookup.value.message_id
 
 
 def test_a_code_far_from_every_other_gets_no_suggestion(

@@ -65,6 +65,11 @@ def _route(catalog: Catalog, need: str, village: str, **context: object) -> tupl
         ("perkim.rtlh", "32.16.06.2001", ("kabupaten-bekasi.disperkimtan",)),
         ("pupr.tanpa-jamban", "32.75.01.1001", ("kota-bekasi.dbmsda",)),
         ("pupr.tanpa-jamban", "32.16.06.2004", ("kabupaten-bekasi.dcktr",)),
+        # Roads: DBMSDA in the city, SDABMBK in the regency.
+        ("pupr.jalan-rusak", "32.75.01.1001", ("kota-bekasi.dbmsda",)),
+        ("pupr.jalan-rusak", "32.16.06.2004", ("kabupaten-bekasi.sdabmbk",)),
+        ("pupr.drainase", "32.16.06.2004", ("kabupaten-bekasi.sdabmbk",)),
+        ("pupr.pelanggaran-tata-ruang", "32.16.06.2004", ("kabupaten-bekasi.dcktr",)),
         (
             "perkim.rumah-rusak-bencana",
             "32.75.08.1001",
@@ -124,8 +129,11 @@ def test_kecamatan_and_villages_match_the_kepmendagri_list(
 @pytest.mark.parametrize(
     ("folder", "unconfirmed"),
     [
-        ("kota-bekasi", {"dbmsda", "tirta-patriot", "bappelitbangda"}),
-        ("kabupaten-bekasi", {"dcktr", "damkar"}),
+        (
+            "kota-bekasi",
+            {"dbmsda", "tirta-patriot", "bappelitbangda", "distaru", "kcd-pendidikan-jabar"},
+        ),
+        ("kabupaten-bekasi", {"dcktr", "damkar", "dp3a", "kcd-pendidikan-jabar"}),
     ],
 )
 def test_what_the_reference_leaves_open_is_flagged_unconfirmed(
@@ -184,6 +192,8 @@ def _installed() -> set[str]:
         ("perkim.rtlh", "32.75.01.1001", "kota-bekasi.disperkimtan", False),
         ("pupr.tanpa-jamban", "32.75.01.1001", "kota-bekasi.dbmsda", False),
         ("pupr.tanpa-jamban", "32.16.06.2004", "kabupaten-bekasi.dcktr", False),
+        ("pupr.jalan-rusak", "32.75.01.1001", "kota-bekasi.dbmsda", False),
+        ("pupr.jalan-rusak", "32.16.06.2004", "kabupaten-bekasi.sdabmbk", False),
         ("sosial.alat-bantu-dengar", "32.16.06.2004", "kabupaten-bekasi.dinsos", False),
         ("sosial.alat-bantu-dengar", "32.01.01.1001", "dinas-sosial@32.01", True),
     ],
@@ -209,3 +219,21 @@ def test_spm_route_serves_both_regions_and_flags_a_third(
     assert data["generic"] is generic
     if generic:
         assert "generic" in data["explanation"]["en"]
+
+
+def test_the_split_roles_reach_each_region_s_own_opd(plugins: dict[str, ModuleType]) -> None:
+    """Roads, drainage and spatial planning, the posyandu steward, family planning and
+    the registry are separate roles, so each region names its own OPD for each."""
+
+    def holder(folder: str, role: str) -> set[str]:
+        return {a.short_name for a in plugins[folder].AGENCIES if role in a.roles}
+
+    assert holder("kota-bekasi", "pembina-posyandu") == {"DP3A"}
+    assert holder("kabupaten-bekasi", "pembina-posyandu") == {"DPMD"}
+    assert holder("kota-bekasi", "dinas-bina-marga") == holder("kota-bekasi", "dinas-sda")
+    assert holder("kota-bekasi", "dinas-sda") == {"DBMSDA"}
+    assert holder("kabupaten-bekasi", "dinas-sda") == {"SDABMBK"}
+    assert holder("kabupaten-bekasi", "dinas-tata-ruang") == {"DCKTR"}
+    for folder in ("kota-bekasi", "kabupaten-bekasi"):
+        assert holder(folder, "dppkb") == {"DPPKB"}
+        assert holder(folder, "disdukcapil") == {"Disdukcapil"}

@@ -16,7 +16,12 @@ from spm_core.domain import AgeRange, KodeWilayah, Nik, NomorKK, Period, Relatio
 from spm_core.domain.enums import SpmField, Subject
 from spm_core.plugins import make_plugin_manager
 from spm_core.store import Store
-from spm_core.testing.cases import RoutingCaseFile, load_case_file, run_case_file
+from spm_core.testing.cases import (
+    RoutingCaseFile,
+    load_case_file,
+    reference_evaluator,
+    run_case_file,
+)
 from spm_core.testing.kit import core_plugins, inline_plugin, make_registry
 from spm_core.testing.strategies import DrawnHousehold, households, populations
 
@@ -181,6 +186,12 @@ cases:
     }
     assert evaluated["ditimbang"].passed is False
     assert "expected (True, True)" in evaluated["ditimbang"].problems[0]
+    # Through the reference interpreter: one weighing in the year does not serve a balita.
+    reference = {
+        o.name: o for o in run_case_file(path, catalog, evaluate=reference_evaluator(catalog))
+    }
+    assert reference["ditimbang"].passed is False
+    assert "(denominator, numerator) = (True, False)" in reference["ditimbang"].problems[0]
 
 
 @pytest.mark.parametrize("bad", ["indicator: x\nperiod: '2025'\ncases: []\n", "day: 2025-01-01\n"])
