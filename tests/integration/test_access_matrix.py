@@ -522,7 +522,8 @@ def test_area_scoped_actors_see_their_area_only(
 # ------------------------------------------------------------------------------ aggregates
 
 AGGREGATES = {"aggregate", "count_referrals"}
-"""Every public count of the store (declared ``@aggregates``), probed below."""
+"""Every public count of the store (declared ``@aggregates``), probed below and (referral
+counts) in test_aggregate_roles_count_referrals_in_their_area_and_read_none."""
 
 
 def _residents_by_area(universe: Universe) -> Select[Any]:

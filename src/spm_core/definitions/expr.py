@@ -418,7 +418,8 @@ class Expr:
 
     def references(self) -> Iterator[Reference]:
         """Yield every code this expression (and its children) refers to."""
-        yield from ()
+        for child in self.children():
+            yield from child.references()
 
     def children(self) -> tuple[Node, ...]:
         """Return the direct sub-expressions."""
@@ -647,10 +648,6 @@ class AnyHouseholdMember(Expr):
     condition: Node
     include_subject: bool = True
 
-    def references(self) -> Iterator[Reference]:
-        """Yield the references of the condition."""
-        yield from self.condition.references()
-
     def children(self) -> tuple[Node, ...]:
         """Return the condition."""
         return (self.condition,)
@@ -679,10 +676,6 @@ class InHousehold(Expr):
     node: ClassVar[str] = "in_household"
     condition: Node
 
-    def references(self) -> Iterator[Reference]:
-        """Yield the references of the condition."""
-        yield from self.condition.references()
-
     def children(self) -> tuple[Node, ...]:
         """Return the condition."""
         return (self.condition,)
@@ -694,20 +687,21 @@ class InHousehold(Expr):
 
 
 @attrs.frozen
-class And(Expr):
-    """Every item holds."""
+class _Items(Expr):
+    """A node over several items (``And``, ``Or``)."""
 
-    node: ClassVar[str] = "and"
     items: tuple[Node, ...] = attrs.field(converter=_exprs)
-
-    def references(self) -> Iterator[Reference]:
-        """Yield the references of every item."""
-        for item in self.items:
-            yield from item.references()
 
     def children(self) -> tuple[Node, ...]:
         """Return the items."""
         return self.items
+
+
+@attrs.frozen
+class And(_Items):
+    """Every item holds."""
+
+    node: ClassVar[str] = "and"
 
     def describe(self) -> Text:
         """Describe the node."""
@@ -716,20 +710,10 @@ class And(Expr):
 
 
 @attrs.frozen
-class Or(Expr):
+class Or(_Items):
     """At least one item holds."""
 
     node: ClassVar[str] = "or"
-    items: tuple[Node, ...] = attrs.field(converter=_exprs)
-
-    def references(self) -> Iterator[Reference]:
-        """Yield the references of every item."""
-        for item in self.items:
-            yield from item.references()
-
-    def children(self) -> tuple[Node, ...]:
-        """Return the items."""
-        return self.items
 
     def describe(self) -> Text:
         """Describe the node; an ``And`` item is bracketed so the grouping stays visible."""
@@ -751,10 +735,6 @@ class Not(Expr):
 
     node: ClassVar[str] = "not"
     item: Node
-
-    def references(self) -> Iterator[Reference]:
-        """Yield the references of the item."""
-        yield from self.item.references()
 
     def children(self) -> tuple[Node, ...]:
         """Return the item."""
@@ -868,7 +848,7 @@ def _value(v: Any) -> Any:
     return v
 
 
-def expr_to_dict(expr: Node) -> dict[str, Any]:
+def expr_to_dict(expr: Expr) -> dict[str, Any]:
     """Return a JSON-ready tree of ``expr``: ``{"node": name, ...fields}``.
 
     :func:`expr_from_dict` reads it back into an equal expression.
