@@ -131,10 +131,10 @@ CONTEXT: dict[str, dict[str, Any]] = {
         "allowed": "-",
     },
     "idempotency-conflict": {"value": "hp-17/0001", "referral": "ref-9", "fields": "note"},
-    "store-busy": {"entity": "resident"},
+    "store-busy": {"entity": "posyandu"},
     "connection-lost": {"detail": "SQLSTATE 57P01"},
     "storage-full": {"detail": "SQLITE_FULL"},
-    "database-error": {"entity": "resident", "detail": "SQLSTATE 23505, constraint uq_x"},
+    "database-error": {"entity": "posyandu", "detail": "SQLSTATE 23505, constraint uq_x"},
     "audit-chain-broken": {"value": 7, **REASON},
     "batch-interrupted": {"value": 1001, "stored_rows": 1000, **REASON},
 }
