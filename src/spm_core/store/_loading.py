@@ -218,15 +218,17 @@ class BulkWriter:
                         found[row[3]] = value
         return found
 
+    def _owners(self, key: Any, owner: Any, values: Iterable[str]) -> dict[str, str]:
+        """Return value → owner id for the ``values`` of unique column ``key`` stored."""
+        found: dict[str, str] = {}
+        for chunk in _chunks(sorted(set(values))):
+            query = select(key, owner).where(_in(key, chunk, self.dialect))
+            found.update({value: who for value, who in self._select(query)})
+        return found
+
     def nik_owners(self, niks: Iterable[str]) -> dict[str, str]:
         """Return NIK → resident id for the NIKs already registered (to anyone)."""
-        found: dict[str, str] = {}
-        for chunk in _chunks(sorted(set(niks))):
-            query = select(ResidentRow.nik, ResidentRow.id).where(
-                _in(ResidentRow.nik, chunk, self.dialect)
-            )
-            found.update({nik: rid for nik, rid in self._select(query)})
-        return found
+        return self._owners(ResidentRow.nik, ResidentRow.id, niks)
 
     def households(self, ids: Iterable[str]) -> dict[str, tuple[str, str, str | None]]:
         """Return id → (posyandu, village, KK) of households the actor sees."""
@@ -250,13 +252,7 @@ class BulkWriter:
 
     def kk_owners(self, numbers: Iterable[str]) -> dict[str, str]:
         """Return KK number → household id for the numbers already registered."""
-        found: dict[str, str] = {}
-        for chunk in _chunks(sorted(set(numbers))):
-            query = select(HouseholdRow.nomor_kk, HouseholdRow.id).where(
-                _in(HouseholdRow.nomor_kk, chunk, self.dialect)
-            )
-            found.update({kk: hid for kk, hid in self._select(query)})
-        return found
+        return self._owners(HouseholdRow.nomor_kk, HouseholdRow.id, numbers)
 
     def memberships(
         self, *, residents: Iterable[str] = (), households: Iterable[str] = ()
