@@ -417,6 +417,7 @@ class BulkWriter:
             cursor = self._driver.cursor()
             cursor.execute("PRAGMA synchronous=FULL")
             cursor.execute("PRAGMA cache_size=-2000")
+            cursor.execute("PRAGMA temp_store=DEFAULT")
             cursor.close()
         self._connection.close()
 
