@@ -30,6 +30,7 @@ from spm_core.cli._common import (
 from spm_core.cli._registry import COMMAND_GROUPS
 from spm_core.errors import (
     AccessDenied,
+    AuditChainBroken,
     CatalogError,
     ConcurrentUpdate,
     InputError,
@@ -50,6 +51,7 @@ _EXIT_STATUS: dict[type[SpmError], int] = {
     UnknownCode: EXIT_DATA,
     NotFound: EXIT_DATA,
     ConcurrentUpdate: EXIT_DATA,
+    AuditChainBroken: EXIT_DATA,
     AccessDenied: EXIT_ACCESS,
     PluginError: EXIT_PLUGIN,
     CatalogError: EXIT_PLUGIN,

@@ -47,7 +47,9 @@ def register(commands: Commands) -> None:
         audit.add_subparsers(dest="audit_command", metavar="COMMAND", parser_class=type(audit)),
         lang,
     )
-    verify = commands.with_format(group.add("verify", TEXTS["cmd_verify"], _cmd_verify))
+    verify = commands.with_format(
+        group.add("verify", TEXTS["cmd_verify"], _cmd_verify, database=True)
+    )
     verify.add_argument(
         "--anchor", metavar="ID:HASH", action="append", default=[], help=t("anchor", lang, TEXTS)
     )
