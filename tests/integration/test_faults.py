@@ -88,7 +88,9 @@ def test_an_unreachable_server_never_shows_the_password(capsys: pytest.CaptureFi
         error = raised.value
         for shown in (str(error), error.message_id, error.message_en, str(error.to_dict())):
             assert SECRET not in shown
-        assert main(["--db", url, "init"]) == 2
+        assert (
+            main(["--db", url, "init"]) == 5
+        )  # an environment error: the database cannot be opened
         captured = capsys.readouterr()
         assert SECRET not in captured.err + captured.out
         assert "[store-error]" in captured.err
@@ -101,7 +103,7 @@ def test_an_empty_url_is_an_error_not_a_default_file(
     with pytest.raises(StoreError) as raised:
         open_store("")
     _bilingual(raised.value, "SPM_DATABASE_URL")
-    assert main(["--db", "", "init"]) == 2
+    assert main(["--db", "", "init"]) == 5  # an environment error: no database named
     assert "[store-error]" in capsys.readouterr().err
     monkeypatch.setenv("SPM_DATABASE_URL", "")
     assert main(["init"]) == 2
