@@ -106,7 +106,7 @@ def test_an_empty_url_is_an_error_not_a_default_file(
     assert main(["--db", "", "init"]) == 5  # an environment error: no database named
     assert "[store-error]" in capsys.readouterr().err
     monkeypatch.setenv("SPM_DATABASE_URL", "")
-    assert main(["init"]) == 2
+    assert main(["init"]) == 5
     assert "SPM_DATABASE_URL" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
 
