@@ -356,6 +356,7 @@ def test_a_deleted_middle_row_is_named(world: World) -> None:
     assert "removed" in report.reason_en
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_sqlite_insert_or_replace_is_refused_then_detected(world: World) -> None:
     store = world.store
     if store.dialect != "sqlite":
@@ -424,6 +425,9 @@ def test_rows_removed_from_the_end_are_caught_by_an_anchor(world: World) -> None
     assert "removed" in report.reason_en
 
 
+@pytest.mark.parametrize(
+    "db_url", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
 def test_postgresql_owner_can_disable_the_trigger_but_not_unseen(world: World) -> None:
     """The bypass the issue found: DISABLE TRIGGER, rewrite, ENABLE — now evident."""
     store = world.store
@@ -439,6 +443,9 @@ def test_postgresql_owner_can_disable_the_trigger_but_not_unseen(world: World) -
     assert verify_chain(store._engine).broken_at == ids[4]
 
 
+@pytest.mark.parametrize(
+    "db_url", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
 def test_postgresql_application_role_cannot_touch_the_trigger(world: World) -> None:
     """The production split (docs/audit-log.md): the app role owns nothing, so it cannot
     disable, drop or bypass the triggers, nor rewrite the log."""

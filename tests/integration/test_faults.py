@@ -57,6 +57,9 @@ def test_shown_url_hides_every_form_of_password(url: str, shown: str) -> None:
     assert shown in text_shown
 
 
+@pytest.mark.parametrize(
+    "db_url", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
 def test_passwords_stay_hidden_on_a_real_server(db_url: str) -> None:
     if not db_url.startswith("postgresql"):
         pytest.skip("SQLite has no password")
@@ -114,6 +117,9 @@ def test_an_empty_url_is_an_error_not_a_default_file(
 # ------------------------------------------------------------------------------ faults
 
 
+@pytest.mark.parametrize(
+    "db_url", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
 def test_a_connection_lost_mid_write_is_coded(world: World) -> None:
     store = world.store
     if store.dialect != "postgresql":
@@ -134,6 +140,7 @@ def test_a_connection_lost_mid_write_is_coded(world: World) -> None:
     assert store.list_residents(world.operator) == []
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_a_full_disk_is_coded_and_nothing_is_half_written(world: World) -> None:
     store = world.store
     if store.dialect != "sqlite":
