@@ -359,8 +359,6 @@ def test_a_deleted_middle_row_is_named(world: World) -> None:
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_sqlite_insert_or_replace_is_refused_then_detected(world: World) -> None:
     store = world.store
-    if store.dialect != "sqlite":
-        pytest.skip("INSERT OR REPLACE is SQLite's; PostgreSQL has no such statement")
     ids = _rows(world)
     replace = (
         "INSERT OR REPLACE INTO audit_log (id, at, actor_id, actor_role, actor_scope, action, "
