@@ -230,3 +230,28 @@ def test_referrals_suggest_refuses_a_need_raised_by_hand(
     )  # fmt: skip
     assert status == 3
     assert "kesehatan.gizi-buruk" in err
+
+
+def test_route_and_referrals_tables_are_tab_separated_rows_in_a_pipe(
+    capsys: pytest.CaptureFixture[str], referral_db: str
+) -> None:
+    status, out, _ = run(
+        capsys, "--lang", "en", "route", "perkim.rtlh", "--wilayah", "32.16.01.2001"
+    )
+    lines = out.splitlines()
+    assert status == 0
+    assert lines[0] == "# Routing of perkim.rtlh in 32.16.01.2001"
+    assert lines[1] == "agency code\tagency\trole\tgeneric"
+    assert lines[2].split("\t") == [
+        "dinas-perkim@32.16",
+        "Housing and settlements office (32.16, generic)",
+        "dinas-perkim",
+        "yes",
+    ]
+    status, out, _ = run(
+        capsys, "--lang", "en", "referrals", "--db", referral_db, "--wilayah", "32.75"
+    )
+    lines = out.splitlines()
+    assert status == 0
+    assert lines[0].startswith("# Referrals per agency")
+    assert lines[2].split("\t")[0] == "dinas-sosial@32.75"

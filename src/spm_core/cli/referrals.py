@@ -13,8 +13,6 @@ import datetime as dt
 import os
 import sys
 
-from rich.table import Table
-
 from spm_core.access import Actor, AreaScope, PosyanduScope, Purpose, Role
 from spm_core.catalog import Catalog
 from spm_core.cli._common import (
@@ -22,7 +20,6 @@ from spm_core.cli._common import (
     UsageError,
     allow_list,
     cell,
-    console,
     db_url,
     plugin_manager,
     print_json,
@@ -297,18 +294,20 @@ def _cmd_referrals(args: argparse.Namespace) -> int:
             data = row.to_dict(lang)
             writer.writerow([cell(data[name]) for name, _ in COLUMNS])
         return 0
-    out = console()
+    out = Output()
     if not rows:
-        out.print(t("none", lang, TEXTS))
+        out.line(t("none", lang, TEXTS))
         return 0
-    table = Table(title=t("title", lang, TEXTS, area=code))
-    for name, label in COLUMNS:
-        if name != "agency_name":
-            table.add_column(label.get(lang), no_wrap=name == "agency_code")
+    shown = [(name, label) for name, label in COLUMNS if name != "agency_name"]
+    table_rows = []
     for row in rows:
         data = row.to_dict(lang)
         share = data["resolved_on_time"]
         data["resolved_on_time"] = None if share is None else f"{share:.0%}"
-        table.add_row(*(cell(data[name]) for name, _ in COLUMNS if name != "agency_name"))
-    out.print(table)
+        table_rows.append([cell(data[name]) for name, _ in shown])
+    out.table(
+        t("title", lang, TEXTS, area=code),
+        [Column(label.get(lang), keep=name == "agency_code") for name, label in shown],
+        table_rows,
+    )
     return 0
