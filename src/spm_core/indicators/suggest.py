@@ -44,8 +44,9 @@ from spm_core.definitions import NeedType, RecordType
 from spm_core.domain.enums import Subject
 from spm_core.domain.period import Period
 from spm_core.domain.referral import CLOSED
-from spm_core.domain.wilayah import KodeWilayah
+from spm_core.domain.wilayah import KodeWilayah, WilayahLevel
 from spm_core.errors import InvalidValue
+from spm_core.indicators.report import region_of
 from spm_core.indicators.sql import compile_holds
 from spm_core.store import Store
 from spm_core.store.aggregate import Universe
@@ -173,6 +174,21 @@ def _criteria(
     return out
 
 
+def _view_region(store: Store, actor: Actor, area: KodeWilayah) -> KodeWilayah:
+    """Return the region whose catalog view judges ``area``.
+
+    The area itself when it lies in one kab/kota; above that, the actor's own region when
+    it lies inside the area (a kader asking about the whole province still gets its
+    kab/kota's needs), else the area.
+    """
+    if area.level >= WilayahLevel.KABUPATEN_KOTA:
+        return area
+    own = region_of(store, actor)
+    if own is not None and own.level >= WilayahLevel.KABUPATEN_KOTA and area.contains(own):
+        return own
+    return area
+
+
 def suggest_needs(
     store: Store,
     catalog: Catalog,
@@ -186,8 +202,9 @@ def suggest_needs(
 
     Args:
         store: where the people, records and referrals are.
-        catalog: the definitions; the view of ``area`` (a kab/kota or anything inside
-            one: its kab/kota's view) in force on the period's last day is used.
+        catalog: the definitions in force on the period's last day, in the view of
+            ``area``'s kab/kota (for an area above a kab/kota: the actor's own kab/kota
+            when it lies inside, else the area's view).
         actor: who asks. Only subjects in its scope are listed: a kader's own posyandu;
             the area of a desa/kelurahan officer or operator; nothing for roles that do
             not read residents' rows (agency officers, Tim Pembina, researchers).
@@ -208,7 +225,7 @@ def suggest_needs(
     """
     the_period = period if isinstance(period, Period) else Period.parse(period)
     code = area if isinstance(area, KodeWilayah) else KodeWilayah.parse(area)
-    view = catalog.for_period(code, the_period)
+    view = catalog.for_period(_view_region(store, actor, code), the_period)
     needs = _chosen(view, need_types)
     record_types = {r.code: r for r in view.record_types}
     found: list[Suggestion] = []
