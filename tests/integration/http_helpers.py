@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 
 import attrs
+import httpx
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from referral_helpers import ReferralTestPlugin
@@ -160,3 +166,49 @@ def client_for(db_url: str) -> Iterator[tuple[TestClient, Seeded, FastAPI]]:
             yield client, seeded, app
     finally:
         seeded.registry.close()
+
+
+def free_port() -> int:
+    """Return a TCP port on the loopback interface that nothing listens on now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextmanager
+def spm_serve(db_url: str, *more: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """Run ``spm serve`` on a loopback port in its own process; yield its base URL.
+
+    The server signs with :data:`SECRET`, so :data:`TOKENS` mints tokens it accepts.
+    """
+    port = free_port()
+    env = {**os.environ, "SPM_TOKEN_SECRET": SECRET.decode()}
+    command = [sys.executable, "-m", "spm_core", "--lang", "en", "serve", "--db", db_url]
+    process = subprocess.Popen(
+        [*command, "--port", str(port), *more],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(base + "/me", timeout=1)
+                break
+            except httpx.TransportError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    out, err = process.communicate(timeout=5)
+                    raise AssertionError(f"spm serve did not start:\n{out}\n{err}") from None
+                time.sleep(0.2)
+        yield base, process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:  # pragma: no cover - a hung server
+            process.kill()
+            process.wait(timeout=20)
