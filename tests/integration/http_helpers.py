@@ -20,13 +20,53 @@ from store_helpers import StoreTestPlugin, World, build_world, make_nik
 
 from spm_core.access import Actor, AgencyScope, AreaScope, Purpose, Role
 from spm_core.api import Registry
-from spm_core.domain import KodeWilayah, Sex
+from spm_core.definitions import (
+    Compare,
+    Definition,
+    LatestValue,
+    NeedType,
+    Op,
+    PluginInfo,
+    RoutingRule,
+)
+from spm_core.domain import KodeWilayah, Sex, SpmField, Subject, Text
+from spm_core.hookspecs import hookimpl
 from spm_core.http import DevTokens, create_app
 from spm_core.referrals.router import NeedRouter
 
 SECRET = b"the secret of the test server, 32+"
 TOKENS = DevTokens(SECRET)
 KOTA = KodeWilayah("32.75")
+
+
+WELL_WATER = "uji.air-sumur"
+
+
+class NeedsTestPlugin:
+    """One need the records can show: a household whose latest water record says "sumur"."""
+
+    @hookimpl
+    def spm_plugin_info(self) -> PluginInfo:
+        return PluginInfo(name="uji-http-saran", title=Text("Uji saran", "Suggestion test"))
+
+    @hookimpl
+    def spm_definitions(self) -> list[Definition]:
+        return [
+            NeedType(
+                code=WELL_WATER,
+                title=Text("Air minum dari sumur", "Drinking water from a well"),
+                field=SpmField.PERKIM,
+                subject=Subject.HOUSEHOLD,
+                sla_days=10,
+                trigger=LatestValue("uji.air", Compare("source", Op.EQ, "sumur")),
+            ),
+            RoutingRule(
+                code="uji.air-sumur.r",
+                title=Text("r", "r"),
+                need_type=WELL_WATER,
+                roles="uji-perkim",
+            ),
+        ]
 
 
 @attrs.frozen
@@ -68,8 +108,9 @@ def operator() -> Actor:
 
 
 def open_registry(db_url: str) -> Registry:
-    """Open a registry on ``db_url`` with the store and referral test plugins only."""
-    return Registry.open(db_url, allow=(), extra_plugins=[StoreTestPlugin(), ReferralTestPlugin()])
+    """Open a registry on ``db_url`` with the store, referral and need test plugins only."""
+    plugins = [StoreTestPlugin(), ReferralTestPlugin(), NeedsTestPlugin()]
+    return Registry.open(db_url, allow=(), extra_plugins=plugins)
 
 
 def _seed(world: World, name: str, number: int, need: str) -> Rows:

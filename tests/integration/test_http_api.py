@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from http_helpers import SECRET, TOKENS, Seeded, bearer, client_for, officer
+from http_helpers import SECRET, TOKENS, WELL_WATER, Seeded, bearer, client_for, officer
 
 from spm_core.errors import (
     AccessDenied,
@@ -133,6 +133,33 @@ def test_a_referral_without_any_key_names_the_missing_field(api: Client) -> None
     answer = client.post("/referrals", json=need, headers=bearer(seeded.world.kader("mawar")))
     body = _problem(answer, 422, "input-error")
     assert [i["field"] for i in body["issues"]] == ["idempotency_key"]
+
+
+def test_a_suggested_need_confirmed_twice_is_referred_once(api: Client) -> None:
+    client, seeded = api
+    kader = bearer(seeded.world.kader("mawar"))
+    asked = {"area": "32.75.01.1001", "period": "2025-03"}
+    suggested = client.get("/needs/suggestions", params=asked, headers=kader).json()
+    household = seeded.rows["mawar"].household
+    assert [(s["need_type"], s["subject_id"]) for s in suggested] == [(WELL_WATER, household)]
+    why = client.get(
+        "/needs/explain",
+        params={"need_type": WELL_WATER, "subject": household, "period": "2025-03"},
+        headers=kader,
+    ).json()
+    assert why["shows"] is True
+    assert why["trigger"]["holds"] is True
+
+    confirm = {
+        "idempotency_key": suggested[0]["idempotency_key"],
+        "need_type": WELL_WATER,
+        "household_id": household,
+    }
+    first = client.post("/referrals", json=confirm, headers=kader)
+    again = client.post("/referrals", json=confirm, headers=kader)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()[0]["agency_code"] == "kota.disperkimtan"
+    assert client.get("/needs/suggestions", params=asked, headers=kader).json() == []
 
 
 # ----------------------------------------------------------------------- identity

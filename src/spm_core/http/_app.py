@@ -29,9 +29,11 @@ from spm_core.http._auth import Authenticator
 from spm_core.http._models import (
     ActorOut,
     ExplanationOut,
+    NeedExplanationOut,
     NoticeOut,
     ProblemOut,
     ReportOut,
+    SuggestionOut,
     response_model,
 )
 from spm_core.http._problems import (
@@ -945,6 +947,36 @@ def create_app(
         """Why a resident or household is, or is not, counted by an indicator."""
         found = await _call(registry.explain, actor, indicator, subject, period)
         return ExplanationOut.of(found)
+
+    # ------------------------------------------------------------------ needs
+
+    @app.get("/needs/suggestions", response_model=list[SuggestionOut], tags=["needs"])
+    async def suggest_needs(
+        actor: Who,
+        area: Annotated[str, Query(description="Region code, e.g. 32.75.01.1001")],
+        period: Annotated[str, Query(description="e.g. 2025, 2025-Q1, 2025-03")],
+        need_type: Annotated[list[str] | None, Query()] = None,
+    ) -> list[SuggestionOut]:
+        """The needs the records show in an area over a period, not referred yet.
+
+        Nothing is submitted: confirm a suggestion with ``POST /referrals`` and its
+        ``idempotency_key``.
+        """
+        found = await _call(
+            registry.suggest_needs, actor, area, period, need_types=need_type or None
+        )
+        return [SuggestionOut.of(s) for s in found]
+
+    @app.get("/needs/explain", response_model=NeedExplanationOut, tags=["needs"])
+    async def explain_need(
+        actor: Who,
+        need_type: Annotated[str, Query(description="Need type code")],
+        subject: Annotated[str, Query(description="Resident or household id")],
+        period: Annotated[str, Query(description="e.g. 2025")],
+    ) -> NeedExplanationOut:
+        """Whether the records show a need for a resident or household, and why."""
+        found = await _call(registry.explain_need, actor, need_type, subject, period)
+        return NeedExplanationOut.of(found)
 
     app.openapi = _openapi(app, registry)  # type: ignore[method-assign]
     return app

@@ -21,9 +21,10 @@ import attrs
 import pydantic
 
 from spm_core.domain.wilayah import KodeWilayah
-from spm_core.indicators.explain import SubjectExplanation
+from spm_core.indicators.explain import NeedExplanation, SubjectExplanation
 from spm_core.indicators.reference import Explanation
 from spm_core.indicators.report import IndexRow, Report, ReportRow
+from spm_core.indicators.suggest import Suggestion
 from spm_core.store import (
     Domicile,
     FieldPeriod,
@@ -42,10 +43,12 @@ __all__ = [
     "ActorOut",
     "ExplanationNode",
     "ExplanationOut",
+    "NeedExplanationOut",
     "NoticeOut",
     "ProblemIssue",
     "ProblemOut",
     "ReportOut",
+    "SuggestionOut",
     "response_model",
 ]
 
@@ -198,6 +201,55 @@ class ExplanationOut(pydantic.BaseModel):
             lines_id=found.lines("id"),
             lines_en=found.lines("en"),
         )
+
+
+class NeedExplanationOut(pydantic.BaseModel):
+    """Whether the records show a need for one subject in a period, and why."""
+
+    need_type: str
+    subject: str
+    period: str
+    present: bool
+    shows: bool
+    trigger: ExplanationNode
+    lines_id: list[str]
+    lines_en: list[str]
+
+    @classmethod
+    def of(cls, found: NeedExplanation) -> NeedExplanationOut:
+        """Return the JSON form of a library need explanation."""
+        return cls(
+            need_type=found.need_type,
+            subject=found.subject,
+            period=found.period,
+            present=found.present,
+            shows=found.shows,
+            trigger=ExplanationNode.of(found.trigger),
+            lines_id=found.lines("id"),
+            lines_en=found.lines("en"),
+        )
+
+
+class SuggestionOut(pydantic.BaseModel):
+    """A need the records show for one subject, not referred yet.
+
+    Confirm it by submitting ``POST /referrals`` with its ``idempotency_key``,
+    ``need_type`` and subject: confirming twice creates nothing new.
+    """
+
+    need_type: str
+    subject: str
+    subject_id: str
+    posyandu_id: str
+    wilayah_code: str
+    period: str
+    earlier: int
+    idempotency_key: str
+
+    @classmethod
+    def of(cls, found: Suggestion) -> SuggestionOut:
+        """Return the JSON form of a library suggestion."""
+        return cls.model_validate(found.to_dict())
 
 
 class ReportOut(pydantic.BaseModel):
