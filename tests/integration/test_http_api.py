@@ -29,7 +29,7 @@ from spm_core.errors import (
     UnknownCode,
     Unroutable,
 )
-from spm_core.http import IDEMPOTENCY_HEADER, PROBLEM_JSON, DevTokens, status_of
+from spm_core.http import IDEMPOTENCY_HEADER, PROBLEM_JSON, DevTokens, create_app, status_of
 from spm_core.http._problems import problem_response
 from spm_core.schemas import json_schema
 
@@ -57,7 +57,7 @@ def _problem(answer: Any, status: int, code: str) -> dict[str, Any]:
     body: dict[str, Any] = answer.json()
     assert body["status"] == status
     assert body["code"] == code
-    assert body["type"].endswith("#" + code)
+    assert body["type"] == "urn:spm-core:error:" + code
     assert body["title"] == body["message_en"]
     assert body["detail"] == body["message_id"]
     assert body["message_id"] != body["message_en"]
@@ -331,6 +331,14 @@ def test_a_report_and_an_explanation_come_from_the_library(api: Client) -> None:
 )
 def test_each_error_of_the_tree_has_its_status(error: Exception, status: int) -> None:
     assert status_of(error) == status  # type: ignore[arg-type]
+
+
+def test_a_problem_type_can_point_at_the_deployments_errors_page(db_url: str) -> None:
+    with client_for(db_url) as (_client, seeded, _app):
+        app = create_app(seeded.registry, TOKENS, errors_page="https://spm.example.go.id/errors/")
+        with TestClient(app) as client:
+            answer = client.get("/me")
+    assert answer.json()["type"] == "https://spm.example.go.id/errors/#not-authenticated"
 
 
 def test_a_busy_database_asks_the_client_to_retry() -> None:

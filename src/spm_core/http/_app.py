@@ -335,6 +335,7 @@ def create_app(
     *,
     route: Router | None = None,
     title: str = "spm-core",
+    errors_page: str | None = None,
 ) -> FastAPI:
     """Return an ASGI app serving ``registry`` to the actors ``authenticator`` finds.
 
@@ -346,6 +347,9 @@ def create_app(
         route: how submitted needs are routed to agencies; by default the catalog's
             routing (:class:`~spm_core.referrals.router.NeedRouter`).
         title: the API's title in the OpenAPI document.
+        errors_page: the address of the deployment's copy of the error-codes page of
+            the documentation; a problem's ``type`` is then ``<page>#<code>``, else
+            ``urn:spm-core:error:<code>``.
 
     Example:
         >>> from spm_core.http import DevTokens
@@ -371,6 +375,7 @@ def create_app(
     )
     app.state.registry = registry
     app.state.authenticator = authenticator
+    app.state.errors_page = errors_page
     app.add_exception_handler(SpmError, on_spm_error)
     app.add_exception_handler(RequestValidationError, on_request_invalid)
     app.add_exception_handler(StarletteHTTPException, on_http_error)

@@ -38,8 +38,8 @@ from spm_core.errors import (
 from spm_core.schemas import issues_from_details
 
 __all__ = [
-    "ERRORS_PAGE",
     "PROBLEM_JSON",
+    "PROBLEM_TYPE",
     "RETRY_AFTER",
     "problem_response",
     "status_of",
@@ -48,8 +48,9 @@ __all__ = [
 PROBLEM_JSON = "application/problem+json"
 """The media type of an RFC 9457 problem."""
 
-ERRORS_PAGE = "https://spm-core.readthedocs.io/en/latest/errors/"
-"""Where the ``type`` of a problem points (``#<code>`` is the error's section)."""
+PROBLEM_TYPE = "urn:spm-core:error:"
+"""The ``type`` of a problem is this followed by the error's code, unless the app is given
+the address of its own copy of the errors page (then ``<page>#<code>``: the section)."""
 
 RETRY_AFTER = 1
 """Seconds a client waits before retrying a write the database was too busy for."""
@@ -98,10 +99,20 @@ def _issue(issue: Issue) -> dict[str, Any]:
     return attrs.asdict(issue)
 
 
-def problem_body(error: SpmError, status: int) -> dict[str, Any]:
-    """Return the problem details of ``error`` answered with ``status``."""
+def _type(code: str, errors_page: str | None) -> str:
+    return PROBLEM_TYPE + code if errors_page is None else f"{errors_page}#{code}"
+
+
+def problem_body(error: SpmError, status: int, errors_page: str | None = None) -> dict[str, Any]:
+    """Return the problem details of ``error`` answered with ``status``.
+
+    Example:
+        >>> body = problem_body(NotFound(entity="resident", value="r-1"), 404)
+        >>> body["type"], body["code"], body["message_id"]
+        ('urn:spm-core:error:not-found', 'not-found', "warga 'r-1' tidak ditemukan.")
+    """
     body: dict[str, Any] = {
-        "type": ERRORS_PAGE + "#" + error.code,
+        "type": _type(error.code, errors_page),
         "title": error.message_en,
         "status": status,
         "detail": error.message_id,
@@ -115,7 +126,7 @@ def problem_body(error: SpmError, status: int) -> dict[str, Any]:
     return body
 
 
-def problem_response(error: SpmError) -> JSONResponse:
+def problem_response(error: SpmError, errors_page: str | None = None) -> JSONResponse:
     """Return the ``application/problem+json`` response for ``error``."""
     status = status_of(error)
     headers: dict[str, str] = {}
@@ -124,7 +135,10 @@ def problem_response(error: SpmError) -> JSONResponse:
     if status == 503:
         headers["Retry-After"] = str(RETRY_AFTER)
     return JSONResponse(
-        problem_body(error, status), status_code=status, headers=headers, media_type=PROBLEM_JSON
+        problem_body(error, status, errors_page),
+        status_code=status,
+        headers=headers,
+        media_type=PROBLEM_JSON,
     )
 
 
@@ -138,16 +152,21 @@ def _request_issues(details: Sequence[Any]) -> list[Issue]:
     return issues_from_details(cleaned)
 
 
-async def on_spm_error(_request: Request, error: Exception) -> JSONResponse:
+def _page(request: Request) -> str | None:
+    page: str | None = getattr(request.app.state, "errors_page", None)
+    return page
+
+
+async def on_spm_error(request: Request, error: Exception) -> JSONResponse:
     """Answer a library error as a problem."""
     assert isinstance(error, SpmError)
-    return problem_response(error)
+    return problem_response(error, _page(request))
 
 
-async def on_request_invalid(_request: Request, error: Exception) -> JSONResponse:
+async def on_request_invalid(request: Request, error: Exception) -> JSONResponse:
     """Answer parameters or a body that fail their schema as an input-error problem."""
     assert isinstance(error, RequestValidationError)
-    return problem_response(InputError(_request_issues(error.errors())))
+    return problem_response(InputError(_request_issues(error.errors())), _page(request))
 
 
 async def on_http_error(request: Request, error: Exception) -> JSONResponse:
@@ -157,7 +176,7 @@ async def on_http_error(request: Request, error: Exception) -> JSONResponse:
     message_id = f"Tidak ada operasi {where}."
     message_en = f"There is no operation {where}."
     body = {
-        "type": ERRORS_PAGE + "#no-such-operation",
+        "type": _type("no-such-operation", _page(request)),
         "title": message_en,
         "status": error.status_code,
         "detail": message_id,
@@ -169,7 +188,7 @@ async def on_http_error(request: Request, error: Exception) -> JSONResponse:
     return JSONResponse(body, status_code=error.status_code, media_type=PROBLEM_JSON)
 
 
-async def on_unexpected(_request: Request, _error: Exception) -> JSONResponse:
+async def on_unexpected(request: Request, _error: Exception) -> JSONResponse:
     """Answer any other failure as a 500 problem that reveals nothing of it."""
-    found = SpmError()
-    return JSONResponse(problem_body(found, 500), status_code=500, media_type=PROBLEM_JSON)
+    body = problem_body(SpmError(), 500, _page(request))
+    return JSONResponse(body, status_code=500, media_type=PROBLEM_JSON)
