@@ -19,6 +19,7 @@ from spm_core.cli import (
     report,
     route,
     schema,
+    serve,
     synth,
 )
 from spm_core.cli._common import Commands
@@ -37,5 +38,6 @@ COMMAND_GROUPS: tuple[Callable[[Commands], None], ...] = (
     report.register,
     new_region.register,
     audit.register,
+    serve.register,
 )
 """The ``register`` function of every command group, in ``--help`` order."""

@@ -25,7 +25,7 @@ from spm_core.schemas.models import (
     ResidentUpdate,
     TargetIn,
 )
-from spm_core.schemas.translate import issues_from, validate, validate_rows
+from spm_core.schemas.translate import issues_from, issues_from_details, validate, validate_rows
 
 __all__ = [
     "BOUNDARY_MODELS",
@@ -41,6 +41,7 @@ __all__ = [
     "ResidentUpdate",
     "TargetIn",
     "issues_from",
+    "issues_from_details",
     "json_schema",
     "schema_names",
     "validate",
