@@ -13,18 +13,29 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from datetime import date
 from types import TracebackType
 from typing import Any
 
 from spm_core.access import Actor, Purpose
 from spm_core.catalog import Catalog
-from spm_core.domain import Period, SpmField
-from spm_core.errors import Notice
+from spm_core.domain import KodeWilayah, Period, SpmField
+from spm_core.errors import InputError, Issue, Notice, UnknownCode
 from spm_core.indicators.explain import SubjectExplanation, explain_subject
 from spm_core.indicators.report import Report, compute_report
+from spm_core.pembina import (
+    IndicatorSource,
+    Measured,
+    Mentoring,
+    PlanStatus,
+    Rollout,
+    evaluate,
+    mentoring,
+    rollout,
+)
 from spm_core.plugins import SpmPluginManager, make_plugin_manager
-from spm_core.schemas import RecordIn
-from spm_core.store import DEFAULT_URL, Record, Store, open_store
+from spm_core.schemas import ActionPlanIn, RecordIn, validate
+from spm_core.store import DEFAULT_URL, ActionPlan, Record, Store, open_store
 from spm_core.store.aggregate import ReportLevel
 from spm_core.store.declare import aggregates, no_rows, reads, writes
 
@@ -133,6 +144,129 @@ class Registry:
         Same as :func:`spm_core.indicators.explain.explain_subject`.
         """
         return explain_subject(self.store, self.catalog, actor, indicator, subject_id, period)
+
+    # ------------------------------------------------------------------ Tim Pembina
+
+    def _check_plan(self, plan: ActionPlanIn) -> None:
+        """Refuse commitments naming an indicator or need type the catalog lacks."""
+        view = self.catalog.for_region(KodeWilayah(plan.wilayah_code), on=plan.end)
+        issues = []
+        for i, c in enumerate(plan.commitments):
+            for name, code, lookup in (
+                ("indicator", c.indicator, view.indicator),
+                ("need_type", c.need_type, view.need_type),
+            ):
+                if code is None:
+                    continue
+                try:
+                    lookup(code)
+                except UnknownCode as error:
+                    issues.append(
+                        Issue(
+                            error.code,
+                            f"commitments.{i}.{name}",
+                            code,
+                            error.message_id,
+                            error.message_en,
+                        )
+                    )
+        if issues:
+            raise InputError(issues)
+
+    @writes("action_plan")
+    def save_action_plan(
+        self,
+        actor: Actor,
+        data: ActionPlanIn | Mapping[str, Any],
+        purpose: Purpose,
+        *,
+        expected_version: int | None = None,
+    ) -> ActionPlan:
+        """Store a joint action plan, or a revision of it, checked against the catalog.
+
+        Same as [`Store.save_action_plan`][spm_core.store.Store.save_action_plan], after
+        checking that every indicator and need type named exists in the plan's region.
+
+        Raises:
+            InputError: invalid input or an unknown indicator or need type (every issue
+                named, nothing stored).
+        """
+        plan = validate(ActionPlanIn, data)
+        self._check_plan(plan)
+        return self.store.save_action_plan(actor, plan, purpose, expected_version=expected_version)
+
+    @reads("action_plan")
+    def action_plan(self, actor: Actor, code: str, *, version: int | None = None) -> ActionPlan:
+        """Return plan ``code`` (its latest version, or ``version``)."""
+        return self.store.get_action_plan(actor, code, version=version)
+
+    @reads("action_plan")
+    def action_plan_history(self, actor: Actor, code: str) -> list[ActionPlan]:
+        """Return every version of plan ``code``, oldest first."""
+        return self.store.action_plan_history(actor, code)
+
+    def _indicator_source(self, actor: Actor) -> IndicatorSource:
+        """Indicator values from the reports of the indicator engine, for ``actor``."""
+
+        def source(period: Period, level: str) -> dict[tuple[str, str], Measured]:
+            report = compute_report(self.store, self.catalog, actor, period, level)
+            return {
+                (row.indicator, row.area): Measured(
+                    None if row.numerator is None else float(row.numerator),
+                    row.denominator,
+                    row.value,
+                )
+                for row in report.rows
+            }
+
+        return source
+
+    @aggregates("referral")
+    def pembina_status(
+        self,
+        actor: Actor,
+        *,
+        plan: str | None = None,
+        as_of: date | None = None,
+        agency_code: str | None = None,
+    ) -> PlanStatus:
+        """Measure and judge the commitments of the plans in force on ``as_of``.
+
+        With ``plan``, that plan only (its latest version). Indicator values come from
+        :meth:`compute_report`, referral shares from the store's referral counts (see
+        :mod:`spm_core.pembina.monitoring`).
+        """
+        on = as_of or date.today()
+        plans = (
+            [self.store.get_action_plan(actor, plan)]
+            if plan is not None
+            else self.store.list_action_plans(actor, on=on)
+        )
+        return evaluate(
+            self.store,
+            actor,
+            self.catalog,
+            plans,
+            self._indicator_source(actor),
+            as_of=on,
+            agency_code=agency_code,
+        )
+
+    @aggregates("record")
+    def pembina_rollout(self, actor: Actor, *, as_of: date | None = None) -> Rollout:
+        """Return the phased roll-out of the posyandu in ``actor``'s area.
+
+        See :func:`spm_core.pembina.rollout.rollout`.
+        """
+        return rollout(self.store, actor, self.catalog, self._indicator_source(actor), as_of=as_of)
+
+    @aggregates("record")
+    def pembina_mentoring(self, actor: Actor, *, as_of: date | None = None) -> Mentoring:
+        """Return the kader mentoring signals per posyandu, most in need first.
+
+        See :func:`spm_core.pembina.mentoring.mentoring`.
+        """
+        return mentoring(self.store, actor, self.catalog, as_of=as_of)
 
     @no_rows
     def close(self) -> None:

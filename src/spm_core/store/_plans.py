@@ -183,10 +183,7 @@ def _changed(previous: ActionPlanRow, document: Mapping[str, Any]) -> list[str]:
     out = []
     for name, value in document.items():
         old = getattr(previous, name)
-        if name == "margin":
-            same = Decimal(str(old)) == Decimal(str(value))
-        else:
-            same = old == value
+        same = Decimal(str(old)) == Decimal(str(value)) if name == "margin" else old == value
         if not same:
             out.append(name)
     return out
