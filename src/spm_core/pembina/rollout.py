@@ -9,7 +9,8 @@ one posyandu took on a field; per phase the view gives
   field, posyandu-field pairs live, and the residents living at those posyandu on
   ``as_of`` (counted, never listed);
 * for every indicator of each field taken on, the value over the phase's posyandu in the
-  month **before** the phase and in the month of ``as_of`` (**after**): numerators and
+  month **before** the phase and in the last complete month on ``as_of`` (**after**):
+  numerators and
   denominators summed over the posyandu, then divided. An indicator whose denominator
   is an external target (sasaran) has no posyandu-level denominator and shows none.
 """
@@ -171,6 +172,8 @@ def rollout(
     """
     on = as_of or date.today()
     after = Period.containing(on, PeriodKind.MONTH)
+    if after.end > on:  # the month still running: "after" is the last complete one
+        after = after.previous()
     posyandu = {p.id: p for p in store.list_posyandu(actor)}
     starts: dict[Period, dict[SpmField, list[str]]] = defaultdict(lambda: defaultdict(list))
     for p in posyandu.values():
