@@ -205,11 +205,16 @@ class Registry:
         """Return every version of plan ``code``, oldest first."""
         return self.store.action_plan_history(actor, code)
 
-    def _indicator_source(self, actor: Actor) -> IndicatorSource:
-        """Indicator values from the reports of the indicator engine, for ``actor``."""
+    def _indicator_source(
+        self, actor: Actor, fields: Collection[SpmField] | None = None
+    ) -> IndicatorSource:
+        """Indicator values from the reports of the indicator engine, for ``actor``.
+
+        With ``fields``, each report counts the indicators of those fields only.
+        """
 
         def source(period: Period, level: str) -> dict[tuple[str, str], Measured]:
-            report = compute_report(self.store, self.catalog, actor, period, level)
+            report = compute_report(self.store, self.catalog, actor, period, level, fields=fields)
             return {
                 (row.indicator, row.area): Measured(
                     None if row.numerator is None else float(row.numerator),
@@ -242,12 +247,21 @@ class Registry:
             if plan is not None
             else self.store.list_action_plans(actor, on=on)
         )
+        fields: set[SpmField] = set()
+        for each in plans:
+            view = self.catalog.for_region(each.wilayah_code, on=each.end)
+            for c in each.commitments:
+                if c.indicator is not None:
+                    try:
+                        fields.add(view.indicator(c.indicator).field)
+                    except UnknownCode:
+                        continue
         return evaluate(
             self.store,
             actor,
             self.catalog,
             plans,
-            self._indicator_source(actor),
+            self._indicator_source(actor, fields),
             as_of=on,
             agency_code=agency_code,
         )
