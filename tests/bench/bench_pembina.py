@@ -10,7 +10,8 @@ as a Tim Pembina of the city:
 * ``rollout_s`` — :meth:`~spm_core.api.Registry.pembina_rollout`;
 * ``mentoring_s`` — :meth:`~spm_core.api.Registry.pembina_mentoring`.
 
-Prints one JSON line. Loading is not timed. Run from the project root, under ``nice``::
+Prints one JSON line. Loading is not timed. A PostgreSQL database must be empty (the
+city is loaded into it and left there). Run from the project root, under ``nice``::
 
     nice .venv/bin/python tests/bench/bench_pembina.py --residents 20000
     nice .venv/bin/python tests/bench/bench_pembina.py --residents 20000 \\
