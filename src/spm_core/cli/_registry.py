@@ -12,6 +12,7 @@ from spm_core.cli import (
     audit,
     catalog,
     db,
+    demo,
     load,
     new_region,
     plugins,
@@ -26,6 +27,7 @@ from spm_core.cli._common import Commands
 __all__ = ["COMMAND_GROUPS"]
 
 COMMAND_GROUPS: tuple[Callable[[Commands], None], ...] = (
+    demo.register,
     db.register,
     plugins.register,
     catalog.register,

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
 
-from spm_core import __version__
 from spm_core.access import Actor
 from spm_core.catalog import Catalog
 from spm_core.definitions import AchievementRule
@@ -36,6 +36,13 @@ _AREA_LEVEL = {
     WilayahLevel.DESA_KELURAHAN: ReportLevel.DESA_KELURAHAN,
 }
 _ORDER = list(ReportLevel)
+
+
+def _version() -> str:
+    try:
+        return version("spm-core")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return ""
 
 
 def _rule(catalog: Catalog, store: Store, actor: Actor, period: Period) -> AchievementRule:
@@ -109,6 +116,6 @@ def html_report(
         services=view.service_types,
         rule=_rule(catalog, store, actor, the_period),
         subtitle=subtitle,
-        version=__version__,
+        version=_version(),
         extra_sections=extra_sections,
     )
