@@ -27,8 +27,8 @@ from spm_core.cli._common import Commands
 __all__ = ["COMMAND_GROUPS"]
 
 COMMAND_GROUPS: tuple[Callable[[Commands], None], ...] = (
-    demo.register,
     db.register,
+    demo.register,
     plugins.register,
     catalog.register,
     schema.register,
