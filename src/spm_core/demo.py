@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Protocol
@@ -298,6 +298,8 @@ def run_demo(
     lang: str = "id",
     out: Path | None = Path("spm-report.html"),
     steps: Steps = _silent,
+    allow: Collection[str] | None = None,
+    deny: Collection[str] = (),
 ) -> DemoResult:
     """Build the demo into the (empty) database at ``db_url`` and write the HTML report.
 
@@ -309,6 +311,9 @@ def run_demo(
         lang: the language the HTML page shows first.
         out: where to write the page (``None``: do not write it).
         steps: shows progress, one context per step of :data:`STEPS`.
+        allow: load only these entry-point plugins (all when ``None``).
+        deny: never load these entry-point plugins (``kota-bekasi`` to see the demo with
+            generic agencies).
 
     Raises:
         InputError: ``residents`` is not positive.
@@ -317,9 +322,9 @@ def run_demo(
     period = Period.parse(str(the_year))
     last = period.end
     operator = _operator()
-    base = Catalog.build(make_plugin_manager())
+    base = Catalog.build(make_plugin_manager(allow=allow, deny=deny))
     deadlines = DemoDeadlines({n.code: n.field.value for n in base.need_types})
-    with Registry.open(db_url, extra_plugins=[deadlines]) as registry:
+    with Registry.open(db_url, allow=allow, deny=deny, extra_plugins=[deadlines]) as registry:
         region_plugin = _region_plugin_present(registry, last)
         store = registry.store
         made = [0, 0, 0]

@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy.engine import make_url
 
-from spm_core.cli._common import Commands, cell, t
+from spm_core.cli._common import Commands, allow_list, cell, t
 from spm_core.cli._output import Column, Output
 from spm_core.domain.enums import SpmField
 from spm_core.domain.text import Text
@@ -64,10 +64,10 @@ TEXTS = {
         "households, {records:,} records, {posyandu} posyandu in {villages} kelurahan.",
     ),
     "no_region": Text(
-        "Plugin wilayah Kota Bekasi tidak terpasang: rujukan diteruskan ke perangkat daerah "
-        "generik (pasang: pip install -e regions/kota-bekasi).",
-        "The Kota Bekasi region plugin is not installed: referrals go to generic agencies "
-        "(install it: pip install -e regions/kota-bekasi).",
+        "Plugin wilayah Kota Bekasi tidak dimuat: rujukan diteruskan ke perangkat daerah "
+        "generik (pasang dengan: pip install -e regions/kota-bekasi).",
+        "The Kota Bekasi region plugin is not loaded: referrals go to generic agencies "
+        "(install it with: pip install -e regions/kota-bekasi).",
     ),
     "needs": Text(
         "Kebutuhan: {suggested:,} ditemukan dari catatan, {raised:,} diajukan kader; "
@@ -202,7 +202,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         with progress:
             result = run_demo(
                 url, residents=args.residents, seed=args.seed, year=args.year, lang=lang,
-                out=out, steps=_steps(progress, lang),
+                out=out, steps=_steps(progress, lang), allow=allow_list(args),
+                deny=tuple(args.deny or ()),
             )  # fmt: skip
     except BaseException:
         if building is not None:
