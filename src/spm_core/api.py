@@ -21,8 +21,14 @@ from spm_core.access import Actor, Purpose
 from spm_core.catalog import Catalog
 from spm_core.domain import KodeWilayah, Period, SpmField
 from spm_core.errors import InputError, Issue, Notice, UnknownCode
-from spm_core.indicators.explain import SubjectExplanation, explain_subject
+from spm_core.indicators.explain import (
+    NeedExplanation,
+    SubjectExplanation,
+    explain_need,
+    explain_subject,
+)
 from spm_core.indicators.report import Report, compute_report
+from spm_core.indicators.suggest import Suggestion, suggest_needs
 from spm_core.pembina import (
     IndicatorSource,
     Measured,
@@ -34,8 +40,9 @@ from spm_core.pembina import (
     rollout,
 )
 from spm_core.plugins import SpmPluginManager, make_plugin_manager
+from spm_core.referrals.router import submit
 from spm_core.schemas import ActionPlanIn, RecordIn, validate
-from spm_core.store import DEFAULT_URL, ActionPlan, Record, Store, open_store
+from spm_core.store import DEFAULT_URL, ActionPlan, Record, Store, Submission, open_store
 from spm_core.store.aggregate import ReportLevel
 from spm_core.store.declare import aggregates, no_rows, reads, writes
 
@@ -144,6 +151,85 @@ class Registry:
         Same as :func:`spm_core.indicators.explain.explain_subject`.
         """
         return explain_subject(self.store, self.catalog, actor, indicator, subject_id, period)
+
+    @reads("record")
+    def suggest_needs(
+        self,
+        actor: Actor,
+        area: KodeWilayah | str,
+        period: Period | str,
+        *,
+        need_types: Iterable[str] | None = None,
+    ) -> tuple[Suggestion, ...]:
+        """List the needs the records show in ``area`` over ``period``, not referred yet.
+
+        Every resident or household in ``actor``'s scope living in ``area`` on the
+        period's last day for whom a need type's trigger holds, minus those with a
+        referral of that need that is not closed. Nothing is submitted: confirm with
+        [`raise_suggested`][spm_core.api.Registry.raise_suggested]. Same as
+        :func:`spm_core.indicators.suggest.suggest_needs`.
+        """
+        return suggest_needs(self.store, self.catalog, actor, area, period, need_types=need_types)
+
+    @reads("record")
+    def explain_need(
+        self, actor: Actor, need_type: str, subject_id: str, period: Period | str
+    ) -> NeedExplanation:
+        """Explain whether the records show ``need_type`` for a resident or household.
+
+        Same as :func:`spm_core.indicators.explain.explain_need`.
+        """
+        return explain_need(self.store, self.catalog, actor, need_type, subject_id, period)
+
+    @reads("record")
+    def explain_suggestion(self, actor: Actor, suggestion: Suggestion) -> NeedExplanation:
+        """Explain why ``suggestion`` was made: its need type's trigger, node by node."""
+        return explain_need(
+            self.store,
+            self.catalog,
+            actor,
+            suggestion.need_type,
+            suggestion.subject_id,
+            suggestion.period,
+        )
+
+    @writes("referral")
+    def raise_suggested(
+        self,
+        actor: Actor,
+        suggestions: Iterable[Suggestion],
+        purpose: Purpose = Purpose.RUJUKAN,
+        *,
+        on: date | None = None,
+    ) -> tuple[Submission, ...]:
+        """Submit and route the suggestions a kader confirmed; one submission each.
+
+        Each goes through the referral submission path
+        (:func:`spm_core.referrals.router.submit`) with the suggestion's
+        [`idempotency_key`][spm_core.indicators.suggest.Suggestion.idempotency_key]:
+        confirming a suggestion again returns what the first confirmation created
+        (``replayed``) and writes nothing. Each submission is all-or-nothing on its own;
+        if one fails the error is raised and the ones before it stay submitted, so
+        confirming the same list again completes it without duplicates.
+
+        Args:
+            actor: the kader (or desa/kelurahan officer, operator) confirming.
+            suggestions: the confirmed suggestions.
+            purpose: the purpose of the write (referral by default).
+            on: the day the needs were confirmed (today by default).
+
+        Raises:
+            InputError: a subject absent or out of the actor's scope.
+            Unroutable: no rule routes a need there (nothing is written for it).
+            AccessDenied: the actor may not raise needs (agency officers).
+        """
+        out = []
+        for suggestion in suggestions:
+            data = suggestion.referral_data()
+            if on is not None:
+                data["on"] = on
+            out.append(submit(self.store, actor, data, self.catalog, purpose=purpose))
+        return tuple(out)
 
     # ------------------------------------------------------------------ Tim Pembina
 

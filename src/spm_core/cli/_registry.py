@@ -12,6 +12,7 @@ from spm_core.cli import (
     audit,
     catalog,
     db,
+    demo,
     load,
     new_region,
     pembina,
@@ -28,6 +29,7 @@ __all__ = ["COMMAND_GROUPS"]
 
 COMMAND_GROUPS: tuple[Callable[[Commands], None], ...] = (
     db.register,
+    demo.register,
     plugins.register,
     catalog.register,
     schema.register,

@@ -279,6 +279,21 @@ class Universe:
             .subquery()
         )
 
+    def referrals(self) -> Subquery:
+        """Every referral about a resident or a household, whoever raised it.
+
+        Columns: ``need_type``, ``resident_id``, ``household_id``, ``group_id``,
+        ``status``. Unscoped like :meth:`records`: a query narrows it through the
+        subjects of its driving population (a need already referred elsewhere is still
+        being handled).
+        """
+        ref = ReferralRow
+        return (
+            select(ref.need_type, ref.resident_id, ref.household_id, ref.group_id, ref.status)
+            .where(ref.place_code.is_(None))
+            .subquery()
+        )
+
 
 @attrs.frozen
 class Counts:
