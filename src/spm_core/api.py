@@ -19,7 +19,7 @@ from typing import Any
 
 from spm_core.access import Actor, Purpose
 from spm_core.catalog import Catalog
-from spm_core.domain import KodeWilayah, Period, SpmField
+from spm_core.domain import KodeWilayah, Period, SpmField, Text
 from spm_core.errors import InputError, Issue, Notice, UnknownCode
 from spm_core.indicators.explain import (
     NeedExplanation,
@@ -39,8 +39,10 @@ from spm_core.pembina import (
     mentoring,
     rollout,
 )
+from spm_core.pembina.html import status_body
 from spm_core.plugins import SpmPluginManager, make_plugin_manager
 from spm_core.referrals.router import submit
+from spm_core.reporting import Section
 from spm_core.schemas import ActionPlanIn, RecordIn, validate
 from spm_core.store import DEFAULT_URL, ActionPlan, Record, Store, Submission, open_store
 from spm_core.store.aggregate import ReportLevel
@@ -350,6 +352,28 @@ class Registry:
             self._indicator_source(actor, fields),
             as_of=on,
             agency_code=agency_code,
+        )
+
+    @aggregates("referral")
+    def pembina_section(
+        self,
+        actor: Actor,
+        *,
+        plan: str | None = None,
+        as_of: date | None = None,
+        agency_code: str | None = None,
+    ) -> Section:
+        """Return the Tim Pembina section of the HTML report, in both languages.
+
+        The commitments judged by :meth:`pembina_status` (same arguments) with the rule
+        and the scorecards; pass it to :func:`spm_core.reporting.html_report` as one of
+        its ``extra_sections``.
+        """
+        status = self.pembina_status(actor, plan=plan, as_of=as_of, agency_code=agency_code)
+        return Section(
+            "tim-pembina",
+            Text("Tim Pembina Posyandu: rencana aksi", "Tim Pembina Posyandu: action plan"),
+            Text(status_body(status, "id"), status_body(status, "en")),
         )
 
     @aggregates("record")

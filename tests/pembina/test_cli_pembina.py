@@ -172,3 +172,20 @@ def test_rollout_and_mentoring(capsys: pytest.CaptureFixture[str], database: str
     )
     status, out, _ = run(capsys, "pembina", "mentoring", "--db", database)
     assert status == 2
+
+
+def test_the_html_report_adds_the_tim_pembina_section_on_request(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, database: str
+) -> None:
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(PLAN), encoding="utf-8")
+    run(capsys, "pembina", "plan", "--file", str(path), "--db", database)
+    common = ("report", "--period", "2026-Q1", "--level", "kecamatan", "--area", "32.75")
+    common += ("--role", "tim_pembina", "--format", "html", "--db", database)
+    status, plain, _ = run(capsys, *common)
+    assert status == 0
+    assert 'id="tim-pembina"' not in plain
+    status, page, _ = run(capsys, *common, "--pembina")
+    assert status == 0
+    assert 'id="tim-pembina"' in page
+    assert "Rapat koordinasi &lt;triwulan&gt;" in page

@@ -263,3 +263,26 @@ def test_a_plan_naming_an_unknown_indicator_is_refused_whole(registry: Registry)
     assert (issue.field, issue.value) == ("commitments.0.indicator", "pendidikan.aps-x")
     with pytest.raises(NotFound):  # nothing was stored
         registry.action_plan(PEMBINA, PLAN["code"])
+
+
+def test_the_html_report_carries_a_tim_pembina_section(
+    registry: Registry, judged: dict[str, object]
+) -> None:
+    from spm_core.reporting import html_report
+
+    section = registry.pembina_section(PEMBINA, as_of=AS_OF)
+    assert section.anchor == "tim-pembina"
+    assert "berisiko" in section.body.id
+    assert "at risk" in section.body.en
+    page = html_report(
+        registry.store,
+        PEMBINA,
+        registry.catalog,
+        "2026-Q2",
+        level="kecamatan",
+        lang="en",
+        extra_sections=[section],
+    )
+    assert 'id="tim-pembina"' in page
+    assert "Pelatihan kader enam bidang" in page
+    assert "School participation rate, ages 7–15" in page

@@ -13,7 +13,7 @@ from spm_core.domain.text import Text
 from spm_core.pembina.monitoring import STATUS_COLUMNS, PlanStatus, ScoreRow
 from spm_core.pembina.rule import Status
 
-__all__ = ["status_page", "status_section"]
+__all__ = ["status_body", "status_page", "status_section"]
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2rem; color: #222; }
@@ -66,11 +66,13 @@ def _scores(rows: tuple[ScoreRow, ...], group: str, lang: str) -> str:
     return "".join(out)
 
 
-def status_section(status: PlanStatus, lang: str = "id") -> str:
-    """Return the Tim Pembina section as one ``<section>`` element in ``lang``."""
+def status_body(status: PlanStatus, lang: str = "id") -> str:
+    """Return the content of the Tim Pembina section (no heading of its own) in ``lang``.
+
+    What a larger report embeds under a heading of its own: the day judged, the rule,
+    the commitments and the two scorecards.
+    """
     parts = [
-        '<section class="spm-pembina">',
-        f"<h2>{_t('title', lang)}</h2>",
         f"<p>{_t('as_of', lang, day=status.as_of.isoformat())}</p>",
         f"<h3>{_t('rule', lang)}</h3><p>{escape(status.rule.get(lang))}</p>",
         f"<h3>{_t('commitments', lang)}</h3>",
@@ -88,8 +90,15 @@ def status_section(status: PlanStatus, lang: str = "id") -> str:
     parts.append(_scores(status.by_agency, "group_agency", lang))
     parts.append(f"<h3>{_t('by_kecamatan', lang)}</h3>")
     parts.append(_scores(status.by_kecamatan, "group_kecamatan", lang))
-    parts.append("</section>")
     return "\n".join(parts)
+
+
+def status_section(status: PlanStatus, lang: str = "id") -> str:
+    """Return the Tim Pembina section as one ``<section>`` element in ``lang``."""
+    return (
+        f'<section class="spm-pembina">\n<h2>{_t("title", lang)}</h2>\n'
+        f"{status_body(status, lang)}\n</section>"
+    )
 
 
 def status_page(status: PlanStatus, lang: str = "id") -> str:
