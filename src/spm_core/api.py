@@ -19,7 +19,7 @@ from typing import Any
 
 from spm_core.access import Actor, Purpose
 from spm_core.catalog import Catalog
-from spm_core.domain import KodeWilayah, Period, SpmField, Text
+from spm_core.domain import KodeWilayah, Period, PeriodKind, SpmField, Text
 from spm_core.errors import InputError, Issue, Notice, UnknownCode
 from spm_core.indicators.explain import (
     NeedExplanation,
@@ -28,7 +28,7 @@ from spm_core.indicators.explain import (
     explain_subject,
 )
 from spm_core.indicators.report import Report, compute_report
-from spm_core.indicators.suggest import Suggestion, suggest_needs
+from spm_core.indicators.suggest import Suggestion, count_suggestions, suggest_needs
 from spm_core.pembina import (
     IndicatorSource,
     Measured,
@@ -388,9 +388,14 @@ class Registry:
     def pembina_mentoring(self, actor: Actor, *, as_of: date | None = None) -> Mentoring:
         """Return the kader mentoring signals per posyandu, most in need first.
 
-        See :func:`spm_core.pembina.mentoring.mentoring`.
+        See :func:`spm_core.pembina.mentoring.mentoring`; the needs suggested and not
+        referred are counted for the month of ``as_of``
+        (:func:`spm_core.indicators.suggest.count_suggestions`).
         """
-        return mentoring(self.store, actor, self.catalog, as_of=as_of)
+        on = as_of or date.today()
+        month = Period.containing(on, PeriodKind.MONTH)
+        suggested = count_suggestions(self.store, self.catalog, actor, month)
+        return mentoring(self.store, actor, self.catalog, as_of=on, suggested=suggested)
 
     @no_rows
     def close(self) -> None:

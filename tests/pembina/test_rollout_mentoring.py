@@ -155,3 +155,22 @@ def test_the_roll_out_in_phases(city: City) -> None:
         100.0,
     )
     assert {i.field for i in result.phases[1].indicators} == {"kesehatan", "pendidikan"}
+
+
+def test_needs_suggested_and_not_referred_are_counted_not_listed(city: City) -> None:
+    """A child recorded out of school is a suggested need: counted for the team, and the
+    count is what the suggestions a village officer can list would give."""
+    add_status(city, "mawar", ["mw-4"], date(2026, 7, 1), status="tidak-sekolah", tag="x")
+    result = city.registry.pembina_mentoring(PEMBINA, as_of=AS_OF)
+    counted = {p.posyandu_id: p.suggested for p in result.posyandu}
+    listed = city.registry.suggest_needs(OPERATOR, "32.75", "2026-07")
+    per_posyandu: dict[str, int] = {}
+    for s in listed:
+        per_posyandu[s.posyandu_id] = per_posyandu.get(s.posyandu_id, 0) + 1
+    assert counted == {pid: per_posyandu.get(pid, 0) for pid in counted}
+    mawar = city.posyandu["mawar"]
+    assert ("pendidikan.anak-tidak-sekolah", "mw-4") in {
+        (s.need_type, s.subject_id) for s in listed if s.posyandu_id == mawar
+    }
+    assert counted[mawar] >= 1
+    assert "mw-4" not in result.to_json()

@@ -17,8 +17,12 @@ actor's scope, from counts only — the Tim Pembina sees numbers, never resident
   field plugins are not stored and are not counted);
 * **corrections** — records voided, records superseded, and duplicates (a second record
   of the same type about the same subject on the same day, neither voided);
-* **referrals raised** by the posyandu. Needs *suggested* by the indicator engine are
-  not compared yet: the library does not suggest needs.
+* **referrals raised** by the posyandu in the window, beside the **needs suggested** and
+  not referred: the needs the records show for its residents and households in the
+  month of ``as_of`` with no open referral
+  (:func:`spm_core.indicators.suggest.count_suggestions`, passed in by the caller).
+  Both are shown; neither weighs in the score (a suggestion is a lead to check, not a
+  fault in the records).
 
 The **mentoring score** (0–100, higher needs a visit sooner) weighs each gap:
 50 × (1 − completeness) + 25 × late share + 15 × notice share + 10 × correction share,
@@ -212,6 +216,7 @@ class PosyanduSignals:
     superseded: int | None
     duplicates: int | None
     referrals: int | None
+    suggested: int | None
     score: float
     rank: int
     reason: Text
@@ -245,6 +250,7 @@ SIGNAL_COLUMNS: tuple[tuple[str, Text], ...] = (
     ("superseded", Text("dikoreksi", "superseded")),
     ("duplicates", Text("ganda", "duplicates")),
     ("referrals", Text("rujukan", "referrals")),
+    ("suggested", Text("kebutuhan belum dirujuk", "needs not referred")),
     ("reason", Text("alasan", "reason")),
 )
 """The columns of the mentoring table and CSV, each with its bilingual label."""
@@ -457,6 +463,7 @@ def mentoring(
     catalog: Catalog,
     *,
     as_of: date | None = None,
+    suggested: Mapping[str, int | None] | None = None,
 ) -> Mentoring:
     """Return the mentoring signals of every posyandu in ``actor``'s scope, ranked.
 
@@ -465,6 +472,8 @@ def mentoring(
         actor: who asks (a Tim Pembina of a region, an operator …); counts only.
         catalog: the catalog (what each life stage calls for, each record type's field).
         as_of: the last day of the twelve-month window (today by default).
+        suggested: needs suggested and not referred, per posyandu id (``None``: not
+            counted; a posyandu missing from the mapping has none).
     """
     on = as_of or date.today()
     window = on - timedelta(days=WINDOW_DAYS - 1)
@@ -499,7 +508,9 @@ def mentoring(
             for column in result.columns:
                 signals[column] = result.value((p.id,), column)
         score, parts = _score(signals)
-        rows.append((p, {n: signals.get(n, 0) for n in names}, score, _reason(parts)))
+        values = {n: signals.get(n, 0) for n in names}
+        values["suggested"] = None if suggested is None else suggested.get(p.id, 0)
+        rows.append((p, values, score, _reason(parts)))
     rows.sort(key=lambda r: (-r[2], -(r[1]["residents"] or 0), r[0].name, r[0].id))
     ranked = tuple(
         PosyanduSignals(
