@@ -12,8 +12,10 @@ from spm_core.cli import (
     audit,
     catalog,
     db,
+    demo,
     load,
     new_region,
+    pembina,
     plugins,
     referrals,
     report,
@@ -28,6 +30,7 @@ __all__ = ["COMMAND_GROUPS"]
 
 COMMAND_GROUPS: tuple[Callable[[Commands], None], ...] = (
     db.register,
+    demo.register,
     plugins.register,
     catalog.register,
     schema.register,
@@ -35,6 +38,7 @@ COMMAND_GROUPS: tuple[Callable[[Commands], None], ...] = (
     synth.register,
     route.register,
     referrals.register,
+    pembina.register,
     report.register,
     new_region.register,
     audit.register,

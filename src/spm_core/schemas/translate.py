@@ -138,8 +138,10 @@ def _indonesian(context: Mapping[str, Any]) -> dict[str, Any]:
 
 def _field(loc: tuple[int | str, ...], context: Mapping[str, Any], prefix: str) -> str:
     parts = [str(part) for part in loc]
-    if not parts and "field" in context:
-        parts = [str(context["field"])]
+    if "field" in context:
+        # A check across a whole model names its field; inside a list (a plan's
+        # commitments) it follows the item's place.
+        parts = [*parts, str(context["field"])]
     return ".".join([prefix, *parts] if prefix else parts)
 
 
