@@ -309,9 +309,18 @@ PROBES: dict[str, list[Probe]] = {
 }
 """Every public read of rows that belong to a posyandu, with the calls that probe it."""
 
-# Reads of data that belongs to no posyandu: public regions, area planning numbers and
-# the audit log (refused to every role but the operator, see test_audit_log.py).
-NOT_POSYANDU_ROWS = {"get_wilayah", "list_targets", "list_quality_inputs", "list_audit"}
+# Reads of data that belongs to no posyandu: public regions, area planning numbers, the
+# Tim Pembina's action plans (test_tim_pembina_sees_counts_and_plans_of_its_region_only)
+# and the audit log (refused to every role but the operator, see test_audit_log.py).
+NOT_POSYANDU_ROWS = {
+    "get_wilayah",
+    "list_targets",
+    "list_quality_inputs",
+    "list_audit",
+    "get_action_plan",
+    "list_action_plans",
+    "action_plan_history",
+}
 
 
 def _declared(cls: type) -> dict[str, Any]:
@@ -846,3 +855,51 @@ def test_registering_a_nik_of_another_posyandu_confirms_nothing(matrix: Matrix, 
     (code, field, _, _), *_ = answers
     assert (code, field) == ("nik-unavailable", "nik")
     assert len(store.list_residents(everyone)) == before
+
+
+# ------------------------------------------------------------------ Tim Pembina
+
+
+def _plan(code: str, region: str) -> dict[str, Any]:
+    return {
+        "code": code,
+        "title": f"Rencana aksi {region}",
+        "wilayah_code": region,
+        "start": "2025-01-01",
+        "end": "2025-12-31",
+        "agreed_by": ["OPD"],
+        "agreed_on": "2025-01-02",
+        "commitments": [
+            {
+                "code": "a",
+                "kind": "activity",
+                "agency_code": "opd",
+                "title": "Rapat",
+                "due_on": "2025-06-30",
+            }
+        ],
+    }
+
+
+def test_tim_pembina_sees_counts_and_plans_of_its_region_only(matrix: Matrix) -> None:
+    from spm_core.pembina import mentoring
+
+    store = matrix.store
+    for region in ("32.75", "32.16"):
+        team = Actor(f"tp-{region}", Role.TIM_PEMBINA, AreaScope(KodeWilayah(region)))
+        store.save_action_plan(team, _plan(f"matrix-{region}", region), Purpose.ADMINISTRASI)
+    for region, own in (("32.75", range(8)), ("32.16", range(8, 16))):
+        team = Actor(f"tp-{region}", Role.TIM_PEMBINA, AreaScope(KodeWilayah(region)))
+        seen = mentoring(store, team, matrix.catalog, as_of=ON)
+        assert {p.posyandu_id for p in seen.posyandu} == {matrix.posyandu[i].posyandu for i in own}
+        assert {(p.residents, p.records) for p in seen.posyandu} == {(2, 3)}
+        shown = str(seen.to_dict())
+        for target in matrix.posyandu:
+            assert not any(rid in shown for rid in target.residents)
+        assert [p.code for p in store.list_action_plans(team)] == [f"matrix-{region}"]
+        other = "32.16" if region == "32.75" else "32.75"
+        with pytest.raises(NotFound):
+            store.get_action_plan(team, f"matrix-{other}")
+        assert store.list_records(team) == []
+        with pytest.raises(AccessDenied):
+            store.list_audit(team)

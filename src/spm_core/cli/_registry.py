@@ -15,11 +15,13 @@ from spm_core.cli import (
     demo,
     load,
     new_region,
+    pembina,
     plugins,
     referrals,
     report,
     route,
     schema,
+    serve,
     synth,
 )
 from spm_core.cli._common import Commands
@@ -36,8 +38,10 @@ COMMAND_GROUPS: tuple[Callable[[Commands], None], ...] = (
     synth.register,
     route.register,
     referrals.register,
+    pembina.register,
     report.register,
     new_region.register,
     audit.register,
+    serve.register,
 )
 """The ``register`` function of every command group, in ``--help`` order."""

@@ -52,6 +52,10 @@ TEXTS = {
         "format keluaran; html: satu halaman mandiri (capaian, grafik, rujukan, dasar hukum)",
         "output format; html: one self-contained page (achievement, charts, referrals, law)",
     ),
+    "opt_pembina": Text(
+        "html: tambahkan bagian Tim Pembina (rencana aksi yang berlaku di akhir periode)",
+        "html: add the Tim Pembina section (the action plans in force at the period's end)",
+    ),
     "opt_out": Text(
         "tulis ke berkas ini, bukan ke keluaran standar (json, csv, html)",
         "write to this file instead of standard output (json, csv, html)",
@@ -101,6 +105,7 @@ def register(commands: Commands) -> None:
         help=t("opt_report_format", lang, TEXTS),
     )
     report.add_argument("--out", metavar="FILE", default=None, help=t("opt_out", lang, TEXTS))
+    report.add_argument("--pembina", action="store_true", help=t("opt_pembina", lang, TEXTS))
     _actor_options(report, lang)
     explain = commands.add("explain", TEXTS["cmd_explain"], _cmd_explain, database=True)
     explain.add_argument("indicator", metavar="INDICATOR", help=t("opt_indicator", lang, TEXTS))
@@ -160,9 +165,12 @@ def _cmd_report(args: argparse.Namespace) -> int:
             actor, args.period, args.level, fields=args.field, disaggregate=args.by or ()
         )
         if args.format == "html":
+            extra = (
+                (registry.pembina_section(actor, as_of=report.period.end),) if args.pembina else ()
+            )
             page = html_report(
                 registry.store, actor, registry.catalog, report.period, level=report.level,
-                lang=lang, report=report,
+                lang=lang, report=report, extra_sections=extra,
             )  # fmt: skip
             return _emit(page, args.out, lang)
     if args.format == "json":

@@ -35,7 +35,7 @@ from collections.abc import Collection, Iterable
 from typing import Any
 
 import attrs
-from sqlalchemy import and_, func, not_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, not_, select
 from sqlalchemy.sql.selectable import Subquery
 
 from spm_core.access import Actor
@@ -44,14 +44,21 @@ from spm_core.definitions import NeedType, RecordType
 from spm_core.domain.enums import Subject
 from spm_core.domain.period import Period
 from spm_core.domain.referral import CLOSED
-from spm_core.domain.wilayah import KodeWilayah
+from spm_core.domain.wilayah import KodeWilayah, WilayahLevel
 from spm_core.errors import InvalidValue
+from spm_core.indicators.report import region_of
 from spm_core.indicators.sql import compile_holds
 from spm_core.store import Store
 from spm_core.store.aggregate import Universe
 from spm_core.store.subjects import Criterion
 
-__all__ = ["SUGGESTED_SUBJECTS", "Suggestion", "suggest_needs", "suggestable"]
+__all__ = [
+    "SUGGESTED_SUBJECTS",
+    "Suggestion",
+    "count_suggestions",
+    "suggest_needs",
+    "suggestable",
+]
 
 SUGGESTED_SUBJECTS = (Subject.RESIDENT, Subject.HOUSEHOLD)
 """The subjects a need can be suggested for (no population of places is kept)."""
@@ -173,6 +180,21 @@ def _criteria(
     return out
 
 
+def _view_region(store: Store, actor: Actor, area: KodeWilayah) -> KodeWilayah:
+    """Return the region whose catalog view judges ``area``.
+
+    The area itself when it lies in one kab/kota; above that, the actor's own region when
+    it lies inside the area (a kader asking about the whole province still gets its
+    kab/kota's needs), else the area.
+    """
+    if area.level >= WilayahLevel.KABUPATEN_KOTA:
+        return area
+    own = region_of(store, actor)
+    if own is not None and own.level >= WilayahLevel.KABUPATEN_KOTA and area.contains(own):
+        return own
+    return area
+
+
 def suggest_needs(
     store: Store,
     catalog: Catalog,
@@ -186,8 +208,9 @@ def suggest_needs(
 
     Args:
         store: where the people, records and referrals are.
-        catalog: the definitions; the view of ``area`` (a kab/kota or anything inside
-            one: its kab/kota's view) in force on the period's last day is used.
+        catalog: the definitions in force on the period's last day, in the view of
+            ``area``'s kab/kota (for an area above a kab/kota: the actor's own kab/kota
+            when it lies inside, else the area's view).
         actor: who asks. Only subjects in its scope are listed: a kader's own posyandu;
             the area of a desa/kelurahan officer or operator; nothing for roles that do
             not read residents' rows (agency officers, Tim Pembina, researchers).
@@ -208,7 +231,7 @@ def suggest_needs(
     """
     the_period = period if isinstance(period, Period) else Period.parse(period)
     code = area if isinstance(area, KodeWilayah) else KodeWilayah.parse(area)
-    view = catalog.for_period(code, the_period)
+    view = catalog.for_period(_view_region(store, actor, code), the_period)
     needs = _chosen(view, need_types)
     record_types = {r.code: r for r in view.record_types}
     found: list[Suggestion] = []
@@ -240,3 +263,57 @@ def suggest_needs(
                 )
     found.sort(key=lambda s: (s.posyandu_id, s.wilayah_code, s.need_type, s.subject_id))
     return tuple(found)
+
+
+def count_suggestions(
+    store: Store,
+    catalog: Catalog,
+    actor: Actor,
+    period: Period | str,
+) -> dict[str, int | None]:
+    """Count, per posyandu in ``actor``'s scope, the needs :func:`suggest_needs` would list.
+
+    The same rule — a need type's trigger holds over the period for a resident or
+    household living at the posyandu on its last day, and no referral of that need is
+    open for them — counted through the store's aggregate path, so every role that may
+    count (a Tim Pembina, a researcher) gets numbers and never a subject. A withheld
+    small count is ``None``.
+    """
+    the_period = period if isinstance(period, Period) else Period.parse(period)
+    region = actor.area
+    if region is None:
+        posyandu = store.list_posyandu(actor)
+        region = posyandu[0].wilayah_code if posyandu else None
+    view = catalog.for_period(region, the_period)
+    needs = suggestable(view)
+    record_types = {r.code: r for r in view.record_types}
+    out: dict[str, int | None] = {}
+    for subject in SUGGESTED_SUBJECTS:
+        group = [n for n in needs if n.subject is subject]
+        if not group:
+            continue
+
+        def build(
+            universe: Universe, group: list[NeedType] = group, subject: Subject = subject
+        ) -> Select[Any]:
+            population = (
+                universe.residents_on(the_period.end)
+                if subject is Subject.RESIDENT
+                else universe.households_on(the_period.end)
+            )
+            criteria = _criteria(universe, population, group, subject, the_period, record_types)
+            total: ColumnElement[Any] = literal(0)
+            for criterion in criteria:
+                total = total + case((criterion.holds, 1), else_=0)
+            return select(
+                population.c.posyandu_id,
+                population.c.wilayah_code,
+                func.coalesce(func.sum(total), 0).label("suggested"),
+            ).group_by(population.c.posyandu_id, population.c.wilayah_code)
+
+        counts = store.aggregate(actor, build, level="posyandu")
+        for key, values in counts.rows.items():
+            posyandu_id, value = str(key[0]), values[0]
+            before = out.get(posyandu_id, 0)
+            out[posyandu_id] = None if value is None or before is None else before + value
+    return out
