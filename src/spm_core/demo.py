@@ -83,7 +83,7 @@ STEPS: dict[str, Text] = {
 }  # fmt: skip
 """The demo's steps in order, each with its label."""
 
-_NEEDS_PER_TYPE_AND_QUARTER = 3
+_NEEDS_PER_TYPE_AND_QUARTER = 2
 _REJECT_REASONS = (
     "Bukan kewenangan kami; mohon diteruskan ke perangkat daerah lain.",
     "Data warga belum lengkap untuk ditindaklanjuti di sini.",
