@@ -240,21 +240,28 @@ _NOT_A_MAPPING = object()
 
 
 def _chunks(rows: Iterator[Row], size: int, group: int | None) -> Iterator[tuple[int, list[Row]]]:
-    """Yield (first row number, rows) in chunks of about ``size``, never splitting a group."""
-    chunk: list[Row] = []
+    """Yield (first row number, rows) in chunks of about ``size``, never splitting a group.
+
+    A chunk takes ``size`` rows at once, then the rows that continue its last group.
+    """
+    rows = iter(rows)
     start = 1
-    for row in rows:
-        if len(chunk) >= size and (
-            group is None
-            or _cell(row, group) != _cell(chunk[-1], group)
-            or _cell(row, group) is None
-        ):
-            yield start, chunk
-            start += len(chunk)
-            chunk = []
-        chunk.append(row)
-    if chunk:
+    carry: list[Row] = []
+    while True:
+        chunk = carry
+        chunk.extend(itertools.islice(rows, size - len(chunk)))
+        carry = []
+        if not chunk:
+            return
+        last = _cell(chunk[-1], group) if group is not None and len(chunk) >= size else None
+        if last is not None:
+            for row in rows:
+                if _cell(row, group) != last:
+                    carry = [row]
+                    break
+                chunk.append(row)
         yield start, chunk
+        start += len(chunk)
 
 
 def _cell(row: Row, index: int | None) -> Any:
@@ -1456,7 +1463,7 @@ def _checked_values(
     return values
 
 
-_MEMO_LIMIT = 200_000
+_MEMO_LIMIT = 50_000
 """Distinct (record type, value text) pairs a run remembers before it starts afresh."""
 
 

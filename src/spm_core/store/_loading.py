@@ -125,7 +125,6 @@ class BulkWriter:
             cursor = self._driver.cursor()
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA cache_size=-131072")
-            cursor.execute("PRAGMA temp_store=MEMORY")
             cursor.close()
 
     # ------------------------------------------------------------------ indexes
@@ -424,7 +423,6 @@ class BulkWriter:
             cursor = self._driver.cursor()
             cursor.execute("PRAGMA synchronous=FULL")
             cursor.execute("PRAGMA cache_size=-2000")
-            cursor.execute("PRAGMA temp_store=DEFAULT")
             cursor.close()
         self._connection.close()
 
