@@ -257,7 +257,8 @@ def compute_report(
     )
     by_code = {i.code: i for i in indicators}
     targets = _targets(store, actor, indicators, the_period.year)
-    names = _names(store, actor, the_level)
+    known = _names(store, actor, the_level)
+    names = {area: _name(known, area) for area in {c.area for c in counts}}
     rows = tuple(
         _row(c, by_code[c.indicator], targets, names, the_level, tuple(disaggregate))
         for c in sorted(counts, key=lambda c: (c.area, c.indicator, c.keys))

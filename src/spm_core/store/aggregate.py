@@ -327,7 +327,11 @@ class AggregateMixin(StoreCore):
         rolled: dict[tuple[str | None, ...], list[int]] = {}
         with self._db.read() as session:
             if not self._db.is_sqlite:
+                # Hashed membership sets need room; the planner's row estimates for these
+                # nested sets are far too high, so JIT compilation would cost more than
+                # the query itself (seconds at any size): it is off for this transaction.
                 session.execute(text("SET LOCAL work_mem = '64MB'"))
+                session.execute(text("SET LOCAL jit = off"))
             visible = set(session.scalars(select(PosyanduRow.id).where(posyandu_rows(actor))))
             for row in session.execute(statement):
                 values = tuple(row)
