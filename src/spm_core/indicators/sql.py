@@ -86,7 +86,7 @@ from spm_core.indicators.ages import AGE_GROUPS, birth_range
 from spm_core.store import Store
 from spm_core.store.aggregate import Counts, ReportLevel, Universe
 
-__all__ = ["IndicatorCounts", "compile_counts", "count_indicators"]
+__all__ = ["IndicatorCounts", "compile_counts", "count_indicators", "counts_of"]
 
 
 class _DaysBetween(FunctionElement[int]):
@@ -517,16 +517,27 @@ def count_indicators(
             keys=keys,
             suppress_below=suppress_below,
         )
-        for key, _ in counts.rows.items():
-            for i, indicator in enumerate(group):
-                out.append(
-                    IndicatorCounts(
-                        indicator.code,
-                        str(key[0]),
-                        counts.value(key, f"n{i}"),
-                        counts.value(key, f"d{i}"),
-                        key[1:],
-                        counts.suppressed_below,
-                    )
+        out.extend(counts_of(group, counts))
+    return out
+
+
+def counts_of(indicators: Sequence[Indicator], counts: Counts) -> list[IndicatorCounts]:
+    """Return the counts of each indicator per area (and group) from an aggregate's result.
+
+    ``counts`` has the columns ``n<i>`` (served) and ``d<i>`` (denominator) for the
+    i-th of ``indicators``.
+    """
+    out: list[IndicatorCounts] = []
+    for key in counts.rows:
+        for i, indicator in enumerate(indicators):
+            out.append(
+                IndicatorCounts(
+                    indicator.code,
+                    str(key[0]),
+                    counts.value(key, f"n{i}"),
+                    counts.value(key, f"d{i}"),
+                    key[1:],
+                    counts.suppressed_below,
                 )
+            )
     return out

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -58,6 +58,7 @@ __all__ = [
     "Counts",
     "ReportLevel",
     "Universe",
+    "roll_up",
 ]
 
 SUPPRESS_BELOW = 5
@@ -324,7 +325,6 @@ class AggregateMixin(StoreCore):
         ):
             raise _refuse(", ".join(names[:lead]))
         columns = names[lead:]
-        rolled: dict[tuple[str | None, ...], list[int]] = {}
         with self._db.read() as session:
             if not self._db.is_sqlite:
                 # Hashed membership sets need room; the planner's row estimates for these
@@ -333,20 +333,43 @@ class AggregateMixin(StoreCore):
                 session.execute(text("SET LOCAL work_mem = '64MB'"))
                 session.execute(text("SET LOCAL jit = off"))
             visible = set(session.scalars(select(PosyanduRow.id).where(posyandu_rows(actor))))
-            for row in session.execute(statement):
-                values = tuple(row)
-                counts = values[lead:]
-                if not all(isinstance(v, int) and not isinstance(v, bool) for v in counts):
-                    raise _refuse(repr(counts)[:60])
-                _check_keys(actor, visible, values[:lead], (*AREA_COLUMNS, *keys))
-                area = report_level.area_of(str(values[0]), str(values[1]))
-                key = (area, *(None if v is None else str(v) for v in values[2:lead]))
-                cell = rolled.setdefault(key, [0] * len(columns))
-                for i, v in enumerate(counts):
-                    cell[i] += v
-        threshold = _threshold(actor, suppress_below)
-        rows = {
-            key: tuple(None if threshold is not None and 0 < v < threshold else v for v in cell)
-            for key, cell in rolled.items()
-        }
-        return Counts(report_level, tuple(keys), columns, rows, threshold)
+            rows = (tuple(row) for row in session.execute(statement))
+            return roll_up(actor, visible, rows, report_level, tuple(keys), columns, suppress_below)
+
+
+def roll_up(
+    actor: Actor,
+    visible: set[str],
+    rows: Iterable[Sequence[Any]],
+    level: ReportLevel,
+    keys: tuple[str, ...],
+    columns: tuple[str, ...],
+    suppress_below: int | None,
+) -> Counts:
+    """Check count rows of the smallest areas, roll them up to ``level`` and suppress.
+
+    Each row is ``(posyandu_id, wilayah_code, *keys, *counts)``; a row naming a posyandu
+    the actor cannot see, an area outside its scope, a key value not allowed or a count
+    that is not an integer is refused (:class:`InvalidValue`). Used by every aggregate
+    path of the store, so they all apply one rule.
+    """
+    lead = len(AREA_COLUMNS) + len(keys)
+    rolled: dict[tuple[str | None, ...], list[int]] = {}
+    for values in rows:
+        counts = values[lead:]
+        if len(counts) != len(columns) or not all(
+            isinstance(v, int) and not isinstance(v, bool) for v in counts
+        ):
+            raise _refuse(repr(counts)[:60])
+        _check_keys(actor, visible, values[:lead], (*AREA_COLUMNS, *keys))
+        area = level.area_of(str(values[0]), str(values[1]))
+        key = (area, *(None if v is None else str(v) for v in values[2:lead]))
+        cell = rolled.setdefault(key, [0] * len(columns))
+        for i, v in enumerate(counts):
+            cell[i] += v
+    threshold = _threshold(actor, suppress_below)
+    out = {
+        key: tuple(None if threshold is not None and 0 < v < threshold else v for v in cell)
+        for key, cell in rolled.items()
+    }
+    return Counts(level, keys, columns, out, threshold)

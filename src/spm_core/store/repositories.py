@@ -19,6 +19,7 @@ from spm_core.store._records import RecordsMixin
 from spm_core.store._referrals import ReferralsMixin
 from spm_core.store.aggregate import AggregateMixin
 from spm_core.store.bulk import BulkMixin
+from spm_core.store.columns import ColumnsMixin
 
 __all__ = ["Store"]
 
@@ -33,6 +34,7 @@ class Store(
     ReferralsMixin,
     BulkMixin,
     AggregateMixin,
+    ColumnsMixin,
     LoadingMixin,
 ):
     """The database of one deployment, read and written on behalf of actors.
