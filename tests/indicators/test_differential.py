@@ -57,6 +57,7 @@ from spm_core.definitions import (
 from spm_core.domain import AgeUnit, Period, Sex, SpmField, Subject, Text
 from spm_core.hookspecs import hookimpl
 from spm_core.indicators.ages import birth_range
+from spm_core.indicators.columnar import count_indicators_columnar
 from spm_core.indicators.population import (
     Household,
     Membership,
@@ -66,7 +67,6 @@ from spm_core.indicators.population import (
     Stay,
 )
 from spm_core.indicators.reference import reference_counts
-from spm_core.indicators.columnar import count_indicators_columnar
 from spm_core.indicators.sql import count_indicators
 from spm_core.plugins import make_plugin_manager
 from spm_core.store import Store, open_store
