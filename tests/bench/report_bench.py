@@ -4,24 +4,34 @@ On a synthetic city (:mod:`spm_core.synth`) it times, for one year at kelurahan 
 
 (a) ``library_s`` — the library's full report: every installed indicator, through
     :func:`spm_core.indicators.report.compute_report` (counts, targets, quality inputs,
-    the achievement index);
-(b) ``handwritten_sql_s`` — one plain SQL query per indicator, as a competent analyst
-    would write them against the same tables and the same population rule;
+    the achievement index) with the SQL engine;
+(b) ``handwritten_sql_s`` — the same indicators in plain SQL, as a competent analyst
+    would write them against the same tables and the same population rule: one query
+    per subject type (residents, households), each record type grouped once per subject
+    and left-joined to the population, ``SUM(CASE …)`` per indicator;
 (c) ``pandas_s`` — a pandas script that reads the same tables with ``read_sql`` and
     computes the same (the reading is timed too, as a researcher's would be);
+(d) ``columnar_s`` — the library's full report with the columnar engine
+    (``engine="columnar"``), reading the tables into polars included;
 
-checks that the three agree exactly (served and denominator per indicator and
+checks that the four agree exactly (served and denominator per indicator and
 kelurahan) and prints one JSON line: residents, records, library_s, handwritten_sql_s,
-pandas_s, ratio_vs_sql, ratio_vs_pandas, peak_rss_mb. Loading the city is not timed.
-Run from the project root, under ``nice``::
+pandas_s, ratio_vs_sql, ratio_vs_pandas, peak_rss_mb (the process's peak right after
+(a)), columnar_s, columnar_ratio_vs_pandas, columnar_peak_rss_mb (right after (d)),
+database. Loading the city is not timed; load it in a first run with ``--keep`` so the
+peak memory of the timed run is the report's, not the loader's. Run from the project
+root, under ``nice``::
 
-    nice .venv/bin/python tests/bench/report_bench.py --residents 100000
-    nice .venv/bin/python tests/bench/report_bench.py --residents 2600000 \\
-        --db postgresql+psycopg://postgres@127.0.0.1:5432/bench_i8
+    nice .venv/bin/python tests/bench/report_bench.py --residents 260000 --keep /tmp/city
+    nice .venv/bin/python tests/bench/report_bench.py --residents 260000 --keep /tmp/city
+    createdb -h 127.0.0.1 -U postgres bench
+    nice .venv/bin/python tests/bench/report_bench.py --residents 260000 --keep city \
+        --db postgresql+psycopg://postgres@127.0.0.1:5432/bench
 
 SQLite uses a file in a temporary directory (``--keep DIR`` keeps and reuses it). On
-PostgreSQL the city is loaded into a schema of its own, dropped afterwards unless
-``--keep`` names it. Needs pandas (``pip install spm-core[dataframes]``).
+PostgreSQL the city is loaded into a schema of its own (and analysed), dropped
+afterwards unless ``--keep`` names it. Needs pandas and polars
+(``pip install spm-core[dataframes]``).
 """
 
 from __future__ import annotations
@@ -102,9 +112,14 @@ def database(url: str | None, keep: str | None) -> Iterator[tuple[str, bool]]:
 # --------------------------------------------------------------------------- (a) library
 
 
-def library(registry: Registry) -> Counts:
-    report = registry.compute_report(OPERATOR, PERIOD, "kelurahan")
+def library(registry: Registry, engine: str = "sql") -> Counts:
+    report = registry.compute_report(OPERATOR, PERIOD, "kelurahan", engine=engine)
     return {(r.indicator, r.area): (r.numerator or 0, int(r.denominator or 0)) for r in report.rows}
+
+
+def columnar(registry: Registry) -> Counts:
+    """(d) The library's full report with the columnar engine, reading the tables included."""
+    return library(registry, "columnar")
 
 
 # --------------------------------------------------------------------------- (b) SQL
@@ -801,6 +816,11 @@ def pandas_script(engine: Any) -> Counts:
 # --------------------------------------------------------------------------- main
 
 
+def _peak() -> float:
+    """The process's peak resident memory so far, in MB."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
 def _timed(work: Any, *args: Any) -> tuple[float, Any]:
     started = time.perf_counter()
     result = work(*args)
@@ -821,14 +841,22 @@ def main() -> None:
                        seed=args.seed, year=YEAR)  # fmt: skip
             print(f"loaded in {time.perf_counter() - started:.0f} s", file=sys.stderr)
         engine = registry.store._db.engine
+        if fresh and engine.dialect.name == "postgresql":
+            with engine.begin() as connection:  # fresh statistics, as after any bulk load
+                connection.execute(text("ANALYZE"))
         with engine.connect() as connection:
             records = connection.execute(text("SELECT COUNT(*) FROM record")).scalar_one()
             residents = connection.execute(text("SELECT COUNT(*) FROM resident")).scalar_one()
         library_s, ours = _timed(library, registry)
+        peak_library = _peak()
+        columnar_s, columns = _timed(columnar, registry)
+        peak_columnar = _peak()
         sql_s, theirs = _timed(handwritten, engine)
         pandas_s, frames = _timed(pandas_script, engine)
     ours = {k: v for k, v in ours.items() if v != (0, 0)}
-    for name, other in (("handwritten SQL", theirs), ("pandas", frames)):
+    columns = {k: v for k, v in columns.items() if v != (0, 0)}
+    others = (("columnar engine", columns), ("handwritten SQL", theirs), ("pandas", frames))
+    for name, other in others:
         if other != ours:
             diff = sorted(set(other.items()) ^ set(ours.items()))[:10]
             sys.exit(f"the library and {name} disagree: {diff}")
@@ -842,7 +870,11 @@ def main() -> None:
                 "pandas_s": round(pandas_s, 3),
                 "ratio_vs_sql": round(library_s / sql_s, 3),
                 "ratio_vs_pandas": round(library_s / pandas_s, 3),
-                "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                "peak_rss_mb": peak_library,
+                "columnar_s": round(columnar_s, 3),
+                "columnar_ratio_vs_pandas": round(columnar_s / pandas_s, 3),
+                "columnar_peak_rss_mb": peak_columnar,
+                "database": engine.dialect.name,
             }
         )
     )
