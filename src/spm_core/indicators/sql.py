@@ -413,6 +413,7 @@ def compile_counts(
     *,
     keys: Sequence[str] = (),
     join_sets: bool = False,
+    materialize: bool = False,
 ) -> Select[Any]:
     """Return the one query counting ``indicators`` (all of one subject type) for ``period``.
 
@@ -468,7 +469,12 @@ def compile_counts(
         else:
             flag = ctx.id.in_(found)
         columns.append(case((flag, 1), else_=0).label(f"f{index}"))
-    flagged = select(*columns).select_from(joined).subquery()
+    flagged_query = select(*columns).select_from(joined)
+    flagged = (
+        flagged_query.cte("flagged").prefix_with("MATERIALIZED")
+        if materialize
+        else flagged_query.subquery()
+    )
     flags = {atom: flagged.c[f"f{index}"] for atom, index in atoms.items()}
     out: list[Any] = [flagged.c.posyandu_id, flagged.c.wilayah_code]
     out += [flagged.c[k] for k in keys]

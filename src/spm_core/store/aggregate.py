@@ -121,6 +121,13 @@ class ReportLevel(enum.StrEnum):
         return ".".join(wilayah_code.split(".")[:parts])
 
 
+_RESTRICTED = (
+    select(ResidentRow.id).where(ResidentRow.restricted.is_(True)).cte("restricted_resident")
+)
+"""Residents who restricted processing: one CTE, so a query with many record sets finds
+them once (the planners materialise a CTE used more than once) instead of once a set."""
+
+
 def _scope(actor: Actor, posyandu: Any, wilayah: Any) -> ColumnElement[bool]:
     scope = actor.scope
     if isinstance(scope, PosyanduScope):
@@ -214,7 +221,7 @@ class Universe:
         ``observed_on``, ``created_at``, ``value``.
         """
         rec = RecordRow
-        restricted = select(ResidentRow.id).where(ResidentRow.restricted.is_(True))
+        restricted = select(_RESTRICTED.c.id)
         return (
             select(
                 rec.id,
