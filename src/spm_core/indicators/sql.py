@@ -144,6 +144,7 @@ class _Compiler:
         self.period = period
         self.end = period.end
         self.record_types = record_types
+        self._latest_of: dict[tuple[str, str, WindowSpec], Any] = {}
 
     # -------------------------------------------------------------- values and windows
 
@@ -247,6 +248,35 @@ class _Compiler:
         conds.extend(self._compare(records.c.value, record_type, c) for c in where)
         return conds
 
+    def _latest(self, kind: str, record_type: str, window: WindowSpec) -> Any:
+        """The latest record per subject of one type in one window, as a shared CTE.
+
+        Every ``LatestValue`` of the same type and window (the water source and the
+        waste pit, the school status and the reason) reads this one ranking: a CTE
+        used more than once is computed once by both planners.
+        """
+        key = (kind, record_type, window)
+        if key not in self._latest_of:
+            r = self.universe.records()
+            subject = self._subject_of(r, kind)
+            conds = self._record_conditions(r, kind, record_type, window, ())
+            order = (r.c.observed_on.desc(), r.c.created_at.desc(), r.c.id.desc())
+            ranked = (
+                select(
+                    subject.label("subj"),
+                    r.c.value,
+                    func.row_number().over(partition_by=subject, order_by=order).label("rn"),
+                )
+                .where(*conds)
+                .subquery()
+            )
+            self._latest_of[key] = (
+                select(ranked.c.subj, ranked.c.value)
+                .where(ranked.c.rn == 1)
+                .cte(f"latest_{len(self._latest_of)}")
+            )
+        return self._latest_of[key]
+
     # -------------------------------------------------------------- sets of subjects
 
     def subject_set(self, node: Node, kind: str) -> Select[Any] | None:
@@ -274,22 +304,8 @@ class _Compiler:
                     .having(counted >= at_least)
                 )
             case LatestValue(record_type=code, compare=compare, window=window):
-                r = self.universe.records()
-                subject = self._subject_of(r, kind)
-                conds = self._record_conditions(r, kind, code, window, ())
-                order = (r.c.observed_on.desc(), r.c.created_at.desc(), r.c.id.desc())
-                ranked = (
-                    select(
-                        subject.label("subj"),
-                        r.c.value,
-                        func.row_number().over(partition_by=subject, order_by=order).label("rn"),
-                    )
-                    .where(*conds)
-                    .subquery()
-                )
-                return select(ranked.c.subj).where(
-                    ranked.c.rn == 1, self._compare(ranked.c.value, code, compare)
-                )
+                latest = self._latest(kind, code, window)
+                return select(latest.c.subj).where(self._compare(latest.c.value, code, compare))
             case AliveAndDomiciled(anchor=anchor):
                 day = anchor.on(self.period)
                 if kind == "resident":
@@ -450,14 +466,7 @@ def compile_counts(
         else:
             columns.append(literal(None, String).label(key))
     if any(i.counts is Counting.MEMBERS for i in indicators):
-        members = universe.members_on(end)
-        sizes = (
-            select(members.c.household_id, func.count().label("persons"))
-            .group_by(members.c.household_id)
-            .subquery()
-        )
-        joined = joined.outerjoin(sizes, sizes.c.household_id == ctx.id)
-        columns.append(func.coalesce(sizes.c.persons, 0).label("persons"))
+        columns.append(pop.c.persons.label("persons"))
     for atom, index in atoms.items():
         found = comp.subject_set(atom, ctx.kind)
         if found is None:

@@ -193,7 +193,8 @@ class Universe:
 
         The place is the domicile that day of the member with the lowest SHDK
         relationship code (1 = kepala keluarga), ties broken by resident id. Columns:
-        ``household_id``, ``posyandu_id``, ``wilayah_code``.
+        ``household_id``, ``posyandu_id``, ``wilayah_code``, ``persons`` (the members
+        that day, counted in the same pass).
         """
         members = self.members_on(day)
         rank = (
@@ -204,12 +205,13 @@ class Universe:
             )
             .label("rank")
         )
+        persons = func.count().over(partition_by=members.c.household_id).label("persons")
         ranked = select(
-            members.c.household_id, members.c.posyandu_id, members.c.wilayah_code, rank
+            members.c.household_id, members.c.posyandu_id, members.c.wilayah_code, rank, persons
         ).subquery()
-        query = select(ranked.c.household_id, ranked.c.posyandu_id, ranked.c.wilayah_code).where(
-            ranked.c.rank == 1
-        )
+        query = select(
+            ranked.c.household_id, ranked.c.posyandu_id, ranked.c.wilayah_code, ranked.c.persons
+        ).where(ranked.c.rank == 1)
         if scoped:
             query = query.where(_scope(self.actor, ranked.c.posyandu_id, ranked.c.wilayah_code))
         return query.subquery()
