@@ -39,6 +39,10 @@ TEXTS = {
         "rincian: sex, age_group (dapat diulang)", "breakdown: sex, age_group (repeatable)"
     ),
     "opt_report_format": Text("format keluaran", "output format"),
+    "opt_engine": Text(
+        "mesin hitung: sql (bawaan) atau columnar (polars, cepat untuk satu kota utuh)",
+        "counting engine: sql (default) or columnar (polars, fast for a whole city)",
+    ),
     "opt_role": Text("peran pelaku (bawaan: operator)", "the actor's role (default: operator)"),
     "opt_area": Text("kode wilayah lingkup pelaku", "region code of the actor's scope"),
     "opt_posyandu": Text("id posyandu (untuk kader)", "posyandu id (for a kader)"),
@@ -77,6 +81,9 @@ def register(commands: Commands) -> None:
         choices=("table", "json", "csv"),
         default="table",
         help=t("opt_report_format", lang, TEXTS),
+    )
+    report.add_argument(
+        "--engine", choices=("sql", "columnar"), default="sql", help=t("opt_engine", lang, TEXTS)
     )
     _actor_options(report, lang)
     explain = commands.add("explain", TEXTS["cmd_explain"], _cmd_explain, database=True)
@@ -119,7 +126,12 @@ def _cmd_report(args: argparse.Namespace) -> int:
         db_url(args), allow=allow_list(args), deny=tuple(args.deny or ())
     ) as registry:
         report = registry.compute_report(
-            actor, args.period, args.level, fields=args.field, disaggregate=args.by or ()
+            actor,
+            args.period,
+            args.level,
+            fields=args.field,
+            disaggregate=args.by or (),
+            engine=args.engine,
         )
     if args.format == "json":
         sys.stdout.write(report.to_json() + "\n")

@@ -219,13 +219,9 @@ class _Compiler:
                 low, high = window.bounds(self.period.start, self.end)
                 conds.append(records.c.observed_on.between(low, high))
             case DaysOfAge(low=low_days, high=high_days):
-                people = self.universe.residents_on(self.end, scoped=False)
-                birth = (
-                    select(people.c.birth_date)
-                    .where(people.c.resident_id == subject)
-                    .scalar_subquery()
-                )
-                days = _DaysBetween(birth, records.c.observed_on)
+                # the birth date is the resident's own (a primary-key look-up); whether the
+                # resident counts is decided by the population the set is tested against
+                days = _DaysBetween(self.universe.birth_of(subject), records.c.observed_on)
                 conds.append(days.between(low_days, high_days))
             case DaysAfter(record_type=anchor_type, low=low_days, high=high_days, where=aw):
                 anchors = self.universe.records()

@@ -216,6 +216,18 @@ class Universe:
             query = query.where(_scope(self.actor, ranked.c.posyandu_id, ranked.c.wilayah_code))
         return query.subquery()
 
+    def birth_of(self, resident_id: ColumnElement[Any]) -> ColumnElement[Any]:
+        """The birth date of the resident ``resident_id`` names (a correlated key look-up).
+
+        Restricted residents have none here: their records are not read anyway.
+        """
+        r = ResidentRow
+        return (
+            select(r.birth_date)
+            .where(r.id == resident_id, r.restricted.is_(False))
+            .scalar_subquery()
+        )
+
     def records(self) -> Subquery:
         """Records that count: not voided, not about a restricted resident.
 
