@@ -12,13 +12,16 @@ from spm_core.cli import (
     audit,
     catalog,
     db,
+    demo,
     load,
     new_region,
+    pembina,
     plugins,
     referrals,
     report,
     route,
     schema,
+    serve,
     synth,
 )
 from spm_core.cli._common import Commands
@@ -27,6 +30,7 @@ __all__ = ["COMMAND_GROUPS"]
 
 COMMAND_GROUPS: tuple[Callable[[Commands], None], ...] = (
     db.register,
+    demo.register,
     plugins.register,
     catalog.register,
     schema.register,
@@ -34,8 +38,10 @@ COMMAND_GROUPS: tuple[Callable[[Commands], None], ...] = (
     synth.register,
     route.register,
     referrals.register,
+    pembina.register,
     report.register,
     new_region.register,
     audit.register,
+    serve.register,
 )
 """The ``register`` function of every command group, in ``--help`` order."""

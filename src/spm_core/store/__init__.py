@@ -5,6 +5,7 @@ Open a store with :func:`open_store`; every read and write goes through a
 as the frozen classes of :mod:`spm_core.store.values`.
 """
 
+from spm_core.store._plans import ActionPlan, Commitment
 from spm_core.store._referrals import Router, Submission
 from spm_core.store.bulk import BulkResult
 from spm_core.store.declare import AccessDeclaration, declaration
@@ -33,8 +34,10 @@ from spm_core.store.values import (
 __all__ = [
     "DEFAULT_URL",
     "AccessDeclaration",
+    "ActionPlan",
     "AuditEntry",
     "BulkResult",
+    "Commitment",
     "Domicile",
     "FieldPeriod",
     "Household",

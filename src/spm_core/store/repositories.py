@@ -15,11 +15,13 @@ from spm_core.store._membership import MembershipMixin
 from spm_core.store._people import PeopleMixin
 from spm_core.store._places import PlacesMixin
 from spm_core.store._planning import PlanningMixin
+from spm_core.store._plans import PlansMixin
 from spm_core.store._records import RecordsMixin
 from spm_core.store._referrals import ReferralsMixin
 from spm_core.store.aggregate import AggregateMixin
 from spm_core.store.bulk import BulkMixin
 from spm_core.store.columns import ColumnsMixin
+from spm_core.store.subjects import SubjectsMixin
 
 __all__ = ["Store"]
 
@@ -31,10 +33,12 @@ class Store(
     MembershipMixin,
     RecordsMixin,
     PlanningMixin,
+    PlansMixin,
     ReferralsMixin,
     BulkMixin,
     AggregateMixin,
     ColumnsMixin,
+    SubjectsMixin,
     LoadingMixin,
 ):
     """The database of one deployment, read and written on behalf of actors.
