@@ -59,7 +59,6 @@ __all__ = [
     "Counts",
     "ReportLevel",
     "Universe",
-    "roll_up",
 ]
 
 SUPPRESS_BELOW = 5
@@ -418,10 +417,12 @@ class AggregateMixin(StoreCore):
                 session.execute(text("SET LOCAL jit = off"))
             visible = set(session.scalars(select(PosyanduRow.id).where(posyandu_rows(actor))))
             rows = (tuple(row) for row in session.execute(statement))
-            return roll_up(actor, visible, rows, report_level, tuple(keys), columns, suppress_below)
+            return _roll_up(
+                actor, visible, rows, report_level, tuple(keys), columns, suppress_below
+            )
 
 
-def roll_up(
+def _roll_up(
     actor: Actor,
     visible: set[str],
     rows: Iterable[Sequence[Any]],

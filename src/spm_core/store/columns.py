@@ -4,7 +4,7 @@
 records of the record types asked for into polars DataFrames (:class:`Frames`), hands
 them to a ``compute`` function and returns only what that function counted, checked,
 rolled up and suppressed exactly as :meth:`~spm_core.store.aggregate.AggregateMixin.aggregate`
-does (:func:`~spm_core.store.aggregate.roll_up`). The frames never leave the call.
+does (one roll-up function for both paths). The frames never leave the call.
 
 The same rules hold as on the SQL path: a resident who restricted processing is not
 read (not a person, not a member, no records); voided records are not read; counts
@@ -39,7 +39,7 @@ from spm_core.store.aggregate import (
     Counts,
     ReportLevel,
     _refuse,
-    roll_up,
+    _roll_up,
 )
 from spm_core.store.declare import aggregates
 from spm_core.store.tables import (
@@ -268,7 +268,7 @@ class ColumnsMixin(StoreCore):
             if any(str(counted.schema[n]) not in integer for n in names[lead:]):
                 raise _refuse(", ".join(names[lead:]))
             out.append(
-                roll_up(
+                _roll_up(
                     actor,
                     visible,
                     counted.iter_rows(),
