@@ -127,6 +127,7 @@ class Registry:
         fields: Iterable[SpmField | str] | None = None,
         disaggregate: Sequence[str] = (),
         suppress_below: int | None = None,
+        engine: str = "sql",
     ) -> Report:
         """Compute every indicator and the achievement index for ``actor``'s scope.
 
@@ -142,6 +143,7 @@ class Registry:
             fields=fields,
             disaggregate=disaggregate,
             suppress_below=suppress_below,
+            engine=engine,
         )
 
     @reads("record")

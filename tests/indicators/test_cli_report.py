@@ -48,6 +48,9 @@ def test_spm_report_as_csv_and_json(
     data = json.loads(capsys.readouterr().out)
     assert {r["field"] for r in data["rows"]} == {"kesehatan"}
     assert data["index"]
+    assert main([*args, "--format", "csv", "--engine", "columnar"]) == 0
+    by_columns = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert by_columns == rows
 
 
 def test_spm_report_table_fits_the_terminal(

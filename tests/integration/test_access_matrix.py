@@ -54,6 +54,7 @@ from spm_core.indicators.suggest import suggest_needs
 from spm_core.plugins import make_plugin_manager
 from spm_core.store import Store, SubjectRef, declaration, open_store
 from spm_core.store.aggregate import Universe
+from spm_core.store.columns import Frames, polars
 from spm_core.store.subjects import Criterion
 
 DATABASES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
@@ -557,7 +558,7 @@ def test_area_scoped_actors_see_their_area_only(
 
 # ------------------------------------------------------------------------------ aggregates
 
-AGGREGATES = {"aggregate", "count_referrals"}
+AGGREGATES = {"aggregate", "aggregate_columns", "count_referrals"}
 """Every public count of the store (declared ``@aggregates``), probed below and (referral
 counts) in test_aggregate_roles_count_referrals_in_their_area_and_read_none."""
 
@@ -567,6 +568,31 @@ def _residents_by_area(universe: Universe) -> Select[Any]:
     return select(
         people.c.posyandu_id, people.c.wilayah_code, func.count().label("residents")
     ).group_by(people.c.posyandu_id, people.c.wilayah_code)
+
+
+def _columns_by_area(frames: Frames) -> list[Any]:
+    """The same count on the columnar path: residents alive and domiciled, by area."""
+    pl = polars()
+    stays = frames.stays.filter(
+        (pl.col("since") <= ON) & (pl.col("until").is_null() | (pl.col("until") >= ON))
+    )
+    alive = frames.residents.filter(
+        (pl.col("birth_date") <= ON) & (pl.col("died_on").is_null() | (pl.col("died_on") > ON))
+    )
+    people = frames.in_scope(stays.join(alive, on="resident_id"))
+    return [
+        people.group_by("posyandu_id", "wilayah_code")
+        .agg(pl.len().cast(pl.Int64).alias("residents"))
+        .sort("posyandu_id")
+    ]
+
+
+def _by_area_both_paths(store: Store, actor: Actor, **kw: Any) -> list[Any]:
+    """The rows of the SQL and of the columnar aggregate path for one count."""
+    sql = store.aggregate(actor, _residents_by_area, **kw)
+    (columns,) = store.aggregate_columns(actor, {}, _columns_by_area, **kw)
+    assert columns == sql
+    return [sql.rows, sql.suppressed_below]
 
 
 def test_every_aggregate_of_the_store_is_probed() -> None:
@@ -579,6 +605,10 @@ def test_a_kader_counts_only_its_own_posyandu(matrix: Matrix, x: int) -> None:
     own = matrix.posyandu[x]
     counts = matrix.store.aggregate(kader(own.posyandu), _residents_by_area, level="posyandu")
     assert counts.rows == {(own.posyandu,): (2,)}
+    (columns,) = matrix.store.aggregate_columns(
+        kader(own.posyandu), {}, _columns_by_area, level="posyandu"
+    )
+    assert columns == counts
 
 
 @pytest.mark.parametrize(
@@ -593,9 +623,9 @@ def test_a_kader_counts_only_its_own_posyandu(matrix: Matrix, x: int) -> None:
 def test_row_less_roles_count_their_region(
     matrix: Matrix, role: str, level: str, expected: dict[tuple[str], tuple[int | None]]
 ) -> None:
-    counts = matrix.store.aggregate(ROW_LESS[role], _residents_by_area, level=level)
-    assert counts.rows == expected
-    assert counts.suppressed_below == (5 if role == "researcher" else None)
+    rows, suppressed = _by_area_both_paths(matrix.store, ROW_LESS[role], level=level)
+    assert rows == expected
+    assert suppressed == (5 if role == "researcher" else None)
 
 
 def test_a_researcher_cannot_lower_the_suppression_threshold(matrix: Matrix) -> None:
@@ -631,6 +661,32 @@ def test_an_aggregate_returns_no_row(matrix: Matrix) -> None:
             matrix.store.aggregate(pembina, build, level="posyandu")
     with pytest.raises(InvalidValue):
         matrix.store.aggregate(pembina, _residents_by_area, keys=["nik"])
+
+
+def test_a_columnar_aggregate_returns_no_row(matrix: Matrix) -> None:
+    pl = polars()
+
+    def people(frames: Frames) -> list[Any]:
+        found = frames.in_scope(frames.stays)
+        return [found.select("posyandu_id", "wilayah_code", "resident_id")]
+
+    def names(frames: Frames) -> list[Any]:
+        found = frames.in_scope(frames.stays)
+        return [
+            found.group_by(pl.col("resident_id").alias("posyandu_id"), "wilayah_code").agg(
+                pl.len().cast(pl.Int64)
+            )
+        ]
+
+    def other_area(frames: Frames) -> list[Any]:
+        return [frames.stays.group_by("posyandu_id", "wilayah_code").agg(pl.len().cast(pl.Int64))]
+
+    pembina = ROW_LESS["tim_pembina"]
+    for compute in (people, names, other_area):
+        with pytest.raises(InvalidValue):
+            matrix.store.aggregate_columns(pembina, {}, compute, level="posyandu")
+    with pytest.raises(InvalidValue):
+        matrix.store.aggregate_columns(pembina, {}, _columns_by_area, keys=["nik"])
 
 
 REFERRAL_PROBES = {name: PROBES[name] for name in ("get_referral", "list_referrals")}

@@ -48,6 +48,10 @@ TEXTS = {
     "opt_by": Text(
         "rincian: sex, age_group (dapat diulang)", "breakdown: sex, age_group (repeatable)"
     ),
+    "opt_engine": Text(
+        "mesin hitung: sql (bawaan) atau columnar (polars, cepat untuk satu kota utuh)",
+        "counting engine: sql (default) or columnar (polars, fast for a whole city)",
+    ),
     "opt_report_format": Text(
         "format keluaran; html: satu halaman mandiri (capaian, grafik, rujukan, dasar hukum)",
         "output format; html: one self-contained page (achievement, charts, referrals, law)",
@@ -103,6 +107,9 @@ def register(commands: Commands) -> None:
         choices=("table", "json", "csv", "html"),
         default="table",
         help=t("opt_report_format", lang, TEXTS),
+    )
+    report.add_argument(
+        "--engine", choices=("sql", "columnar"), default="sql", help=t("opt_engine", lang, TEXTS)
     )
     report.add_argument("--out", metavar="FILE", default=None, help=t("opt_out", lang, TEXTS))
     report.add_argument("--pembina", action="store_true", help=t("opt_pembina", lang, TEXTS))
@@ -162,7 +169,12 @@ def _cmd_report(args: argparse.Namespace) -> int:
         db_url(args), allow=allow_list(args), deny=tuple(args.deny or ())
     ) as registry:
         report = registry.compute_report(
-            actor, args.period, args.level, fields=args.field, disaggregate=args.by or ()
+            actor,
+            args.period,
+            args.level,
+            fields=args.field,
+            disaggregate=args.by or (),
+            engine=args.engine,
         )
         if args.format == "html":
             extra = (

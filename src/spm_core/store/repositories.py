@@ -20,6 +20,7 @@ from spm_core.store._records import RecordsMixin
 from spm_core.store._referrals import ReferralsMixin
 from spm_core.store.aggregate import AggregateMixin
 from spm_core.store.bulk import BulkMixin
+from spm_core.store.columns import ColumnsMixin
 from spm_core.store.subjects import SubjectsMixin
 
 __all__ = ["Store"]
@@ -36,6 +37,7 @@ class Store(
     ReferralsMixin,
     BulkMixin,
     AggregateMixin,
+    ColumnsMixin,
     SubjectsMixin,
     LoadingMixin,
 ):
