@@ -21,6 +21,7 @@ Only integer counts come back, through the store's declared aggregate path
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any, assert_never
@@ -133,6 +134,11 @@ class _Ctx:
     id: Any
     birth: Any = None
     sex: Any = None
+
+
+_CTE_SERIAL = itertools.count()
+"""Numbers the shared rankings: conditions compiled apart (one per need type) may meet in
+one query, so no two compilers may name a CTE alike."""
 
 
 class _Compiler:
@@ -270,7 +276,7 @@ class _Compiler:
             self._latest_of[key] = (
                 select(ranked.c.subj, ranked.c.value)
                 .where(ranked.c.rn == 1)
-                .cte(f"latest_{len(self._latest_of)}")
+                .cte(f"latest_{next(_CTE_SERIAL)}")
             )
         return self._latest_of[key]
 
