@@ -277,7 +277,7 @@ class _Compiler:
             self._latest_of[key] = (
                 select(ranked.c.subj, ranked.c.value)
                 .where(ranked.c.rn == 1)
-                .cte(f"latest_{len(self._latest_of)}")
+                .cte()  # an anonymous name: statements may join several compilers' sets
             )
         return self._latest_of[key]
 
