@@ -41,7 +41,7 @@ from spm_core.api import Registry
 from spm_core.catalog import Catalog
 from spm_core.domain import KodeWilayah, Sex, WilayahLevel
 from spm_core.errors import AccessDenied, InputError, InvalidValue, NotFound
-from spm_core.store import Store, SubjectRef, declaration, open_store
+from spm_core.store import ExportTable, Store, SubjectRef, declaration, open_store
 from spm_core.store.aggregate import Universe
 
 DATABASES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
@@ -229,6 +229,12 @@ def matrix(
 
 Probe = Callable[[Store, Actor, Seeded], Any]
 
+
+def _exported(table: ExportTable) -> list[types.SimpleNamespace]:
+    """The rows of an export, each named by its ``id`` column."""
+    return [types.SimpleNamespace(id=row["id"]) for row in table.as_dicts()]
+
+
 PROBES: dict[str, list[Probe]] = {
     "get_posyandu": [lambda s, a, y: s.get_posyandu(a, y.posyandu)],
     "list_posyandu": [
@@ -274,6 +280,10 @@ PROBES: dict[str, list[Probe]] = {
         lambda s, a, y: s.list_referrals(a, area=y.village),
         lambda s, a, y: s.list_referrals(a, agency_code=y.agency),
     ],
+    "export_residents": [lambda s, a, y: _exported(s.export_residents(a))],
+    "export_households": [lambda s, a, y: _exported(s.export_households(a))],
+    "export_memberships": [lambda s, a, y: _exported(s.export_memberships(a))],
+    "export_records": [lambda s, a, y: _exported(s.export_records(a))],
     "referral_history": [
         lambda s, a, y: [
             types.SimpleNamespace(id=e.referral_id) for e in s.referral_history(a, y.referral)

@@ -19,6 +19,7 @@ from spm_core.cli import (
     report,
     route,
     schema,
+    sheets,
     synth,
 )
 from spm_core.cli._common import Commands
@@ -31,6 +32,7 @@ COMMAND_GROUPS: tuple[Callable[[Commands], None], ...] = (
     catalog.register,
     schema.register,
     load.register,
+    sheets.register,
     synth.register,
     route.register,
     referrals.register,

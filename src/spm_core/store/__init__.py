@@ -5,6 +5,7 @@ Open a store with :func:`open_store`; every read and write goes through a
 as the frozen classes of :mod:`spm_core.store.values`.
 """
 
+from spm_core.store._export import ExportTable
 from spm_core.store._referrals import Router, Submission
 from spm_core.store.bulk import BulkResult
 from spm_core.store.declare import AccessDeclaration, declaration
@@ -36,6 +37,7 @@ __all__ = [
     "AuditEntry",
     "BulkResult",
     "Domicile",
+    "ExportTable",
     "FieldPeriod",
     "Household",
     "Membership",
