@@ -68,7 +68,7 @@ from spm_core.domain._digits import candidate_dates, looks_numeric
 from spm_core.domain.enums import Subject
 from spm_core.errors import IdentifierAsNumber, InputError, Issue, NotFound, UnknownCode
 from spm_core.schemas import HouseholdIn, MembershipIn, ResidentIn, issues_from
-from spm_core.schemas._normalise import normalise_date, normalise_kk
+from spm_core.schemas._normalise import EARLIEST_BIRTH, normalise_date, normalise_kk
 from spm_core.store import Store
 from spm_core.store._keys import canonical_json, record_key, stable_id
 from spm_core.store._loading import BulkWriter
@@ -808,6 +808,7 @@ def _residents_chunk(
             and _text_ok(name, 200)
             and sex in ("L", "P")
             and birth is not None
+            and birth >= EARLIEST_BIRTH
             and _text_ok(posyandu, 64)
             and _rt_ok(rt)
             and _rt_ok(rw)

@@ -320,6 +320,11 @@ def write_table(
     return len(data)
 
 
+def _escape(found: Any) -> str:
+    """Write a character a workbook cannot hold (NUL, ESC, …) as its Python escape."""
+    return str(found.group().encode("unicode_escape").decode("ascii"))
+
+
 def _csv_cell(value: Any) -> Any:
     return "" if value is None else value
 
@@ -329,6 +334,7 @@ def _write_xlsx(
 ) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
@@ -351,6 +357,8 @@ def _write_xlsx(
         cells = []
         for value, forced in zip(row, as_text, strict=True):
             shown = neutralise(value)
+            if isinstance(shown, str):
+                shown = ILLEGAL_CHARACTERS_RE.sub(_escape, shown)
             cell = WriteOnlyCell(sheet, value=shown)
             if isinstance(shown, str):
                 cell.data_type = "s"  # never a formula, whatever the text
