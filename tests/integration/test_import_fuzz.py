@@ -124,7 +124,10 @@ def _plan(rows: int, seed: int) -> list[list[str | None]]:
             roll = rng.random()
             if roll < 0.12:
                 choice = rng.choice(damages)
-                if choice == "second-head" and m == 0:
+                # A second head is damage only when the first row names a head.
+                if choice == "second-head" and (
+                    m == 0 or members[0] in ("relationship-12", "relationship-words")
+                ):
                     choice = "rt-000"
                 members.append(choice)
             elif roll < 0.2:
