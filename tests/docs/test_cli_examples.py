@@ -250,3 +250,28 @@ def test_every_example_prints_what_the_page_says(workdir: Path) -> None:
                 + actual
             )
     assert not failures, "\n\n".join(failures)
+
+
+def test_the_page_format_is_read_as_documented(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text(
+        "Text.\n\n```console\n$ spm --lang en plugins --wide\nname\tx\n…\n```\n\n"
+        "<!-- cli-example: not-run serves HTTP until it is stopped -->\n\n"
+        "```console\n$ spm --db sqlite:///x.db serve --port 8000\nServing on …\n```\n\n"
+        "```console\n$ spm catalog --format json > c.json\n$ spm katalog\n[exit 2]\n```\n",
+        encoding="utf-8",
+    )
+    found = examples(page)
+    assert [(e.name, e.not_run, e.shows_output) for e in found] == [
+        ("plugins", None, True),
+        ("serve", "serves HTTP until it is stopped", True),
+        ("catalog", None, False),
+        ("katalog", None, True),
+    ]
+    assert found[0].expected == ("name\tx", "…")
+    pattern = _pattern(["name\tx", "…", "last <any> line", "prefix…"])
+    assert pattern.fullmatch("name\tx\na\nb\nlast odd line\nprefix and more\n")
+    assert not pattern.fullmatch("name\ty\nlast odd line\nprefix\n")
+    assert normalise(f"{tmp_path}/spm.db 3f2a9c0e1b7d4a6f8e9c\n", str(tmp_path)) == (
+        "/home/kader/spm.db <hex>"
+    )
