@@ -48,11 +48,16 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGE = ROOT / "docs" / "cli.md"
 FILES = ROOT / "docs" / "examples" / "cli"
 HOME = "/home/kader"
+TOKEN_SECRET = "docs-example-secret-0123456789"
+"""``$SPM_TOKEN_SECRET`` while the examples run (``spm token`` needs one)."""
 PLUGINS = "kesehatan,pendidikan,pupr,perkim,trantibum,sosial,kota-bekasi"
 """The plugins the examples load: the six fields and the Kota Bekasi region plugin."""
 NOT_RUN = re.compile(r"^<!--\s*cli-example:\s*not-run\s+(?P<reason>\S.*?)\s*-->$")
 EXIT = re.compile(r"^\[exit (\d+)\]$")
-_CLEARED = ("SPM_DATABASE_URL", "SPM_PLUGINS", "SPM_WILAYAH", "FORCE_COLOR", "TTY_COMPATIBLE")
+_CLEARED = (
+    "SPM_DATABASE_URL", "SPM_PLUGINS", "SPM_WILAYAH", "SPM_TOKEN_SECRET", "FORCE_COLOR",
+    "TTY_COMPATIBLE",
+)  # fmt: skip
 _GLOBAL_WITH_VALUE = {"--lang", "--allow", "--deny", "--db"}
 _VOLATILE = (
     (re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), "<uuid>"),
@@ -155,6 +160,7 @@ def _pattern(expected: list[str]) -> re.Pattern[str]:
 def run(example: Example, where: Path) -> tuple[int, str]:
     """Run one example in ``where``; return its status and everything it printed."""
     command = os.path.expandvars(example.command)
+    assert command.startswith("spm "), f"line {example.line}: only spm commands run: {command}"
     tail = None
     for sign in (" | ", " > "):
         if sign in command:
@@ -190,6 +196,7 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     os.chdir(where)
     env = {k: os.environ.pop(k) for k in _CLEARED if k in os.environ}
     os.environ["SPM_PLUGINS"] = PLUGINS
+    os.environ["SPM_TOKEN_SECRET"] = TOKEN_SECRET
     os.environ["COLUMNS"] = "100"
     os.environ["NO_COLOR"] = "1"
     try:
@@ -203,6 +210,7 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ.update(env)
         os.environ.pop("COLUMNS", None)
         os.environ.pop("SPM_PLUGINS", None)
+        os.environ.pop("SPM_TOKEN_SECRET", None)
         os.environ.pop("NO_COLOR", None)
 
 

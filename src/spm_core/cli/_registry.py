@@ -12,13 +12,16 @@ from spm_core.cli import (
     audit,
     catalog,
     db,
+    demo,
     load,
     new_region,
+    pembina,
     plugins,
     referrals,
     report,
     route,
     schema,
+    serve,
     sheets,
     synth,
 )
@@ -28,6 +31,7 @@ __all__ = ["COMMAND_GROUPS"]
 
 COMMAND_GROUPS: tuple[Callable[[Commands], None], ...] = (
     db.register,
+    demo.register,
     plugins.register,
     catalog.register,
     schema.register,
@@ -36,8 +40,10 @@ COMMAND_GROUPS: tuple[Callable[[Commands], None], ...] = (
     synth.register,
     route.register,
     referrals.register,
+    pembina.register,
     report.register,
     new_region.register,
     audit.register,
+    serve.register,
 )
 """The ``register`` function of every command group, in ``--help`` order."""

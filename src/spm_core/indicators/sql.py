@@ -82,11 +82,12 @@ from spm_core.definitions import (
 from spm_core.domain.enums import Subject
 from spm_core.domain.lifestage import AgeUnit
 from spm_core.domain.period import Period
+from spm_core.errors import InvalidValue
 from spm_core.indicators.ages import AGE_GROUPS, birth_range
 from spm_core.store import Store
 from spm_core.store.aggregate import Counts, ReportLevel, Universe
 
-__all__ = ["IndicatorCounts", "compile_counts", "count_indicators"]
+__all__ = ["IndicatorCounts", "compile_counts", "compile_holds", "count_indicators"]
 
 
 class _DaysBetween(FunctionElement[int]):
@@ -403,6 +404,36 @@ def _age_group(birth: Any, day: date) -> Any:
         cond = birth <= high if low is None else and_(birth >= low, birth <= high)
         whens.append((cond, literal(group.code)))
     return case(*whens, else_=literal(None, String))
+
+
+def compile_holds(
+    universe: Universe,
+    node: Node,
+    period: Period,
+    record_types: Mapping[str, RecordType],
+    population: Any,
+    subject: Subject,
+) -> ColumnElement[bool]:
+    """Return the SQL condition that ``node`` holds, over the period, for each subject.
+
+    ``population`` is a selectable of residents (``resident_id``, ``birth_date``,
+    ``sex``) or households (``household_id``), such as
+    :meth:`~spm_core.store.aggregate.Universe.residents_on`. The condition has the
+    semantics of the reference evaluator's :meth:`~spm_core.indicators.reference.Evaluator.holds`
+    (the need suggestions' differential test holds the two together).
+    """
+    comp = _Compiler(universe, period, record_types)
+    if subject is Subject.RESIDENT:
+        ctx = _Ctx("resident", population.c.resident_id, population.c.birth_date, population.c.sex)
+    elif subject is Subject.HOUSEHOLD:
+        ctx = _Ctx("household", population.c.household_id)
+    else:
+        raise InvalidValue(
+            value=subject.value,
+            reason_id="hanya warga atau rumah tangga yang memiliki populasi",
+            reason_en="only residents and households have a population",
+        )
+    return comp.holds(node, ctx)
 
 
 def compile_counts(

@@ -6,6 +6,7 @@ as the frozen classes of :mod:`spm_core.store.values`.
 """
 
 from spm_core.store._export import ExportTable
+from spm_core.store._plans import ActionPlan, Commitment
 from spm_core.store._referrals import Router, Submission
 from spm_core.store.bulk import BulkResult
 from spm_core.store.declare import AccessDeclaration, declaration
@@ -34,8 +35,10 @@ from spm_core.store.values import (
 __all__ = [
     "DEFAULT_URL",
     "AccessDeclaration",
+    "ActionPlan",
     "AuditEntry",
     "BulkResult",
+    "Commitment",
     "Domicile",
     "ExportTable",
     "FieldPeriod",

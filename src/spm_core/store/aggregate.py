@@ -47,6 +47,7 @@ from spm_core.store.tables import (
     MembershipRow,
     PosyanduRow,
     RecordRow,
+    ReferralRow,
     ResidentRow,
 )
 
@@ -228,6 +229,68 @@ class Universe:
                 rec.voided_at.is_(None),
                 or_(rec.resident_id.is_(None), rec.resident_id.not_in(restricted)),
             )
+            .subquery()
+        )
+
+    def placed_records(self) -> Subquery:
+        """Every record placed at a posyandu in the actor's scope, voided ones included.
+
+        For data-quality counts (late entry, voids, duplicates), not for indicators.
+        Records about a restricted resident are left out, as everywhere in counts.
+        Columns: ``id``, ``record_type``, ``resident_id``, ``household_id``,
+        ``posyandu_id``, ``wilayah_code`` (where the record is placed), ``observed_on``,
+        ``created_at``, ``voided_at``, ``superseded_by``.
+        """
+        rec = RecordRow
+        restricted = select(ResidentRow.id).where(ResidentRow.restricted.is_(True))
+        return (
+            select(
+                rec.id,
+                rec.record_type,
+                rec.resident_id,
+                rec.household_id,
+                rec.posyandu_id,
+                rec.wilayah_code,
+                rec.observed_on,
+                rec.created_at,
+                rec.voided_at,
+                rec.superseded_by,
+            )
+            .where(
+                rec.posyandu_id.is_not(None),
+                _scope(self.actor, rec.posyandu_id, rec.wilayah_code),
+                or_(rec.resident_id.is_(None), rec.resident_id.not_in(restricted)),
+            )
+            .subquery()
+        )
+
+    def raised_referrals(self) -> Subquery:
+        """Referrals raised by the posyandu in the actor's scope (counted, never read).
+
+        Columns: ``id``, ``posyandu_id``, ``wilayah_code`` (of the raising posyandu),
+        ``need_type``, ``status``, ``created_at``.
+        """
+        ref = ReferralRow
+        return (
+            select(
+                ref.id, ref.posyandu_id, ref.wilayah_code, ref.need_type, ref.status, ref.created_at
+            )
+            .where(_scope(self.actor, ref.posyandu_id, ref.wilayah_code))
+            .subquery()
+        )
+
+    def referrals(self) -> Subquery:
+        """Every referral about a resident or a household, whoever raised it.
+
+        Columns: ``need_type``, ``resident_id``, ``household_id``, ``group_id``,
+        ``status``. Unscoped like :meth:`records`: a query narrows it through the
+        subjects of its driving population (a need already referred elsewhere is still
+        being handled).
+        """
+        ref = ReferralRow
+        return (
+            select(ref.need_type, ref.resident_id, ref.household_id, ref.group_id, ref.status)
+            .where(ref.place_code.is_(None))
             .subquery()
         )
 

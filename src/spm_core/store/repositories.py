@@ -16,10 +16,12 @@ from spm_core.store._membership import MembershipMixin
 from spm_core.store._people import PeopleMixin
 from spm_core.store._places import PlacesMixin
 from spm_core.store._planning import PlanningMixin
+from spm_core.store._plans import PlansMixin
 from spm_core.store._records import RecordsMixin
 from spm_core.store._referrals import ReferralsMixin
 from spm_core.store.aggregate import AggregateMixin
 from spm_core.store.bulk import BulkMixin
+from spm_core.store.subjects import SubjectsMixin
 
 __all__ = ["Store"]
 
@@ -31,9 +33,11 @@ class Store(
     MembershipMixin,
     RecordsMixin,
     PlanningMixin,
+    PlansMixin,
     ReferralsMixin,
     BulkMixin,
     AggregateMixin,
+    SubjectsMixin,
     LoadingMixin,
     ExportMixin,
 ):
