@@ -52,7 +52,7 @@ from spm_core.errors import AccessDenied, InputError, InvalidValue, NotFound
 from spm_core.hookspecs import hookimpl
 from spm_core.indicators.suggest import suggest_needs
 from spm_core.plugins import make_plugin_manager
-from spm_core.store import Store, SubjectRef, declaration, open_store
+from spm_core.store import ExportTable, Store, SubjectRef, declaration, open_store
 from spm_core.store.aggregate import Universe
 from spm_core.store.columns import Frames, polars
 from spm_core.store.subjects import Criterion
@@ -243,6 +243,11 @@ def matrix(
 Probe = Callable[[Store, Actor, Seeded], Any]
 
 
+def _exported(table: ExportTable) -> list[types.SimpleNamespace]:
+    """The rows of an export, each named by its ``id`` column."""
+    return [types.SimpleNamespace(id=row["id"]) for row in table.as_dicts()]
+
+
 def _everyone(universe: Universe, population: Subquery) -> list[Criterion]:
     return [Criterion("all", true())]
 
@@ -297,6 +302,10 @@ PROBES: dict[str, list[Probe]] = {
         lambda s, a, y: s.list_referrals(a, area=y.village),
         lambda s, a, y: s.list_referrals(a, agency_code=y.agency),
     ],
+    "export_residents": [lambda s, a, y: _exported(s.export_residents(a))],
+    "export_households": [lambda s, a, y: _exported(s.export_households(a))],
+    "export_memberships": [lambda s, a, y: _exported(s.export_memberships(a))],
+    "export_records": [lambda s, a, y: _exported(s.export_records(a))],
     "referral_history": [
         lambda s, a, y: [
             types.SimpleNamespace(id=e.referral_id) for e in s.referral_history(a, y.referral)

@@ -29,6 +29,7 @@ PUBLIC_API: dict[str, list[str]] = {
         "DatabaseError",
         "DuplicateDefinition",
         "IdempotencyConflict",
+        "IdentifierAsNumber",
         "IllegalTransition",
         "InputError",
         "InvalidDefinition",

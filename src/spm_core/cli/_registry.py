@@ -22,6 +22,7 @@ from spm_core.cli import (
     route,
     schema,
     serve,
+    sheets,
     synth,
 )
 from spm_core.cli._common import Commands
@@ -35,6 +36,7 @@ COMMAND_GROUPS: tuple[Callable[[Commands], None], ...] = (
     catalog.register,
     schema.register,
     load.register,
+    sheets.register,
     synth.register,
     route.register,
     referrals.register,

@@ -5,6 +5,7 @@ Open a store with :func:`open_store`; every read and write goes through a
 as the frozen classes of :mod:`spm_core.store.values`.
 """
 
+from spm_core.store._export import ExportTable
 from spm_core.store._plans import ActionPlan, Commitment
 from spm_core.store._referrals import Router, Submission
 from spm_core.store.bulk import BulkResult
@@ -39,6 +40,7 @@ __all__ = [
     "BulkResult",
     "Commitment",
     "Domicile",
+    "ExportTable",
     "FieldPeriod",
     "Household",
     "Membership",

@@ -10,6 +10,7 @@ does not exist.
 from __future__ import annotations
 
 from spm_core.store._domicile import DomicileMixin
+from spm_core.store._export import ExportMixin
 from spm_core.store._loading import LoadingMixin
 from spm_core.store._membership import MembershipMixin
 from spm_core.store._people import PeopleMixin
@@ -40,6 +41,7 @@ class Store(
     ColumnsMixin,
     SubjectsMixin,
     LoadingMixin,
+    ExportMixin,
 ):
     """The database of one deployment, read and written on behalf of actors.
 
