@@ -5,6 +5,8 @@ Open a store with :func:`open_store`; every read and write goes through a
 as the frozen classes of :mod:`spm_core.store.values`.
 """
 
+from spm_core.store._incident import IncidentRows
+from spm_core.store._privacy import Erasure, ResearchRow
 from spm_core.store._referrals import Router, Submission
 from spm_core.store.bulk import BulkResult
 from spm_core.store.declare import AccessDeclaration, declaration
@@ -24,8 +26,10 @@ from spm_core.store.values import (
     ReferralCount,
     ReferralEvent,
     Resident,
+    RetentionRule,
     RouteTarget,
     SubjectRef,
+    SubjectRequest,
     Target,
     Wilayah,
 )
@@ -36,8 +40,10 @@ __all__ = [
     "AuditEntry",
     "BulkResult",
     "Domicile",
+    "Erasure",
     "FieldPeriod",
     "Household",
+    "IncidentRows",
     "Membership",
     "Posyandu",
     "QualityInput",
@@ -46,11 +52,14 @@ __all__ = [
     "ReferralContext",
     "ReferralCount",
     "ReferralEvent",
+    "ResearchRow",
     "Resident",
+    "RetentionRule",
     "RouteTarget",
     "Router",
     "Store",
     "SubjectRef",
+    "SubjectRequest",
     "Submission",
     "Target",
     "Wilayah",

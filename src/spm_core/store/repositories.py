@@ -10,11 +10,13 @@ does not exist.
 from __future__ import annotations
 
 from spm_core.store._domicile import DomicileMixin
+from spm_core.store._incident import IncidentMixin
 from spm_core.store._loading import LoadingMixin
 from spm_core.store._membership import MembershipMixin
 from spm_core.store._people import PeopleMixin
 from spm_core.store._places import PlacesMixin
 from spm_core.store._planning import PlanningMixin
+from spm_core.store._privacy import PrivacyMixin
 from spm_core.store._records import RecordsMixin
 from spm_core.store._referrals import ReferralsMixin
 from spm_core.store.aggregate import AggregateMixin
@@ -31,6 +33,8 @@ class Store(
     RecordsMixin,
     PlanningMixin,
     ReferralsMixin,
+    PrivacyMixin,
+    IncidentMixin,
     BulkMixin,
     AggregateMixin,
     LoadingMixin,
