@@ -15,6 +15,7 @@ from spm_core.cli import (
     load,
     new_region,
     plugins,
+    privacy,
     referrals,
     report,
     route,
@@ -36,6 +37,7 @@ COMMAND_GROUPS: tuple[Callable[[Commands], None], ...] = (
     referrals.register,
     report.register,
     new_region.register,
+    privacy.register,
     audit.register,
 )
 """The ``register`` function of every command group, in ``--help`` order."""

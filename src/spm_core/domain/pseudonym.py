@@ -27,7 +27,14 @@ import attrs
 
 from spm_core.errors import InvalidValue
 
-__all__ = ["MIN_KEY_BYTES", "DatePrecision", "ResearchKey", "coarsen", "pseudonym"]
+__all__ = [
+    "MIN_KEY_BYTES",
+    "DatePrecision",
+    "ResearchKey",
+    "coarsen",
+    "key_fingerprint",
+    "pseudonym",
+]
 
 MIN_KEY_BYTES = 16
 """The shortest key accepted: 16 bytes (128 bits), as for any HMAC key."""
@@ -65,6 +72,11 @@ class ResearchKey:
 def pseudonym(key: ResearchKey, identifier: str) -> str:
     """Return the hex HMAC-SHA-256 of ``identifier`` under ``key``."""
     return hmac.new(key.secret, identifier.encode(), hashlib.sha256).hexdigest()
+
+
+def key_fingerprint(key: ResearchKey) -> str:
+    """Return 16 hex digits that name ``key`` in logs without revealing it."""
+    return pseudonym(key, "spm-core research key fingerprint")[:16]
 
 
 def coarsen(day: date | None, precision: DatePrecision) -> str | None:

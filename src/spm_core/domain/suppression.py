@@ -17,9 +17,10 @@ too, and each row, column, the total row and the total column forms one equation
   linear combination of the equations restricted to the hidden cells (checked exactly,
   with fractions). In particular no line has exactly one hidden cell.
 
-Complements are chosen greedily: in a line with one hidden cell, the smallest shown
-cell of that line (interior cells before the total; ties by position), which loses the
-least information. The result is safe, not minimal.
+Complements are chosen greedily: in a line with one hidden cell, a shown cell of that
+line whose crossing line also has one hidden cell (closing a rectangle), else the
+smallest; interior cells before the total; ties by position. The result is safe, not
+minimal.
 
 Pure: no I/O; the report engine and the research extracts both call it.
 
@@ -166,13 +167,30 @@ def determined_cells(rows: int, columns: int, hidden: frozenset[Cell]) -> set[Ce
     return found
 
 
-def _complement(line: list[Cell], grid: list[list[int]], hidden: set[Cell]) -> Cell | None:
-    """Return the shown cell of ``line`` that hides least (smallest; interior first)."""
+def _complement(
+    line: list[Cell], grid: list[list[int]], hidden: set[Cell], lines: list[list[Cell]]
+) -> Cell | None:
+    """Return the shown cell of ``line`` to hide next.
+
+    Preferred: an interior cell whose crossing line has exactly one hidden cell (hiding
+    it mends two lines at once, closing a rectangle), then the smallest value; the
+    line's total last; ties by position.
+    """
     shown = [cell for cell in line if cell not in hidden]
     if not shown:
         return None
     total = line[-1]
-    return min(shown, key=lambda cell: (cell == total, grid[cell[0]][cell[1]], cell))
+
+    def lonely_crossing(cell: Cell) -> bool:
+        return any(
+            cell in other and other is not line and sum(c in hidden for c in other) == 1
+            for other in lines
+        )
+
+    return min(
+        shown,
+        key=lambda cell: (cell == total, not lonely_crossing(cell), grid[cell[0]][cell[1]], cell),
+    )
 
 
 def suppress(
@@ -201,7 +219,7 @@ def suppress(
         changed = False
         for line in lines:
             if sum(1 for cell in line if cell in hidden) == 1:
-                extra = _complement(line, grid, hidden)
+                extra = _complement(line, grid, hidden, lines)
                 if extra is not None:
                     hidden.add(extra)
                     changed = True
@@ -214,7 +232,7 @@ def suppress(
         # Hide one more cell of a line through the exposed cell: a new unknown there.
         for line in lines:
             if cell in line:
-                extra = _complement(line, grid, hidden)
+                extra = _complement(line, grid, hidden, lines)
                 if extra is not None:
                     hidden.add(extra)
                     changed = True

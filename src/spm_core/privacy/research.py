@@ -23,6 +23,7 @@ Example:
 from __future__ import annotations
 
 import csv
+import io
 import os
 from collections import Counter
 from collections.abc import Collection, Sequence
@@ -140,13 +141,18 @@ class ResearchExtract:
             for r in self.rows
         ]
 
+    def to_csv(self) -> str:
+        """Return the extract as CSV text with a header row."""
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(self.columns))
+        writer.writeheader()
+        writer.writerows(self.records())
+        return buffer.getvalue()
+
     def write_csv(self, path: str | Path) -> Path:
         """Write the extract as UTF-8 CSV with a header row; return the path."""
         target = Path(path)
-        with target.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, fieldnames=list(self.columns))
-            writer.writeheader()
-            writer.writerows(self.records())
+        target.write_text(self.to_csv(), encoding="utf-8", newline="")
         return target
 
     def write_parquet(self, path: str | Path) -> Path:

@@ -26,7 +26,13 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from spm_core.access import Actor, Purpose, Role
-from spm_core.domain.pseudonym import DatePrecision, ResearchKey, coarsen, pseudonym
+from spm_core.domain.pseudonym import (
+    DatePrecision,
+    ResearchKey,
+    coarsen,
+    key_fingerprint,
+    pseudonym,
+)
 from spm_core.domain.referral import CLOSED, ReferralStatus
 from spm_core.domain.timezone import local_today
 from spm_core.domain.wilayah import KodeWilayah
@@ -775,7 +781,7 @@ class PrivacyMixin(StoreCore):
             actor,
             "extract",
             "resident",
-            f"{project[:80]}#{_fingerprint(key)}",
+            f"{project[:80]}#{key_fingerprint(key)}",
             Purpose.PENELITIAN,
             fields,
             area.value,
@@ -783,11 +789,6 @@ class PrivacyMixin(StoreCore):
         event["row_count"] = len(rows)
         self._db.write(lambda session: append_audit(session, [event]), entity="audit")
         return rows
-
-
-def _fingerprint(key: ResearchKey) -> str:
-    """Return 16 hex digits that name a key in the log without revealing it."""
-    return pseudonym(key, "spm-core research key fingerprint")[:16]
 
 
 def _subject_data(session: Session, resident: ResidentRow) -> dict[str, Any]:
