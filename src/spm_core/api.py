@@ -33,6 +33,8 @@ from spm_core.privacy import (
     erase_subject,
     export_subject,
     incident_report,
+    read_records,
+    read_resident,
     research_extract,
 )
 from spm_core.schemas import RecordIn
@@ -40,8 +42,10 @@ from spm_core.store import (
     DEFAULT_URL,
     Erasure,
     Record,
+    Resident,
     RetentionRule,
     Store,
+    SubjectRef,
     SubjectRequest,
     open_store,
 )
@@ -155,6 +159,40 @@ class Registry:
         return explain_subject(self.store, self.catalog, actor, indicator, subject_id, period)
 
     # ------------------------------------------------------------------ privacy
+
+    @reads("resident")
+    def read_resident(
+        self, actor: Actor, resident_id: str, purpose: Purpose | str | None = None
+    ) -> Resident:
+        """Return a resident for a purpose (required unless you are their kader); logged.
+
+        Same as :func:`spm_core.privacy.read_resident`.
+        """
+        return read_resident(self.store, actor, resident_id, purpose)
+
+    @reads("record")
+    def read_records(
+        self,
+        actor: Actor,
+        subject: SubjectRef,
+        purpose: Purpose | str | None = None,
+        *,
+        record_type: str | None = None,
+        include_voided: bool = False,
+    ) -> list[Record]:
+        """Return the records about one subject for a purpose; specific data is logged.
+
+        Same as :func:`spm_core.privacy.read_records` with this registry's catalog.
+        """
+        return read_records(
+            self.store,
+            actor,
+            subject,
+            purpose,
+            catalog=self.catalog,
+            record_type=record_type,
+            include_voided=include_voided,
+        )
 
     @reads("resident")
     def export_subject(

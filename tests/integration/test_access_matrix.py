@@ -31,6 +31,7 @@ import spm_core.privacy
 import spm_core.privacy.categories
 import spm_core.privacy.export
 import spm_core.privacy.incident
+import spm_core.privacy.reads
 import spm_core.privacy.research
 import spm_core.privacy.rights
 import spm_core.store
@@ -337,6 +338,7 @@ def test_every_public_function_taking_an_actor_declares_its_access() -> None:
         spm_core.privacy.categories,
         spm_core.privacy.export,
         spm_core.privacy.incident,
+        spm_core.privacy.reads,
         spm_core.privacy.research,
         spm_core.privacy.rights,
     ]

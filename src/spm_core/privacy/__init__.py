@@ -1,5 +1,7 @@
 """Personal data protection (UU PDP 27/2022): subject rights, research extracts, incidents.
 
+* :func:`read_resident`, :func:`read_records` — purpose-bound reads, logged with row
+  counts when they touch specific data;
 * :func:`export_subject` — all data and the processing log of one resident, as
   schema-valid JSON (:class:`SubjectExport`), other household members redacted;
 * :func:`erase_subject` — erase a resident in every table, or refuse with the legal
@@ -25,6 +27,7 @@ from spm_core.privacy.categories import (
 )
 from spm_core.privacy.export import SubjectExport, export_subject, subject_export_schema
 from spm_core.privacy.incident import IncidentReport, incident_report
+from spm_core.privacy.reads import needs_purpose, read_records, read_resident
 from spm_core.privacy.research import (
     KEY_ENVIRONMENT,
     PublishedTable,
@@ -48,7 +51,10 @@ __all__ = [
     "export_subject",
     "incident_report",
     "load_key",
+    "needs_purpose",
     "overdue_requests",
+    "read_records",
+    "read_resident",
     "record_category",
     "record_type_category",
     "research_extract",

@@ -114,10 +114,12 @@ def incident_report(
         until=until,
     )
     categories: set[str] = set()
-    for entity, _action, fields, _lines, _rows in found.touches:
+    for entity, action, fields, _lines, _rows in found.touches:
         for name in fields:
             if ":" not in name:
                 categories.add(column_category(entity, name))
+            elif entity == "record" and action == "read":  # "record_type:category"
+                categories.add(name.split(":", 1)[1])
     for code in found.record_types:
         categories.add("specific" if catalog is None else record_type_category(catalog, code))
     if found.extracts:

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 import attrs
-from sqlalchemy import String, cast, func, select, union
+from sqlalchemy import String, cast, func, literal, select, union
 from sqlalchemy.sql.elements import ColumnElement
 
 from spm_core.access import Actor
@@ -29,6 +29,7 @@ from spm_core.store.tables import (
     MembershipRow,
     RecordRow,
     ReferralRow,
+    ResidentRow,
     SubjectRequestRow,
 )
 
@@ -131,6 +132,11 @@ class IncidentMixin(StoreCore):
                 touched, (touched.c.entity == "referral") & (touched.c.entity_id == ReferralRow.id)
             )
             .where(ReferralRow.resident_id.is_not(None)),
+            select(ResidentRow.id).join(
+                touched,
+                (touched.c.entity == "record")
+                & (touched.c.entity_id == literal("resident:").concat(ResidentRow.id)),
+            ),
             select(SubjectRequestRow.resident_id).join(
                 touched,
                 (touched.c.entity == "subject_request")

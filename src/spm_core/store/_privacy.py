@@ -42,7 +42,7 @@ from spm_core.store._scoping import in_area, personal_rows, within_or_above
 from spm_core.store.aggregate import ReportLevel
 from spm_core.store.base import new_id, utc_now
 from spm_core.store.chain import append_audit
-from spm_core.store.declare import reads, writes
+from spm_core.store.declare import no_rows, reads, writes
 from spm_core.store.tables import (
     AuditRow,
     DomicileRow,
@@ -377,6 +377,42 @@ class PrivacyMixin(StoreCore):
             return SubjectRequest.from_row(request)
 
         return self._db.write(work, entity="resident")
+
+    # ------------------------------------------------------------------ read log
+
+    @no_rows
+    def log_read(
+        self,
+        actor: Actor,
+        entity: str,
+        entity_id: str,
+        purpose: Purpose,
+        fields: Collection[str],
+        row_count: int,
+        *,
+        wilayah_code: str | None,
+        posyandu_id: str | None = None,
+    ) -> int:
+        """Append one ``read`` line to the processing log; return its id.
+
+        Reads no data and changes none: the line says who read which entity (or, for a
+        list, the scope read), for which purpose, which fields or data categories, and
+        how many rows came back (UU PDP 27/2022 Ps. 31). Reads of specific data go
+        through here (:mod:`spm_core.privacy.reads`).
+        """
+        event = audit_event(
+            actor,
+            "read",
+            entity,
+            entity_id[:160],
+            Purpose.parse(purpose),
+            fields,
+            wilayah_code,
+            posyandu_id,
+        )
+        event["row_count"] = row_count
+        (line,) = self._db.write(lambda session: append_audit(session, [event]), entity="audit")
+        return line
 
     # ------------------------------------------------------------------ retention
 
@@ -926,6 +962,8 @@ def _subject_data(session: Session, resident: ResidentRow) -> dict[str, Any]:
         for entity, values in ids.items()
         if values
     ]
+    # Reads of the resident's records are logged against the subject, not each record.
+    conditions.append((AuditRow.entity == "record") & (AuditRow.entity_id == f"resident:{rid}"))
     log = [
         {
             "id": a.id,
