@@ -26,7 +26,7 @@ from spm_core.domain.timezone import local_today
 from spm_core.errors import InvalidValue
 from spm_core.privacy.categories import SPECIFIC_CATEGORIES, record_type_category
 from spm_core.store import Record, Resident, Store, SubjectRef
-from spm_core.store.declare import reads
+from spm_core.store.declare import no_rows, reads
 
 __all__ = ["ADULT_AGE", "needs_purpose", "read_records", "read_resident"]
 
@@ -36,6 +36,7 @@ ADULT_AGE = 18
 _RESIDENT_FIELDS = ("nik", "name", "sex", "birth_date", "address", "rt", "rw", "died_on")
 
 
+@no_rows
 def needs_purpose(actor: Actor) -> bool:
     """Return whether ``actor`` must name a purpose to read personal data (all but kader)."""
     return not isinstance(actor.scope, PosyanduScope)
