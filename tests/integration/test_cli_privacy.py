@@ -109,3 +109,50 @@ def test_extract_writes_csv_and_parquet_and_the_incident_finds_it(
     assert people[0].id in out
     status, _, err = _run(capsys, db_url, "extract", "--area", "32.75", "--format", "parquet")
     assert status != 0
+
+
+def test_rls_is_installed_and_removed_from_the_command_line(
+    db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import uuid
+
+    from sqlalchemy import text
+
+    from spm_core.store import open_store
+
+    store = open_store(db_url)
+    role = f"spm_cli_{uuid.uuid4().hex[:8]}"
+    postgres = store.dialect == "postgresql"
+    if postgres:
+        with store._engine.begin() as connection:
+            connection.execute(text(f"CREATE ROLE {role} NOLOGIN"))
+    try:
+        status, out, err = _run(capsys, db_url, "rls", "--app-role", role)
+        assert status == 0, err
+        if not postgres:
+            assert "SQLite has no row-level security" in out
+            return
+        assert "installed on 8 tables" in out
+        with store._engine.connect() as connection:
+            enabled = connection.scalar(
+                text(
+                    "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                    "WHERE n.nspname = current_schema() AND c.relrowsecurity"
+                )
+            )
+        assert enabled == 8
+        assert _run(capsys, db_url, "rls", "--remove")[0] == 0
+        with store._engine.connect() as connection:
+            enabled = connection.scalar(
+                text(
+                    "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                    "WHERE n.nspname = current_schema() AND c.relrowsecurity"
+                )
+            )
+        assert enabled == 0
+    finally:
+        if postgres:
+            with store._engine.begin() as connection:
+                connection.execute(text(f"DROP OWNED BY {role}"))
+                connection.execute(text(f"DROP ROLE {role}"))
+        store.close()

@@ -113,6 +113,24 @@ TEXTS = {
     "col_status": Text("Status", "Status"),
     "col_received": Text("Diterima", "Received"),
     "col_due": Text("Tenggat", "Due"),
+    "cmd_rls": Text(
+        "pasang (atau --remove: lepas) row-level security PostgreSQL sebagai lapis kedua",
+        "install (or --remove) PostgreSQL row-level security as a second layer",
+    ),
+    "opt_app_role": Text(
+        "peran basis data aplikasi (sudah ada, tidak memiliki tabel)",
+        "the application's database role (must exist and own no table)",
+    ),
+    "opt_remove": Text("lepas kebijakan RLS", "remove the RLS policies"),
+    "rls_done": Text(
+        "Row-level security terpasang pada {tables} tabel untuk peran {role}.",
+        "Row-level security installed on {tables} tables for role {role}.",
+    ),
+    "rls_removed": Text("Row-level security dilepas.", "Row-level security removed."),
+    "rls_sqlite": Text(
+        "SQLite tidak mengenal row-level security; tidak ada yang diubah.",
+        "SQLite has no row-level security; nothing changed.",
+    ),
     "no_output": Text(
         "ekstrak Parquet butuh --output BERKAS", "a Parquet extract needs --output FILE"
     ),
@@ -120,7 +138,7 @@ TEXTS = {
 
 
 def register(commands: Commands) -> None:
-    """Add ``spm subject export|erase|restrict|requests`` and ``spm extract``."""
+    """Add ``spm subject export|erase|restrict|requests``, ``spm rls`` and ``spm extract``."""
     lang = commands.lang
     subject = commands.add("subject", TEXTS["cmd_subject"], _missing_subcommand)
     group = Commands(
@@ -146,6 +164,10 @@ def register(commands: Commands) -> None:
     )
     requests.add_argument("--overdue", action="store_true", help=t("opt_overdue", lang, TEXTS))
     _operator_options(requests, lang)
+
+    rls = commands.add("rls", TEXTS["cmd_rls"], _cmd_rls, database=True)
+    rls.add_argument("--app-role", help=t("opt_app_role", lang, TEXTS))
+    rls.add_argument("--remove", action="store_true", help=t("opt_remove", lang, TEXTS))
 
     extract = commands.add("extract", TEXTS["cmd_extract"], _cmd_extract, database=True)
     extract.add_argument("--area", required=True, help=t("opt_area", lang, TEXTS))
@@ -312,4 +334,28 @@ def _cmd_extract(args: argparse.Namespace) -> int:
             fingerprint=key_fingerprint(key),
         )
     )
+    return 0
+
+
+def _cmd_rls(args: argparse.Namespace) -> int:
+    from spm_core.store import open_store
+    from spm_core.store.rls import RLS_TABLES, install_rls, uninstall_rls
+
+    lang = args.lang
+    if not args.remove and not args.app_role:
+        raise UsageError(t("opt_app_role", lang, TEXTS), "spm rls --app-role NAME [--db URL]")
+    store = open_store(db_url(args))
+    try:
+        engine = store._engine
+        if engine.dialect.name != "postgresql":
+            Output().line(t("rls_sqlite", lang, TEXTS))
+            return 0
+        if args.remove:
+            uninstall_rls(engine)
+            Output().line(t("rls_removed", lang, TEXTS))
+            return 0
+        install_rls(engine, args.app_role)
+    finally:
+        store.close()
+    Output().line(t("rls_done", lang, TEXTS, tables=len(RLS_TABLES), role=args.app_role))
     return 0
