@@ -79,6 +79,7 @@ class Registry:
         deny: Collection[str] = (),
         extra_plugins: Iterable[object] | Mapping[str, object] = (),
         upgrade: bool = True,
+        rls: bool | str = False,
     ) -> Registry:
         """Load the plugins, build the catalog and open the store at ``db_url``.
 
@@ -88,6 +89,9 @@ class Registry:
             deny: never load these entry-point plugins.
             extra_plugins: more plugin objects to register (an app's own).
             upgrade: bring the database schema to the current revision.
+            rls: PostgreSQL row-level security as a second layer: ``True`` sets the
+                actor's scope in every transaction, a role name also switches to that
+                role (see [`open_store`][spm_core.store.open_store]).
 
         Raises:
             PluginLoadError: a plugin fails to load.
@@ -96,7 +100,7 @@ class Registry:
         """
         pm = make_plugin_manager(allow=allow, deny=deny, extra=extra_plugins)
         catalog = Catalog.build(pm)
-        return cls(pm, catalog, open_store(db_url, upgrade=upgrade))
+        return cls(pm, catalog, open_store(db_url, upgrade=upgrade, rls=rls))
 
     @property
     @no_rows

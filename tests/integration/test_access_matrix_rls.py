@@ -32,7 +32,7 @@ from test_access_matrix import (
 
 from spm_core.catalog import Catalog
 from spm_core.store import open_store
-from spm_core.store.rls import RLS_TABLES, install_rls, use_rls
+from spm_core.store.rls import RLS_TABLES, install_rls
 
 pytestmark = pytest.mark.postgres
 
@@ -55,8 +55,11 @@ def rls_matrix(
             with store._engine.begin() as connection:
                 connection.execute(text(f"CREATE ROLE {role} NOLOGIN"))
             install_rls(store._engine, role)
-            use_rls(store._engine, app_role=role)
-            yield Matrix(store, referral_catalog, seeded), role
+            scoped = open_store(url, rls=role)
+            try:
+                yield Matrix(scoped, referral_catalog, seeded), role
+            finally:
+                scoped.close()
         finally:
             with store._engine.begin() as connection:
                 connection.execute(text(f"DROP OWNED BY {role}"))

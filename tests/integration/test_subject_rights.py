@@ -26,7 +26,7 @@ from spm_core.errors import AccessDenied, ErasureRefused, InputError, NotFound
 from spm_core.privacy import erase_subject, export_subject, restrict_subject
 from spm_core.privacy.export import SubjectExport, subject_export_schema
 from spm_core.store import SubjectRef
-from spm_core.store._privacy import ERASURE_PLAN, NOT_PERSONAL
+from spm_core.store._erasure import ERASURE_PLAN, NOT_PERSONAL
 from spm_core.store.base import Base
 
 NAME = "Siti Rahmawati Kusumadewi"

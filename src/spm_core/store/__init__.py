@@ -6,8 +6,9 @@ as the frozen classes of :mod:`spm_core.store.values`.
 """
 
 from spm_core.store._incident import IncidentRows
-from spm_core.store._privacy import Erasure, ResearchRow
+from spm_core.store._privacy import Erasure
 from spm_core.store._referrals import Router, Submission
+from spm_core.store._research import ResearchRow
 from spm_core.store.bulk import BulkResult
 from spm_core.store.declare import AccessDeclaration, declaration
 from spm_core.store.engine import DEFAULT_URL, open_store

@@ -22,34 +22,28 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import attrs
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from spm_core.access import Actor, Purpose, Role
-from spm_core.domain.pseudonym import (
-    DatePrecision,
-    ResearchKey,
-    coarsen,
-    key_fingerprint,
-    pseudonym,
-)
-from spm_core.domain.referral import CLOSED, ReferralStatus
+from spm_core.domain.referral import CLOSED
 from spm_core.domain.timezone import local_today
 from spm_core.domain.wilayah import KodeWilayah
-from spm_core.errors import AccessDenied, InvalidValue
+from spm_core.errors import AccessDenied
 from spm_core.store._core import StoreCore, audit_event, not_found, reject
+from spm_core.store._erasure import (
+    ERASED_NAME,
+    ERASURE_PLAN,
+    NOT_PERSONAL,
+    erase_rows,
+    subject_data,
+)
 from spm_core.store._scoping import in_area, personal_rows, within_or_above
-from spm_core.store.aggregate import ReportLevel
 from spm_core.store.base import new_id, utc_now
 from spm_core.store.chain import append_audit
 from spm_core.store.declare import no_rows, reads, writes
 from spm_core.store.tables import (
-    AuditRow,
-    DomicileRow,
-    HouseholdRow,
-    MembershipRow,
     RecordRow,
-    ReferralEventRow,
     ReferralRow,
     ResidentRow,
     RetentionRuleRow,
@@ -66,14 +60,10 @@ __all__ = [
     "OPEN_REFERRAL_BASIS",
     "Erasure",
     "PrivacyMixin",
-    "ResearchRow",
 ]
 
 ANSWER_WITHIN = timedelta(hours=72)
 """UU PDP 27/2022 (Ps. 30–33, 11): a request is answered within 3 × 24 hours."""
-
-ERASED_NAME = "-"
-"""The name an erased resident's row keeps (the column may not be empty)."""
 
 OPEN_REFERRAL_BASIS = (
     "UU 27/2022 Ps. 15 ayat (1): kepentingan umum dalam rangka penyelenggaraan negara "
@@ -81,32 +71,6 @@ OPEN_REFERRAL_BASIS = (
     "(a service referral still open)"
 )
 """The legal basis of refusing an erasure while a referral about the resident is open."""
-
-ERASURE_PLAN: dict[str, str] = {
-    "resident": "anonymise: nik, name, address, rt, rw cleared; birth date cut to 1 January "
-    "of its year; restricted and erased_at set — the row stays so what refers to it holds",
-    "domicile": "delete every domicile of the resident",
-    "membership": "delete every household membership of the resident",
-    "household": "anonymise a household left with no member: nomor_kk and address cleared",
-    "record": "delete every record about the resident",
-    "referral": "redact closed referrals (note, reason, outcome, routing cleared); refuse "
-    "while one is open",
-    "referral_event": "redact: the free-text detail of the referral's steps cleared",
-    "subject_request": "keep: kinds, dates, field names and legal bases only — how the "
-    "requests were answered (Ps. 31)",
-    "audit_log": "keep: ids and field names only, never values — the processing record (Ps. 31)",
-}
-"""How :meth:`PrivacyMixin.erase_subject` treats each table that refers to a person."""
-
-NOT_PERSONAL: dict[str, str] = {
-    "posyandu": "names a posyandu, not a person",
-    "posyandu_field": "the SPM fields a posyandu serves",
-    "wilayah": "names a region, not a person",
-    "target": "planning numbers per area",
-    "quality_input": "planning numbers per area",
-    "retention_rule": "a region's retention rules",
-}
-"""Tables that hold no personal data, with the reason (checked by the metadata test)."""
 
 
 def _operator(actor: Actor, action: str) -> None:
@@ -128,23 +92,6 @@ class Erasure:
     request_id: str
     legal_basis: str | None = None
     rows: tuple[tuple[str, int], ...] = ()
-
-
-@attrs.frozen
-class ResearchRow:
-    """One resident in a research extract: a pseudonym, never a name or a NIK.
-
-    ``birth`` and ``died`` are cut to the month or the year; ``area`` is the region
-    of the resident's domicile at the level asked (never an RT or an address);
-    ``records`` counts the resident's records per record type asked for.
-    """
-
-    pseudonym: str
-    sex: str
-    birth: str
-    died: str | None
-    area: str
-    records: tuple[tuple[str, int], ...] = ()
 
 
 class PrivacyMixin(StoreCore):
@@ -593,7 +540,7 @@ class PrivacyMixin(StoreCore):
 
         def work(session: Session) -> dict[str, Any]:
             resident = self._scoped_resident(session, actor, resident_id)
-            data = _subject_data(session, resident)
+            data = subject_data(session, resident)
             count = sum(len(v) for v in data.values() if isinstance(v, list)) + 1
             event = audit_event(
                 actor,
@@ -693,7 +640,7 @@ class PrivacyMixin(StoreCore):
                     posyandu_id=resident.posyandu_id,
                 )
                 return Erasure(resident.id, False, request.id, basis[:500])
-            rows = _erase(session, resident)
+            rows = erase_rows(session, resident)
             request = self._new_request(
                 session,
                 actor,
@@ -718,373 +665,3 @@ class PrivacyMixin(StoreCore):
             return Erasure(resident.id, True, request.id, None, rows)
 
         return self._db.write(work, entity="resident")
-
-    # ------------------------------------------------------------------ research
-
-    @reads("resident")
-    def research_rows(
-        self,
-        actor: Actor,
-        key: ResearchKey,
-        *,
-        level: ReportLevel | str = ReportLevel.DESA_KELURAHAN,
-        date_precision: DatePrecision = "month",
-        on: date | None = None,
-        record_types: Collection[str] = (),
-        project: str = "-",
-    ) -> list[ResearchRow]:
-        """Return the residents of the actor's area on ``on``, pseudonymised.
-
-        For researchers and operators only (other roles get an empty list): the NIK
-        (or, without one, the library's id) becomes HMAC-SHA-256 under ``key``; birth
-        and death dates are cut to ``date_precision``; the place is the region of the
-        resident's domicile at ``level`` (province to village, never finer); no name,
-        address or RT/RW. Restricted and erased residents are left out. The extract is
-        logged with its row count under ``project`` and a fingerprint of the key (never
-        the key).
-
-        Raises:
-            InvalidValue: a level finer than a village, or an unknown precision.
-        """
-        wanted = ReportLevel.parse(level)
-        if wanted is ReportLevel.POSYANDU:
-            raise InvalidValue(
-                value=str(level),
-                reason_id="tingkat wilayah ekstrak penelitian paling rinci kelurahan/desa",
-                reason_en="a research extract goes no finer than a village (kelurahan/desa)",
-            )
-        coarsen(None, date_precision)
-        if actor.role not in (Role.RESEARCHER, Role.OPERATOR):
-            return []
-        area = actor.area
-        assert area is not None
-        day = on or local_today(area.value)
-        with self._db.read("resident") as session:
-            query = (
-                select(
-                    ResidentRow.id,
-                    ResidentRow.nik,
-                    ResidentRow.sex,
-                    ResidentRow.birth_date,
-                    ResidentRow.died_on,
-                    DomicileRow.wilayah_code,
-                )
-                .join(DomicileRow, DomicileRow.resident_id == ResidentRow.id)
-                .where(
-                    DomicileRow.since <= day,
-                    or_(DomicileRow.until.is_(None), DomicileRow.until >= day),
-                    in_area(DomicileRow.wilayah_code, area),
-                    ResidentRow.restricted.is_(False),
-                    ResidentRow.erased_at.is_(None),
-                    ResidentRow.birth_date <= day,
-                )
-                .order_by(ResidentRow.id)
-            )
-            people = session.execute(query).all()
-            counts: dict[str, dict[str, int]] = {}
-            if record_types:
-                found = session.execute(
-                    select(RecordRow.resident_id, RecordRow.record_type, func.count())
-                    .where(
-                        RecordRow.record_type.in_(sorted(record_types)),
-                        RecordRow.voided_at.is_(None),
-                        RecordRow.resident_id.is_not(None),
-                        RecordRow.observed_on <= day,
-                        in_area(RecordRow.wilayah_code, area),
-                    )
-                    .group_by(RecordRow.resident_id, RecordRow.record_type)
-                )
-                for resident_id, record_type, count in found:
-                    counts.setdefault(str(resident_id), {})[record_type] = int(count)
-        rows = [
-            ResearchRow(
-                pseudonym=pseudonym(key, person.nik or f"id:{person.id}"),
-                sex=person.sex,
-                birth=coarsen(person.birth_date, date_precision) or "",
-                died=coarsen(person.died_on, date_precision)
-                if person.died_on is not None and person.died_on <= day
-                else None,
-                area=wanted.area_of("-", person.wilayah_code),
-                records=tuple(
-                    (t, counts.get(person.id, {}).get(t, 0)) for t in sorted(record_types)
-                ),
-            )
-            for person in people
-        ]
-        fields = ["pseudonym", "sex", "birth", "died", f"area:{wanted.value}"]
-        fields += [f"record:{t}" for t in sorted(record_types)]
-        event = audit_event(
-            actor,
-            "extract",
-            "resident",
-            f"{project[:80]}#{key_fingerprint(key)}",
-            Purpose.PENELITIAN,
-            fields,
-            area.value,
-        )
-        event["row_count"] = len(rows)
-        self._db.write(lambda session: append_audit(session, [event]), entity="audit")
-        return rows
-
-
-def _subject_data(session: Session, resident: ResidentRow) -> dict[str, Any]:
-    """Gather every row about ``resident`` (other household members as counts only)."""
-    rid = resident.id
-    person = {c.name: getattr(resident, c.key) for c in ResidentRow.__table__.columns}
-    domiciles = [
-        {
-            "since": d.since,
-            "until": d.until,
-            "posyandu_id": d.posyandu_id,
-            "wilayah_code": d.wilayah_code,
-            "rt": d.rt,
-            "rw": d.rw,
-        }
-        for d in session.scalars(
-            select(DomicileRow).where(DomicileRow.resident_id == rid).order_by(DomicileRow.since)
-        )
-    ]
-    memberships = list(
-        session.scalars(
-            select(MembershipRow)
-            .where(MembershipRow.resident_id == rid)
-            .order_by(MembershipRow.start_date)
-        )
-    )
-    household_ids = sorted({m.household_id for m in memberships})
-    households = {
-        h.id: h
-        for h in session.scalars(select(HouseholdRow).where(HouseholdRow.id.in_(household_ids)))
-    }
-    others = {
-        str(household): int(count)
-        for household, count in session.execute(
-            select(MembershipRow.household_id, func.count(func.distinct(MembershipRow.resident_id)))
-            .where(MembershipRow.household_id.in_(household_ids), MembershipRow.resident_id != rid)
-            .group_by(MembershipRow.household_id)
-        )
-    }
-    household_rows = []
-    for m in memberships:
-        h = households[m.household_id]
-        household_rows.append(
-            {
-                "membership_id": m.id,
-                "household_id": h.id,
-                "nomor_kk": h.nomor_kk,
-                "rt": h.rt,
-                "rw": h.rw,
-                "address": h.address,
-                "relationship": m.relationship,
-                "start_date": m.start_date,
-                "end_date": m.end_date,
-                "other_members": int(others.get(h.id, 0)),
-            }
-        )
-    record_filter = RecordRow.resident_id == rid
-    if household_ids:
-        record_filter = or_(record_filter, RecordRow.household_id.in_(household_ids))
-    records = [
-        {
-            "id": r.id,
-            "record_type": r.record_type,
-            "subject": "resident" if r.resident_id is not None else "household",
-            "household_id": r.household_id,
-            "observed_on": r.observed_on,
-            "value": r.value,
-            "recorded_by": r.recorded_by,
-            "created_at": r.created_at,
-            "voided_at": r.voided_at,
-        }
-        for r in session.scalars(
-            select(RecordRow).where(record_filter).order_by(RecordRow.observed_on, RecordRow.id)
-        )
-    ]
-    referral_rows = list(
-        session.scalars(
-            select(ReferralRow)
-            .where(ReferralRow.resident_id == rid)
-            .order_by(ReferralRow.created_at)
-        )
-    )
-    events: dict[str, list[dict[str, Any]]] = {}
-    if referral_rows:
-        for e in session.scalars(
-            select(ReferralEventRow)
-            .where(ReferralEventRow.referral_id.in_([r.id for r in referral_rows]))
-            .order_by(ReferralEventRow.referral_id, ReferralEventRow.sequence)
-        ):
-            events.setdefault(e.referral_id, []).append(
-                {
-                    "sequence": e.sequence,
-                    "action": e.action,
-                    "to_status": e.to_status,
-                    "agency_code": e.agency_code,
-                    "on": e.on,
-                    "detail": e.detail,
-                }
-            )
-    referrals = [
-        {
-            "id": r.id,
-            "need_type": r.need_type,
-            "field": r.field,
-            "status": ReferralStatus(r.status).value,
-            "agency_code": r.agency_code,
-            "note": r.note,
-            "reason": r.reason,
-            "outcome": r.outcome,
-            "routed_on": r.routed_on,
-            "due_on": r.due_on,
-            "closed_on": r.closed_on,
-            "created_at": r.created_at,
-            "events": events.get(r.id, []),
-        }
-        for r in referral_rows
-    ]
-    requests = [
-        SubjectRequest.from_row(row).to_dict()
-        for row in session.scalars(
-            select(SubjectRequestRow)
-            .where(SubjectRequestRow.resident_id == rid)
-            .order_by(SubjectRequestRow.received_at)
-        )
-    ]
-    ids: dict[str, list[str]] = {
-        "resident": [rid],
-        "record": [str(r["id"]) for r in records if r["subject"] == "resident"],
-        "membership": [m.id for m in memberships],
-        "referral": [r.id for r in referral_rows],
-        "subject_request": [str(r["id"]) for r in requests],
-    }
-    conditions = [
-        (AuditRow.entity == entity) & AuditRow.entity_id.in_(values)
-        for entity, values in ids.items()
-        if values
-    ]
-    # Reads of the resident's records are logged against the subject, not each record.
-    conditions.append((AuditRow.entity == "record") & (AuditRow.entity_id == f"resident:{rid}"))
-    log = [
-        {
-            "id": a.id,
-            "at": a.at,
-            "actor_id": a.actor_id,
-            "actor_role": a.actor_role,
-            "action": a.action,
-            "entity": a.entity,
-            "entity_id": a.entity_id,
-            "purpose": a.purpose,
-            "fields": list(a.fields),
-            "row_count": a.row_count,
-        }
-        for a in session.scalars(select(AuditRow).where(or_(*conditions)).order_by(AuditRow.id))
-    ]
-    return {
-        "resident": person,
-        "domiciles": domiciles,
-        "households": household_rows,
-        "records": records,
-        "referrals": referrals,
-        "requests": requests,
-        "processing_log": log,
-    }
-
-
-def _erase(session: Session, resident: ResidentRow) -> tuple[tuple[str, int], ...]:
-    """Apply :data:`ERASURE_PLAN` to ``resident``; return the rows touched per table."""
-    rid = resident.id
-    counts: dict[str, int] = {}
-    record_ids = list(session.scalars(select(RecordRow.id).where(RecordRow.resident_id == rid)))
-    if record_ids:
-        session.execute(
-            update(RecordRow)
-            .where(RecordRow.superseded_by.in_(record_ids))
-            .values(superseded_by=None)
-            .execution_options(synchronize_session=False)
-        )
-        counts["record"] = _rowcount(
-            session.execute(
-                delete(RecordRow)
-                .where(RecordRow.id.in_(record_ids))
-                .execution_options(synchronize_session=False)
-            )
-        )
-    household_ids = sorted(
-        set(
-            session.scalars(
-                select(MembershipRow.household_id).where(MembershipRow.resident_id == rid)
-            )
-        )
-    )
-    counts["membership"] = _rowcount(
-        session.execute(
-            delete(MembershipRow)
-            .where(MembershipRow.resident_id == rid)
-            .execution_options(synchronize_session=False)
-        )
-    )
-    if household_ids:
-        left = set(
-            session.scalars(
-                select(MembershipRow.household_id).where(
-                    MembershipRow.household_id.in_(household_ids)
-                )
-            )
-        )
-        empty = [h for h in household_ids if h not in left]
-        if empty:
-            counts["household"] = _rowcount(
-                session.execute(
-                    update(HouseholdRow)
-                    .where(HouseholdRow.id.in_(empty))
-                    .values(nomor_kk=None, address=None, updated_at=utc_now())
-                    .execution_options(synchronize_session=False)
-                )
-            )
-    counts["domicile"] = _rowcount(
-        session.execute(
-            delete(DomicileRow)
-            .where(DomicileRow.resident_id == rid)
-            .execution_options(synchronize_session=False)
-        )
-    )
-    referral_ids = list(
-        session.scalars(select(ReferralRow.id).where(ReferralRow.resident_id == rid))
-    )
-    if referral_ids:
-        counts["referral"] = _rowcount(
-            session.execute(
-                update(ReferralRow)
-                .where(ReferralRow.id.in_(referral_ids))
-                .values(note=None, reason=None, outcome=None, routing=None)
-                .execution_options(synchronize_session=False)
-            )
-        )
-        counts["referral_event"] = _rowcount(
-            session.execute(
-                update(ReferralEventRow)
-                .where(
-                    ReferralEventRow.referral_id.in_(referral_ids),
-                    ReferralEventRow.detail.is_not(None),
-                )
-                .values(detail=None)
-                .execution_options(synchronize_session=False)
-            )
-        )
-    resident.nik = None
-    resident.name = ERASED_NAME
-    resident.address = None
-    resident.rt = None
-    resident.rw = None
-    resident.birth_date = date(resident.birth_date.year, 1, 1)
-    resident.restricted = True
-    resident.erased_at = utc_now()
-    resident.version += 1
-    resident.updated_at = utc_now()
-    session.flush()
-    counts["resident"] = 1
-    return tuple(sorted(counts.items()))
-
-
-def _rowcount(result: Any) -> int:
-    return int(getattr(result, "rowcount", 0) or 0)

@@ -19,6 +19,7 @@ from spm_core.store._planning import PlanningMixin
 from spm_core.store._privacy import PrivacyMixin
 from spm_core.store._records import RecordsMixin
 from spm_core.store._referrals import ReferralsMixin
+from spm_core.store._research import ResearchMixin
 from spm_core.store.aggregate import AggregateMixin
 from spm_core.store.bulk import BulkMixin
 
@@ -34,6 +35,7 @@ class Store(
     PlanningMixin,
     ReferralsMixin,
     PrivacyMixin,
+    ResearchMixin,
     IncidentMixin,
     BulkMixin,
     AggregateMixin,
