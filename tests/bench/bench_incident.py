@@ -1,5 +1,7 @@
 """Benchmark of the incident query (UU PDP Ps. 46) over 10⁶ audit rows on PostgreSQL.
 
+Also times one subject export and one erasure on the same database (T9).
+
 Seeds residents through the store's batch path, then writes the audit log directly with
 ``COPY`` — hash-chained exactly as :func:`spm_core.store.chain.append_audit` would
 (the chain still verifies) — spread over 200 actors and 90 days. Then asks, as an
@@ -184,6 +186,14 @@ def run(url: str, residents: int, audit_rows: int) -> dict[str, Any]:
         started = time.perf_counter()
         busy = registry.incident_report(operator, who="kader-000")
         busiest = time.perf_counter() - started
+        # Subject rights on the same database (test plan T9: each call <= 2 s).
+        subject = people[len(people) // 2][0]
+        started = time.perf_counter()
+        exported = registry.export_subject(operator, subject)
+        export_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        registry.erase_subject(operator, subject, "bench")
+        erase_seconds = time.perf_counter() - started
         with store._engine.connect() as conn:
             total = int(conn.scalar(text("SELECT count(*) FROM audit_log")) or 0)
     return {
@@ -198,6 +208,9 @@ def run(url: str, residents: int, audit_rows: int) -> dict[str, Any]:
         "residents_busiest_actor": len(busy.residents),
         "lines_busiest_actor": busy.lines,
         "categories": list(busy.categories),
+        "seconds_export_subject": round(export_seconds, 3),
+        "export_log_lines": len(exported.processing_log),
+        "seconds_erase_subject": round(erase_seconds, 3),
         "seed_seconds_residents": round(seeded_residents, 1),
         "seed_seconds_audit_copy": round(seeded_audit, 1),
         "target_seconds": 10,
