@@ -95,15 +95,15 @@ def _role(name: str) -> str:
     return name
 
 
-def scope_settings(actor: Actor) -> dict[str, str]:
-    """Return the ``spm.*`` settings that place ``actor`` for the policies.
+def scope_settings(caller: Actor) -> dict[str, str]:
+    """Return the ``spm.*`` settings that place ``caller`` for the policies.
 
     Example:
         >>> from spm_core.access import Role
         >>> scope_settings(Actor("k", Role.KADER, PosyanduScope("p-1")))
         {'spm.scope_kind': 'posyandu', 'spm.scope_id': 'p-1', 'spm.agency': ''}
     """
-    scope = actor.scope
+    scope = caller.scope
     if isinstance(scope, PosyanduScope):
         return {"spm.scope_kind": "posyandu", "spm.scope_id": scope.posyandu_id, "spm.agency": ""}
     if isinstance(scope, AgencyScope):
@@ -116,9 +116,9 @@ def scope_settings(actor: Actor) -> dict[str, str]:
 
 
 @contextmanager
-def acting(actor: Actor) -> Iterator[None]:
-    """Record ``actor`` as the one every transaction opened inside acts for."""
-    token = _ACTOR.set(actor)
+def acting(caller: Actor) -> Iterator[None]:
+    """Record ``caller`` as the actor every transaction opened inside acts for."""
+    token = _ACTOR.set(caller)
     try:
         yield
     finally:
