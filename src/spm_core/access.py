@@ -19,6 +19,9 @@ Kinds of data (see :data:`ENTITIES`):
   the officer of the agency the referral is routed to (that agency's referrals only,
   with only the resident fields the need type declares); counted by every role within
   its scope (Tim Pembina monitoring).
+* ``action_plan`` — the Tim Pembina's joint action plans (commitments of each OPD, with
+  their revisions): read by every role whose area they concern; agreed and revised by
+  the Tim Pembina and the operator of the area. Holds no row about any resident.
 * ``public`` — the Kemendagri list of regions: read by anyone.
 * ``audit`` — the processing log: read by operators within their area; written only by
   the store itself.
@@ -303,6 +306,7 @@ class DataKind(enum.StrEnum):
     REGISTER = "register"
     PLANNING = "planning"
     REFERRAL = "referral"
+    ACTION_PLAN = "action_plan"
     PUBLIC = "public"
     AUDIT = "audit"
 
@@ -318,6 +322,7 @@ ENTITIES: dict[str, DataKind] = {
     "target": DataKind.PLANNING,
     "quality_input": DataKind.PLANNING,
     "referral": DataKind.REFERRAL,
+    "action_plan": DataKind.ACTION_PLAN,
     "wilayah": DataKind.PUBLIC,
     "audit": DataKind.AUDIT,
 }
@@ -330,6 +335,7 @@ _READERS: dict[DataKind, frozenset[Role]] = {
     DataKind.REFERRAL: _REFERRAL_ROLES,
     DataKind.REGISTER: frozenset(Role),
     DataKind.PLANNING: frozenset(Role),
+    DataKind.ACTION_PLAN: frozenset(Role),
     DataKind.PUBLIC: frozenset(Role),
     DataKind.AUDIT: frozenset({Role.OPERATOR}),
 }
@@ -338,6 +344,7 @@ _WRITERS: dict[DataKind, frozenset[Role]] = {
     DataKind.REFERRAL: _REFERRAL_ROLES,
     DataKind.REGISTER: frozenset({Role.OPERATOR}),
     DataKind.PLANNING: frozenset({Role.OPERATOR, Role.AGENCY_OFFICER}),
+    DataKind.ACTION_PLAN: frozenset({Role.OPERATOR, Role.TIM_PEMBINA}),
     DataKind.PUBLIC: frozenset({Role.OPERATOR}),
     DataKind.AUDIT: frozenset(),
 }
@@ -354,6 +361,7 @@ _PURPOSES: dict[DataKind, frozenset[Purpose]] = {
     DataKind.REFERRAL: frozenset({Purpose.RUJUKAN, Purpose.PELAYANAN}),
     DataKind.REGISTER: frozenset({Purpose.ADMINISTRASI, Purpose.KOREKSI}),
     DataKind.PLANNING: frozenset({Purpose.PELAPORAN, Purpose.ADMINISTRASI, Purpose.KOREKSI}),
+    DataKind.ACTION_PLAN: frozenset({Purpose.PELAPORAN, Purpose.ADMINISTRASI, Purpose.KOREKSI}),
     DataKind.PUBLIC: frozenset({Purpose.ADMINISTRASI}),
     DataKind.AUDIT: frozenset(),
 }

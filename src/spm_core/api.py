@@ -20,11 +20,28 @@ from typing import Any
 
 from spm_core.access import Actor, Purpose
 from spm_core.catalog import Catalog
-from spm_core.domain import Period, SpmField
+from spm_core.domain import KodeWilayah, Period, PeriodKind, SpmField, Text
 from spm_core.domain.pseudonym import DatePrecision, ResearchKey
-from spm_core.errors import Notice
-from spm_core.indicators.explain import SubjectExplanation, explain_subject
+from spm_core.errors import InputError, Issue, Notice, UnknownCode
+from spm_core.indicators.explain import (
+    NeedExplanation,
+    SubjectExplanation,
+    explain_need,
+    explain_subject,
+)
 from spm_core.indicators.report import Report, compute_report
+from spm_core.indicators.suggest import Suggestion, count_suggestions, suggest_needs
+from spm_core.pembina import (
+    IndicatorSource,
+    Measured,
+    Mentoring,
+    PlanStatus,
+    Rollout,
+    evaluate,
+    mentoring,
+    rollout,
+)
+from spm_core.pembina.html import status_body
 from spm_core.plugins import SpmPluginManager, make_plugin_manager
 from spm_core.privacy import (
     IncidentReport,
@@ -37,9 +54,12 @@ from spm_core.privacy import (
     read_resident,
     research_extract,
 )
-from spm_core.schemas import RecordIn
+from spm_core.referrals.router import submit
+from spm_core.reporting import Section
+from spm_core.schemas import ActionPlanIn, RecordIn, validate
 from spm_core.store import (
     DEFAULT_URL,
+    ActionPlan,
     Erasure,
     Record,
     Resident,
@@ -47,6 +67,7 @@ from spm_core.store import (
     Store,
     SubjectRef,
     SubjectRequest,
+    Submission,
     open_store,
 )
 from spm_core.store.aggregate import ReportLevel
@@ -135,6 +156,7 @@ class Registry:
         fields: Iterable[SpmField | str] | None = None,
         disaggregate: Sequence[str] = (),
         suppress_below: int | None = None,
+        engine: str = "sql",
     ) -> Report:
         """Compute every indicator and the achievement index for ``actor``'s scope.
 
@@ -150,6 +172,7 @@ class Registry:
             fields=fields,
             disaggregate=disaggregate,
             suppress_below=suppress_below,
+            engine=engine,
         )
 
     @reads("record")
@@ -357,6 +380,249 @@ class Registry:
             until=until,
             catalog=self.catalog,
         )
+
+    @reads("record")
+    def suggest_needs(
+        self,
+        actor: Actor,
+        area: KodeWilayah | str,
+        period: Period | str,
+        *,
+        need_types: Iterable[str] | None = None,
+    ) -> tuple[Suggestion, ...]:
+        """List the needs the records show in ``area`` over ``period``, not referred yet.
+
+        Every resident or household in ``actor``'s scope living in ``area`` on the
+        period's last day for whom a need type's trigger holds, minus those with a
+        referral of that need that is not closed. Nothing is submitted: confirm with
+        [`raise_suggested`][spm_core.api.Registry.raise_suggested]. Same as
+        :func:`spm_core.indicators.suggest.suggest_needs`.
+        """
+        return suggest_needs(self.store, self.catalog, actor, area, period, need_types=need_types)
+
+    @reads("record")
+    def explain_need(
+        self, actor: Actor, need_type: str, subject_id: str, period: Period | str
+    ) -> NeedExplanation:
+        """Explain whether the records show ``need_type`` for a resident or household.
+
+        Same as :func:`spm_core.indicators.explain.explain_need`.
+        """
+        return explain_need(self.store, self.catalog, actor, need_type, subject_id, period)
+
+    @reads("record")
+    def explain_suggestion(self, actor: Actor, suggestion: Suggestion) -> NeedExplanation:
+        """Explain why ``suggestion`` was made: its need type's trigger, node by node."""
+        return explain_need(
+            self.store,
+            self.catalog,
+            actor,
+            suggestion.need_type,
+            suggestion.subject_id,
+            suggestion.period,
+        )
+
+    @writes("referral")
+    def raise_suggested(
+        self,
+        actor: Actor,
+        suggestions: Iterable[Suggestion],
+        purpose: Purpose = Purpose.RUJUKAN,
+        *,
+        on: date | None = None,
+    ) -> tuple[Submission, ...]:
+        """Submit and route the suggestions a kader confirmed; one submission each.
+
+        Each goes through the referral submission path
+        (:func:`spm_core.referrals.router.submit`) with the suggestion's
+        [`idempotency_key`][spm_core.indicators.suggest.Suggestion.idempotency_key]:
+        confirming a suggestion again returns what the first confirmation created
+        (``replayed``) and writes nothing. Each submission is all-or-nothing on its own;
+        if one fails the error is raised and the ones before it stay submitted, so
+        confirming the same list again completes it without duplicates.
+
+        Args:
+            actor: the kader (or desa/kelurahan officer, operator) confirming.
+            suggestions: the confirmed suggestions.
+            purpose: the purpose of the write (referral by default).
+            on: the day the needs were confirmed (today by default).
+
+        Raises:
+            InputError: a subject absent or out of the actor's scope.
+            Unroutable: no rule routes a need there (nothing is written for it).
+            AccessDenied: the actor may not raise needs (agency officers).
+        """
+        out = []
+        for suggestion in suggestions:
+            data = suggestion.referral_data()
+            if on is not None:
+                data["on"] = on
+            out.append(submit(self.store, actor, data, self.catalog, purpose=purpose))
+        return tuple(out)
+
+    # ------------------------------------------------------------------ Tim Pembina
+
+    def _check_plan(self, plan: ActionPlanIn) -> None:
+        """Refuse commitments naming an indicator or need type the catalog lacks."""
+        view = self.catalog.for_region(KodeWilayah(plan.wilayah_code), on=plan.end)
+        issues = []
+        for i, c in enumerate(plan.commitments):
+            for name, code, lookup in (
+                ("indicator", c.indicator, view.indicator),
+                ("need_type", c.need_type, view.need_type),
+            ):
+                if code is None:
+                    continue
+                try:
+                    lookup(code)
+                except UnknownCode as error:
+                    issues.append(
+                        Issue(
+                            error.code,
+                            f"commitments.{i}.{name}",
+                            code,
+                            error.message_id,
+                            error.message_en,
+                        )
+                    )
+        if issues:
+            raise InputError(issues)
+
+    @writes("action_plan")
+    def save_action_plan(
+        self,
+        actor: Actor,
+        data: ActionPlanIn | Mapping[str, Any],
+        purpose: Purpose,
+        *,
+        expected_version: int | None = None,
+    ) -> ActionPlan:
+        """Store a joint action plan, or a revision of it, checked against the catalog.
+
+        Same as [`Store.save_action_plan`][spm_core.store.Store.save_action_plan], after
+        checking that every indicator and need type named exists in the plan's region.
+
+        Raises:
+            InputError: invalid input or an unknown indicator or need type (every issue
+                named, nothing stored).
+        """
+        plan = validate(ActionPlanIn, data)
+        self._check_plan(plan)
+        return self.store.save_action_plan(actor, plan, purpose, expected_version=expected_version)
+
+    @reads("action_plan")
+    def action_plan(self, actor: Actor, code: str, *, version: int | None = None) -> ActionPlan:
+        """Return plan ``code`` (its latest version, or ``version``)."""
+        return self.store.get_action_plan(actor, code, version=version)
+
+    @reads("action_plan")
+    def action_plan_history(self, actor: Actor, code: str) -> list[ActionPlan]:
+        """Return every version of plan ``code``, oldest first."""
+        return self.store.action_plan_history(actor, code)
+
+    def _indicator_source(
+        self, actor: Actor, fields: Collection[SpmField] | None = None
+    ) -> IndicatorSource:
+        """Indicator values from the reports of the indicator engine, for ``actor``.
+
+        With ``fields``, each report counts the indicators of those fields only.
+        """
+
+        def source(period: Period, level: str) -> dict[tuple[str, str], Measured]:
+            report = compute_report(self.store, self.catalog, actor, period, level, fields=fields)
+            return {
+                (row.indicator, row.area): Measured(
+                    None if row.numerator is None else float(row.numerator),
+                    row.denominator,
+                    row.value,
+                )
+                for row in report.rows
+            }
+
+        return source
+
+    @aggregates("referral")
+    def pembina_status(
+        self,
+        actor: Actor,
+        *,
+        plan: str | None = None,
+        as_of: date | None = None,
+        agency_code: str | None = None,
+    ) -> PlanStatus:
+        """Measure and judge the commitments of the plans in force on ``as_of``.
+
+        With ``plan``, that plan only (its latest version). Indicator values come from
+        :meth:`compute_report`, referral shares from the store's referral counts (see
+        :mod:`spm_core.pembina.monitoring`).
+        """
+        on = as_of or date.today()
+        plans = (
+            [self.store.get_action_plan(actor, plan)]
+            if plan is not None
+            else self.store.list_action_plans(actor, on=on)
+        )
+        fields: set[SpmField] = set()
+        for each in plans:
+            view = self.catalog.for_region(each.wilayah_code, on=each.end)
+            for c in each.commitments:
+                if c.indicator is not None:
+                    try:
+                        fields.add(view.indicator(c.indicator).field)
+                    except UnknownCode:
+                        continue
+        return evaluate(
+            self.store,
+            actor,
+            self.catalog,
+            plans,
+            self._indicator_source(actor, fields),
+            as_of=on,
+            agency_code=agency_code,
+        )
+
+    @aggregates("referral")
+    def pembina_section(
+        self,
+        actor: Actor,
+        *,
+        plan: str | None = None,
+        as_of: date | None = None,
+        agency_code: str | None = None,
+    ) -> Section:
+        """Return the Tim Pembina section of the HTML report, in both languages.
+
+        The commitments judged by :meth:`pembina_status` (same arguments) with the rule
+        and the scorecards; pass it to :func:`spm_core.reporting.html_report` as one of
+        its ``extra_sections``.
+        """
+        status = self.pembina_status(actor, plan=plan, as_of=as_of, agency_code=agency_code)
+        return Section(
+            "tim-pembina",
+            Text("Tim Pembina Posyandu: rencana aksi", "Tim Pembina Posyandu: action plan"),
+            Text(status_body(status, "id"), status_body(status, "en")),
+        )
+
+    @aggregates("record")
+    def pembina_rollout(self, actor: Actor, *, as_of: date | None = None) -> Rollout:
+        """Return the phased roll-out of the posyandu in ``actor``'s area.
+
+        See :func:`spm_core.pembina.rollout.rollout`.
+        """
+        return rollout(self.store, actor, self.catalog, self._indicator_source(actor), as_of=as_of)
+
+    @aggregates("record")
+    def pembina_mentoring(self, actor: Actor, *, as_of: date | None = None) -> Mentoring:
+        """Return the kader mentoring signals per posyandu, most in need first.
+
+        See :func:`spm_core.pembina.mentoring.mentoring`; the needs suggested and not
+        referred are counted for the month of ``as_of``
+        (:func:`spm_core.indicators.suggest.count_suggestions`).
+        """
+        on = as_of or date.today()
+        month = Period.containing(on, PeriodKind.MONTH)
+        suggested = count_suggestions(self.store, self.catalog, actor, month)
+        return mentoring(self.store, actor, self.catalog, as_of=on, suggested=suggested)
 
     @no_rows
     def close(self) -> None:

@@ -53,6 +53,7 @@ __all__ = [
     "InvalidValue",
     "Issue",
     "MigrationError",
+    "NotAuthenticated",
     "NotFound",
     "Notice",
     "OutOfRegion",
@@ -510,6 +511,19 @@ class AccessDenied(StoreError):
     code = "access-denied"
     template_id = "Peran {role!r} tidak boleh melakukan {action!r}."
     template_en = "Role {role!r} may not perform {action!r}."
+
+
+class NotAuthenticated(SpmError):
+    """A request reached an application without an identity it could check.
+
+    Raised by the authenticator of an HTTP adapter: no token, a token whose signature
+    does not verify, an expired one, or one whose role and scope do not fit together.
+    Nothing is read or written for such a request.
+    """
+
+    code = "not-authenticated"
+    template_id = "Permintaan tanpa identitas yang sah: {reason_id}."
+    template_en = "The request carries no valid identity: {reason_en}."
 
 
 class ConcurrentUpdate(StoreError):

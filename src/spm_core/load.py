@@ -41,6 +41,17 @@ audit row (entity ``load``) with its counts.
 
 Records from the bulk path are checked against their record type's value schema; the
 plugins' plausibility warnings (notices) are given by the single-record path only.
+
+How a chunk of records is checked: each check runs over a whole column first — the
+record type against the catalog, the observation date (each distinct date parsed once
+per load), exactly one subject of the type's kind, the key's length — and only a row a
+column check flags is checked again on its own, to name each of its problems with the
+same codes and messages as before. Values are validated by pydantic-core once per
+distinct JSON text and record type, a thousand at a time; derived keys are computed
+by column (``record_keys``) with one format and one SHA-256 per row, byte for byte the
+keys ``record_key`` gives one at a time. Rows reach the
+database sorted by id (a B-tree takes sorted keys faster). The figures, and where the
+time goes, are in the README's *Benchmarks*.
 """
 
 from __future__ import annotations
@@ -70,7 +81,7 @@ from spm_core.errors import InputError, Issue, NotFound, UnknownCode
 from spm_core.schemas import HouseholdIn, MembershipIn, ResidentIn, issues_from
 from spm_core.schemas._normalise import normalise_date, normalise_kk
 from spm_core.store import Store
-from spm_core.store._keys import canonical_json, record_key, stable_id
+from spm_core.store._keys import canonical_json, record_keys, stable_id
 from spm_core.store._loading import BulkWriter
 from spm_core.store._records import idempotency_conflict
 
@@ -240,21 +251,28 @@ _NOT_A_MAPPING = object()
 
 
 def _chunks(rows: Iterator[Row], size: int, group: int | None) -> Iterator[tuple[int, list[Row]]]:
-    """Yield (first row number, rows) in chunks of about ``size``, never splitting a group."""
-    chunk: list[Row] = []
+    """Yield (first row number, rows) in chunks of about ``size``, never splitting a group.
+
+    A chunk takes ``size`` rows at once, then the rows that continue its last group.
+    """
+    rows = iter(rows)
     start = 1
-    for row in rows:
-        if len(chunk) >= size and (
-            group is None
-            or _cell(row, group) != _cell(chunk[-1], group)
-            or _cell(row, group) is None
-        ):
-            yield start, chunk
-            start += len(chunk)
-            chunk = []
-        chunk.append(row)
-    if chunk:
+    carry: list[Row] = []
+    while True:
+        chunk = carry
+        chunk.extend(itertools.islice(rows, size - len(chunk)))
+        carry = []
+        if not chunk:
+            return
+        last = _cell(chunk[-1], group) if group is not None and len(chunk) >= size else None
+        if last is not None:
+            for row in rows:
+                if _cell(row, group) != last:
+                    carry = [row]
+                    break
+                chunk.append(row)
         yield start, chunk
+        start += len(chunk)
 
 
 def _cell(row: Row, index: int | None) -> Any:
@@ -442,10 +460,30 @@ class _Run:
     accepted: int = 0
     inserted: dict[str, int] = attrs.Factory(dict)
     area: str | None = None
+    record_types: dict[str, RecordType] = attrs.Factory(dict)
+    canonical: dict[tuple[str, str], str] = attrs.Factory(dict)
+    days: dict[Any, date | None] = attrs.Factory(dict)
+
+    def __attrs_post_init__(self) -> None:
+        if self.catalog is not None:
+            self.record_types = {t.code: t for t in self.catalog.record_types}
 
     def add(self, counts: Mapping[str, int]) -> None:
         for table, count in counts.items():
             self.inserted[table] = self.inserted.get(table, 0) + count
+
+    def day_of(self, value: Any) -> date | None:
+        """Return :func:`_iso_day` of ``value``, remembered (a file has few distinct dates)."""
+        try:
+            return self.days[value]
+        except KeyError:
+            pass
+        except TypeError:  # unhashable: a list or a mapping is no date
+            return None
+        if len(self.days) > _MEMO_LIMIT:
+            self.days.clear()
+        found = self.days[value] = _iso_day(value, self.today)
+        return found
 
 
 def load(
@@ -1262,10 +1300,188 @@ def _value_of(raw: Any, fields: Mapping[str, list[Any]], i: int) -> Any:
     return {name: values[i] for name, values in fields.items() if values[i] is not None}
 
 
+_KIND_OF = (Subject.RESIDENT, Subject.RESIDENT, Subject.HOUSEHOLD, Subject.HOUSEHOLD, Subject.PLACE)
+"""The subject each of :data:`_SUBJECT_COLUMNS` names."""
+
+_VALUE_BATCH = 1_000
+"""Values validated per pydantic-core call (larger lists cost more per value)."""
+
+
+def _which_subject(a: Any, b: Any, c: Any, d: Any, e: Any) -> int:
+    """Return the index of the one subject column given, or -1 (none or several)."""
+    given = (a is not None) + (b is not None) + (c is not None) + (d is not None) + (e is not None)
+    if given != 1:
+        return -1
+    return (
+        0
+        if a is not None
+        else 1
+        if b is not None
+        else 2
+        if c is not None
+        else 3
+        if d is not None
+        else 4
+    )
+
+
+def _record_problems(
+    run: _Run, col: Mapping[str, list[Any]], i: int, number: int
+) -> tuple[list[Issue], date | None]:
+    """Check one row's type, date, subject and key the slow way; return its issues and day."""
+    catalog, today = run.catalog, run.today
+    assert catalog is not None
+    code = col["record_type"][i]
+    problems: list[Issue] = []
+    record_type: RecordType | None = None
+    if code is None:
+        problems.append(_required(number, "record_type"))
+    else:
+        try:
+            record_type = catalog.record_type(str(code))
+        except UnknownCode as error:
+            problems.append(
+                _issue(error.code, number, "record_type", code, error.message_id, error.message_en)
+            )
+    day = _iso_day(col["observed_on"][i], today)
+    if day is None:
+        if col["observed_on"][i] is None:
+            problems.append(_required(number, "observed_on"))
+        else:
+            day, issue = _date_issue(number, "observed_on", col["observed_on"][i], today)
+            if issue is not None:
+                problems.append(issue)
+    given = [n for n in _SUBJECT_COLUMNS if col[n][i] is not None]
+    if len(given) != 1:
+        problems.append(
+            _issue(
+                "one-subject",
+                number,
+                given[-1] if given else "resident_id",
+                ", ".join(given) or None,
+                f"Isi tepat satu dari resident_id, nik, household_id, household atau place "
+                f"(terisi: {len(given)}).",
+                f"Give exactly one of resident_id, nik, household_id, household or place "
+                f"({len(given)} given).",
+            )
+        )
+    elif record_type is not None:
+        kind = _KIND_OF[_SUBJECT_COLUMNS.index(given[0])]
+        if kind is not record_type.subject:
+            problems.append(
+                _issue(
+                    "wrong-subject",
+                    number,
+                    given[0],
+                    col[given[0]][i],
+                    f"Jenis catatan {record_type.code} tentang "
+                    f"{record_type.subject.label.id.lower()}, bukan {kind.label.id.lower()}.",
+                    f"Record type {record_type.code} is about a "
+                    f"{record_type.subject.label.en.lower()}, not a {kind.label.en.lower()}.",
+                )
+            )
+    key = col["idempotency_key"][i]
+    if key is not None and not _key_ok(key):
+        problems.append(
+            _issue(
+                "invalid-key",
+                number,
+                "idempotency_key",
+                key,
+                "Kunci pengiriman harus teks 1–64 karakter.",
+                "The idempotency key must be text of 1–64 characters.",
+            )
+        )
+    return problems, day
+
+
+def _key_ok(key: Any) -> bool:
+    return isinstance(key, str) and 0 < len(key.strip()) <= 64
+
+
+def _checked_values(
+    run: _Run, code: str, raw: list[Any], members: list[int], start: int, issues: list[Issue]
+) -> dict[int, str]:
+    """Return row → canonical JSON of the valid values of one record type.
+
+    JSON text is validated once per distinct text (a run remembers what it saw), in
+    batches, by pydantic-core; when a batch holds a bad value, or the values are not
+    text, every value is checked on its own so each bad row gets its own issues.
+    """
+    assert run.catalog is not None
+    schema = run.catalog.record_type(code).value_schema
+    adapter = _adapter(schema)
+    memo = run.canonical
+    if all(type(item) is str for item in raw):
+        fresh = [t for t in dict.fromkeys(raw) if (code, t) not in memo]
+        ok = True
+        for at in range(0, len(fresh), _VALUE_BATCH):
+            part = fresh[at : at + _VALUE_BATCH]
+            try:
+                dumped = adapter.dump_python(
+                    adapter.validate_json("[" + ",".join(part) + "]"), mode="json"
+                )
+            except (pydantic.ValidationError, ValueError):
+                ok = False  # some row is bad: find which, row by row, below
+                break
+            if len(dumped) != len(part):
+                ok = False
+                break
+            for text, value in zip(part, dumped, strict=True):
+                memo[code, text] = canonical_json(value)
+        if len(memo) > _MEMO_LIMIT:
+            memo.clear()
+        if ok:
+            found = {}
+            for i, text in zip(members, raw, strict=True):
+                canon = memo.get((code, text))
+                if canon is None:  # forgotten when the memo was cleared
+                    value = adapter.dump_python(adapter.validate_json(f"[{text}]"), mode="json")
+                    canon = canonical_json(value[0])
+                found[i] = canon
+            return found
+    parsed_raw: list[Any] = []
+    for i, item in zip(members, raw, strict=True):
+        if isinstance(item, str):
+            try:
+                item = json.loads(item)
+            except ValueError:
+                issues.append(
+                    _issue(
+                        "invalid-json",
+                        start + i,
+                        "value",
+                        item,
+                        "Isi catatan bukan JSON yang sah.",
+                        "The record value is not valid JSON.",
+                    )
+                )
+                item = None
+        parsed_raw.append(item)
+    keep = [(i, v) for i, v in zip(members, parsed_raw, strict=True) if v is not None]
+    values: dict[int, str] = {}
+    try:
+        models = adapter.validate_python([v for _, v in keep])
+        dumped = adapter.dump_python(models, mode="json")
+        values.update({i: canonical_json(d) for (i, _), d in zip(keep, dumped, strict=True)})
+    except pydantic.ValidationError:
+        for i, item in keep:
+            try:
+                model = schema.model_validate(item)
+                values[i] = canonical_json(model.model_dump(mode="json"))
+            except pydantic.ValidationError as error:
+                issues.extend(issues_from(error, prefix="value", row=start + i))
+    return values
+
+
+_MEMO_LIMIT = 50_000
+"""Distinct (record type, value text) pairs a run remembers before it starts afresh."""
+
+
 def _records_chunk(
     run: _Run, index: Mapping[str, int], start: int, chunk: list[Row]
 ) -> dict[str, list[tuple[Any, ...]]]:
-    w, catalog, today = run.writer, run.catalog, run.today
+    w, catalog = run.writer, run.catalog
     assert catalog is not None
     skip = _not_mappings(chunk, start, run.issues)
     names = (
@@ -1284,141 +1500,51 @@ def _records_chunk(
         if name.startswith("value.")
     }
     issues: list[Issue] = []
-    types_seen: dict[Any, RecordType] = {}
+
+    # Type, date, subject and key: checked by column; a row any check flags is checked
+    # again on its own, which names each problem.
+    types = run.record_types
+    codes = col["record_type"]
+    found_types = [types.get(c) if type(c) is str else None for c in codes]
+    day_of = run.day_of
+    observed = col["observed_on"]
+    days_col = [day_of(v) for v in observed]
+    which = list(map(_which_subject, *(col[n] for n in _SUBJECT_COLUMNS)))
+    given_keys = col["idempotency_key"]
     by_type: dict[str, list[int]] = {}
     days: dict[int, date] = {}
-    for i in range(len(chunk)):
+    for i, (record_type, day, subject, key) in enumerate(
+        zip(found_types, days_col, which, given_keys, strict=True)
+    ):
+        if (
+            record_type is not None
+            and day is not None
+            and subject >= 0
+            and _KIND_OF[subject] is record_type.subject
+            and (key is None or _key_ok(key))
+            and i not in skip
+        ):
+            days[i] = day
+            by_type.setdefault(record_type.code, []).append(i)
+            continue
         if i in skip:
             continue
-        number = start + i
-        code = col["record_type"][i]
-        problems: list[Issue] = []
-        if code is None:
-            problems.append(_required(number, "record_type"))
-        else:
-            try:
-                record_type = types_seen.get(code) or catalog.record_type(str(code))
-                types_seen[code] = record_type
-            except UnknownCode as error:
-                problems.append(
-                    _issue(
-                        error.code, number, "record_type", code, error.message_id, error.message_en
-                    )
-                )
-                record_type = None
-        day = _iso_day(col["observed_on"][i], today)
-        if day is None:
-            if col["observed_on"][i] is None:
-                problems.append(_required(number, "observed_on"))
-            else:
-                day, issue = _date_issue(number, "observed_on", col["observed_on"][i], today)
-                if issue is not None:
-                    problems.append(issue)
-        given = [n for n in _SUBJECT_COLUMNS if col[n][i] is not None]
-        if len(given) != 1:
-            problems.append(
-                _issue(
-                    "one-subject",
-                    number,
-                    given[-1] if given else "resident_id",
-                    ", ".join(given) or None,
-                    f"Isi tepat satu dari resident_id, nik, household_id, household atau place "
-                    f"(terisi: {len(given)}).",
-                    f"Give exactly one of resident_id, nik, household_id, household or place "
-                    f"({len(given)} given).",
-                )
-            )
-        elif code is not None and record_type is not None:
-            kind = {
-                "resident_id": Subject.RESIDENT,
-                "nik": Subject.RESIDENT,
-                "household_id": Subject.HOUSEHOLD,
-                "household": Subject.HOUSEHOLD,
-                "place": Subject.PLACE,
-            }[given[0]]
-            if kind is not record_type.subject:
-                problems.append(
-                    _issue(
-                        "wrong-subject",
-                        number,
-                        given[0],
-                        col[given[0]][i],
-                        f"Jenis catatan {record_type.code} tentang "
-                        f"{record_type.subject.label.id.lower()}, bukan {kind.label.id.lower()}.",
-                        f"Record type {record_type.code} is about a "
-                        f"{record_type.subject.label.en.lower()}, not a {kind.label.en.lower()}.",
-                    )
-                )
-        key = col["idempotency_key"][i]
-        if key is not None and not (isinstance(key, str) and 0 < len(key.strip()) <= 64):
-            problems.append(
-                _issue(
-                    "invalid-key",
-                    number,
-                    "idempotency_key",
-                    key,
-                    "Kunci pengiriman harus teks 1–64 karakter.",
-                    "The idempotency key must be text of 1–64 characters.",
-                )
-            )
+        problems, slow_day = _record_problems(run, col, i, start + i)
         if problems:
             issues.extend(problems)
             continue
-        assert day is not None
-        assert code is not None
-        days[i] = day
-        by_type.setdefault(str(code), []).append(i)
+        assert slow_day is not None
+        days[i] = slow_day
+        by_type.setdefault(str(codes[i]), []).append(i)
 
-    # Values: one validation per record type and chunk, in pydantic-core.
-    values: dict[int, dict[str, Any]] = {}
+    # Values: one validation per distinct value, in pydantic-core.
+    values: dict[int, str] = {}
     for code, members in by_type.items():
-        schema = catalog.record_type(code).value_schema
-        adapter = _adapter(schema)
         raw = [_value_of(col["value"][i], value_fields, i) for i in members]
-        if all(isinstance(item, str) for item in raw):
-            # JSON text (a CSV column): parsed and checked in one call, in pydantic-core.
-            try:
-                dumped = adapter.dump_python(
-                    adapter.validate_json("[" + ",".join(raw) + "]"), mode="json"
-                )
-            except (pydantic.ValidationError, ValueError):
-                pass  # some row is bad: find which, row by row, below
-            else:
-                values.update(zip(members, dumped, strict=True))
-                continue
-        parsed_raw: list[Any] = []
-        for i, item in zip(members, raw, strict=True):
-            if isinstance(item, str):
-                try:
-                    item = json.loads(item)
-                except ValueError:
-                    issues.append(
-                        _issue(
-                            "invalid-json",
-                            start + i,
-                            "value",
-                            item,
-                            "Isi catatan bukan JSON yang sah.",
-                            "The record value is not valid JSON.",
-                        )
-                    )
-                    item = None
-            parsed_raw.append(item)
-        keep = [(i, v) for i, v in zip(members, parsed_raw, strict=True) if v is not None]
-        try:
-            models = adapter.validate_python([v for _, v in keep])
-            dumped = adapter.dump_python(models, mode="json")
-            values.update({i: d for (i, _), d in zip(keep, dumped, strict=True)})
-        except pydantic.ValidationError:
-            for i, item in keep:
-                try:
-                    model = schema.model_validate(item)
-                    values[i] = model.model_dump(mode="json")
-                except pydantic.ValidationError as error:
-                    issues.extend(issues_from(error, prefix="value", row=start + i))
+        values.update(_checked_values(run, code, raw, members, start, issues))
 
     # Subjects: resolved in the actor's scope.
-    wanted = [i for i in values]
+    wanted = list(values)
     people = w.residents(
         ids=[col["resident_id"][i] for i in wanted if col["resident_id"][i] is not None],
         niks=[col["nik"][i] for i in wanted if col["nik"][i] is not None],
@@ -1433,7 +1559,10 @@ def _records_chunk(
     villages = w.posyandu_villages(
         col["posyandu_id"][i] for i in places if col["posyandu_id"][i] is not None
     )
-    prepared: list[tuple[int, tuple[Any, ...], str, bool]] = []
+    good: list[int] = []
+    bodies: list[tuple[Any, ...]] = []
+    kinds: list[str] = []
+    subject_ids: list[str] = []
     for i in wanted:
         number = start + i
         resident = col["resident_id"][i] or col["nik"][i]
@@ -1451,7 +1580,8 @@ def _records_chunk(
                 )
                 continue
             columns = (person[0], None, None, person[1], person[2])
-            subject = ("resident", person[0])
+            kinds.append("resident")
+            subject_ids.append(person[0])
         elif i in home_ids:
             home = homes.get(home_ids[i])
             if home is None:
@@ -1459,7 +1589,8 @@ def _records_chunk(
                 issues.append(_not_found(number, "household", field, col[field][i]))
                 continue
             columns = (None, home_ids[i], None, home[0], home[1])
-            subject = ("household", home_ids[i])
+            kinds.append("household")
+            subject_ids.append(home_ids[i])
         else:
             place = str(col["place"][i])
             posyandu = col["posyandu_id"][i]
@@ -1468,21 +1599,33 @@ def _records_chunk(
                 issues.append(_not_found(number, "wilayah", "place", place))
                 continue
             columns = (None, None, place, posyandu, village)
-            subject = ("place", f"{place}@{posyandu}")
-        text = canonical_json(values[i])
-        code = str(col["record_type"][i])
-        given_key = col["idempotency_key"][i]
-        key = (
-            given_key.strip()
-            if given_key is not None
-            else record_key(subject[0], subject[1], code, days[i], text)
+            kinds.append("place")
+            subject_ids.append(f"{place}@{posyandu}")
+        good.append(i)
+        bodies.append((str(codes[i]), *columns, days[i], values[i]))
+    derived = record_keys(
+        kinds,
+        subject_ids,
+        [b[0] for b in bodies],
+        [days[i].isoformat() for i in good],
+        [values[i] for i in good],
+    )
+    prepared = [
+        (
+            i,
+            body,
+            key if given_keys[i] is None else given_keys[i].strip(),
+            given_keys[i] is not None,
         )
-        prepared.append((i, (code, *columns, days[i], text), key, given_key is not None))
+        for i, body, key in zip(good, bodies, derived, strict=True)
+    ]
 
     # Keys given by the client: the same key must mean the same record.
     stored = w.records_by_key(key for _, _, key, client in prepared if client)
     seen: dict[str, tuple[int, tuple[Any, ...]]] = {}
     rows: list[tuple[Any, ...]] = []
+    actor_id, now = run.actor.id, run.now
+    reasons = col["void_reason"]
     for i, body, key, client in prepared:
         number = start + i
         code, resident_id, household_id, place, posyandu, village, day, text = body
@@ -1499,13 +1642,13 @@ def _records_chunk(
             if old is not None and not same:
                 issues.append(idempotency_conflict(key, number))
                 continue
-        if key in seen and seen[key][1] != body:
+        first = seen.setdefault(key, (i, body))
+        if first[1] != body:
             issues.append(idempotency_conflict(key, number))
             continue
-        seen.setdefault(key, (i, body))
         run.accepted += 1
         run.area = run.area or village[:5]
-        reason = col["void_reason"][i]
+        reason = reasons[i]
         rows.append(
             (
                 _record_id(key) if not client else stable_id("record", key),
@@ -1517,10 +1660,10 @@ def _records_chunk(
                 village,
                 day.isoformat(),
                 text,
-                run.actor.id,
-                run.now,
+                actor_id,
+                now,
                 key,
-                run.now if reason else None,
+                now if reason else None,
                 str(reason)[:500] if reason else None,
                 None,
             )

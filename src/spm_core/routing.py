@@ -261,6 +261,10 @@ class RoutingDecision:
     rule: RoutingRule
     targets: tuple[AgencyChoice, ...]
     considered: tuple[Considered, ...]
+    _memo: dict[Any, Any] = attrs.field(
+        factory=dict, init=False, eq=False, hash=False, repr=False, alias="_memo"
+    )
+    """What :meth:`explain` built, kept: a decision is immutable, so is its explanation."""
 
     @property
     def agencies(self) -> tuple[Agency, ...]:
@@ -278,7 +282,18 @@ class RoutingDecision:
         return any(t.generic for t in self.targets)
 
     def explain(self) -> Text:
-        """Return, in both languages, which rule decided, its agencies and why others lost."""
+        """Return, in both languages, which rule decided, its agencies and why others lost.
+
+        Built on first use and kept with the decision (the router hands out one decision
+        object per need, village and deciding rule, so it is built once for all of them).
+        """
+        found = self._memo.get("explain")
+        if found is None:
+            found = self._memo["explain"] = self._explain()
+        assert isinstance(found, Text)
+        return found
+
+    def _explain(self) -> Text:
         lines_id = [
             f"Kebutuhan {self.need_type!r} di {self.village}: {_rule_origin(self.rule).id}."
         ]
@@ -299,6 +314,18 @@ class RoutingDecision:
 
 
 # ------------------------------------------------------------------------ the table
+
+
+_CHOSEN = Text("dipilih", "chosen")
+_CACHE_LIMIT = 100_000
+"""Entries a routing table keeps per cache before starting afresh (a national view asked
+about every village of the country would otherwise grow without bound)."""
+
+
+def _unmet(rule: RoutingRule) -> Text:
+    assert rule.when is not None
+    desc = rule.when.describe()
+    return Text(f"syarat tidak terpenuhi: {desc.id}", f"condition not met: {desc.en}")
 
 
 def _rank(rule: RoutingRule) -> tuple[int, int, str]:
@@ -330,9 +357,12 @@ def _why_outranked(winner: RoutingRule, loser: RoutingRule) -> Text:
 class RoutingTable:
     """Rules and agencies of one catalog view, indexed for fast routing.
 
-    Built once per view (see :meth:`spm_core.catalog.CatalogView.routing_table`); a
-    decision then costs a few dictionary lookups and a short scan of the rules of one
-    need type.
+    Built once per view (see :meth:`spm_core.catalog.CatalogView.routing_table`). The
+    table remembers, per need type and village, the candidate rules; per role and
+    village, the agency; and per need type, village and deciding rule, the decision
+    itself (rules, agencies and explanations are all immutable). A decision then costs
+    two dictionary lookups and the ``when`` conditions of the rules ranked above the
+    deciding one.
     """
 
     def __init__(
@@ -356,6 +386,9 @@ class RoutingTable:
             for role, group in by_role.items()
         }
         self._roles: dict[str, AgencyRole] = {role.code: role for role in roles}
+        self._candidates: dict[tuple[str, KodeWilayah], tuple[RoutingRule, ...]] = {}
+        self._choices: dict[tuple[str, KodeWilayah], AgencyChoice] = {}
+        self._decisions: dict[tuple[str, KodeWilayah, int], RoutingDecision] = {}
 
     def rules_for(self, need_type: str) -> tuple[RoutingRule, ...]:
         """Return every rule of ``need_type``, best-ranked first."""
@@ -363,9 +396,16 @@ class RoutingTable:
 
     def candidates(self, need_type: str, village: KodeWilayah) -> tuple[RoutingRule, ...]:
         """Return the rules of ``need_type`` whose area covers ``village``, best first."""
-        return tuple(
-            r for r in self._rules.get(need_type, ()) if r.area is None or r.area.contains(village)
-        )
+        key = (need_type, village)
+        found = self._candidates.get(key)
+        if found is None:
+            found = tuple(
+                r
+                for r in self._rules.get(need_type, ())
+                if r.area is None or r.area.contains(village)
+            )
+            _remember(self._candidates, key, found)
+        return found
 
     def reachable(self, need_type: str, village: KodeWilayah) -> tuple[RoutingRule, ...]:
         """Return the rules that can decide for some subject in ``village``.
@@ -404,6 +444,14 @@ class RoutingTable:
         Raises:
             Unroutable: agencies fill the role for part of the kab/kota, not ``village``.
         """
+        key = (role, village)
+        found = self._choices.get(key)
+        if found is None:
+            found = self._agency_for(role, village, rule)
+            _remember(self._choices, key, found)
+        return found
+
+    def _agency_for(self, role: str, village: KodeWilayah, rule: str) -> AgencyChoice:
         agencies = self._agencies.get(role, ())
         covering = [a for a in agencies if a.area.contains(village)]  # most specific first
         if covering:
@@ -448,32 +496,51 @@ class RoutingTable:
 
     def route(self, need_type: str, village: KodeWilayah, context: RouteContext) -> RoutingDecision:
         """Decide where a need goes; see :func:`route`."""
-        considered: list[Considered] = []
-        chosen: RoutingRule | None = None
-        for rule in self.candidates(need_type, village):
-            if chosen is not None:
-                considered.append(Considered(rule, "outranked", _why_outranked(chosen, rule)))
-            elif rule.when is None or holds(rule.when, context):
-                chosen = rule
-                considered.append(Considered(rule, "chosen", Text("dipilih", "chosen")))
-            else:
-                desc = rule.when.describe()
-                considered.append(
-                    Considered(
-                        rule,
-                        "condition-false",
-                        Text(f"syarat tidak terpenuhi: {desc.id}", f"condition not met: {desc.en}"),
-                    )
-                )
-        if chosen is None:
+        candidates = self.candidates(need_type, village)
+        index = -1
+        for i, rule in enumerate(candidates):
+            if rule.when is None or holds(rule.when, context):
+                index = i
+                break
+        if index < 0:
             raise Unroutable(
                 value=need_type,
                 region=str(village),
                 reason_id="tidak ada aturan rujukan yang berlaku untuk subjek ini",
                 reason_en="no routing rule applies to this subject",
             )
+        key = (need_type, village, index)
+        decision = self._decisions.get(key)
+        if decision is None:
+            decision = self._decide(need_type, village, candidates, index)
+            _remember(self._decisions, key, decision)
+        return decision
+
+    def _decide(
+        self,
+        need_type: str,
+        village: KodeWilayah,
+        candidates: tuple[RoutingRule, ...],
+        index: int,
+    ) -> RoutingDecision:
+        """The decision when ``candidates[index]`` is the first rule whose ``when`` holds."""
+        chosen = candidates[index]
+        considered = [
+            Considered(rule, "condition-false", _unmet(rule)) for rule in candidates[:index]
+        ]
+        considered.append(Considered(chosen, "chosen", _CHOSEN))
+        considered += [
+            Considered(rule, "outranked", _why_outranked(chosen, rule))
+            for rule in candidates[index + 1 :]
+        ]
         targets = tuple(self.agency_for(role, village, rule=chosen.code) for role in chosen.roles)
         return RoutingDecision(need_type, village, chosen, targets, tuple(considered))
+
+
+def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:
+    if len(cache) >= _CACHE_LIMIT:
+        cache.clear()
+    cache[key] = value
 
 
 class HasRoutingTable(Protocol):

@@ -29,6 +29,7 @@ What it makes, for ``residents`` people:
 from __future__ import annotations
 
 import csv
+import functools
 import random
 import tempfile
 import types
@@ -176,9 +177,17 @@ _FLOWERS = ("Mawar", "Melati", "Anggrek", "Kenanga", "Dahlia", "Teratai", "Cempa
 # ============================================================================ values
 
 
+@functools.lru_cache(maxsize=512)
+def _shape(annotation: Any) -> tuple[Any, tuple[Any, ...]]:
+    """The origin and arguments of a type annotation (cached: a synthetic city asks often)."""
+    return typing.get_origin(annotation), typing.get_args(annotation)
+
+
 def _annotation_value(rng: random.Random, annotation: Any, metadata: list[Any]) -> Any:
-    origin = typing.get_origin(annotation)
-    args = typing.get_args(annotation)
+    try:
+        origin, args = _shape(annotation)
+    except TypeError:  # an unhashable annotation: not cached
+        origin, args = typing.get_origin(annotation), typing.get_args(annotation)
     if origin is Literal:
         return rng.choice(args)
     if origin in (typing.Union, types.UnionType):
@@ -237,10 +246,11 @@ def value_for(
     """
     schema = record_type.value_schema
     wanted = dict(overrides or {})
+    fields = [(name, f.annotation, list(f.metadata)) for name, f in schema.model_fields.items()]
     for _ in range(200):
         value = {
-            name: _annotation_value(rng, field.annotation, list(field.metadata))
-            for name, field in schema.model_fields.items()
+            name: _annotation_value(rng, annotation, metadata)
+            for name, annotation, metadata in fields
         }
         value.update(wanted)
         try:

@@ -4,7 +4,8 @@ Prints one JSON line: residents, households, records, rows (rows inserted over e
 table), seconds (loading only — the CSV files are written first, untimed, by a child
 process), rows_per_s, cpu_seconds (of this process: on a shared machine the wall time
 also counts the time other processes held the CPU; the database server's own time
-is not in it) and peak_rss_mb (of the loading process). Run from the project root, under ``nice``::
+is not in it), seconds_by_kind (residents, records) and peak_rss_mb (of the loading
+process). Run from the project root, under ``nice``::
 
     nice .venv/bin/python tests/bench/bench_load.py --residents 260000
     nice .venv/bin/python tests/bench/bench_load.py --residents 2600000 \\
@@ -129,6 +130,7 @@ def main() -> None:
                 "seconds": round(seconds, 1),
                 "rows_per_s": round(rows / seconds),
                 "cpu_seconds": round(cpu_seconds, 1),
+                "seconds_by_kind": {r.kind: round(r.seconds, 1) for r in loaded},
                 "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
             }
         )

@@ -91,6 +91,7 @@ def main() -> None:
     table.add_row("first view of a region on a day", f"{first_view * 1e3:.2f} ms")
     table.add_row("view again, same region and period (median)", f"{cached_view * 1e6:.1f} µs")
     table.add_row("route() per decision", f"{per_decision * 1e6:.2f} µs")
+    table.add_row("route() decisions per second", f"{1 / per_decision:,.0f}")
     table.add_row("decisions timed", f"{count:,}")
     Console().print(table)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -47,6 +48,9 @@ def test_spm_report_as_csv_and_json(
     data = json.loads(capsys.readouterr().out)
     assert {r["field"] for r in data["rows"]} == {"kesehatan"}
     assert data["index"]
+    assert main([*args, "--format", "csv", "--engine", "columnar"]) == 0
+    by_columns = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert by_columns == rows
 
 
 def test_spm_report_table_fits_the_terminal(
@@ -81,3 +85,21 @@ def test_spm_report_needs_a_scope(
     )  # a data error (InvalidValue): exit status 3
     err = capsys.readouterr().err
     assert "--area" in err
+
+
+def test_spm_report_as_an_html_page(
+    city: tuple[str, str], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    url, _ = city
+    page = tmp_path / "report.html"
+    args = ["--lang", "en", "report", "--db", url, "--period", "2025", "--area", "32.75"]
+    assert main([*args, "--format", "html", "--out", str(page)]) == 0
+    assert f"Report written to {page}" in capsys.readouterr().err
+    html = page.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>")
+    assert '<html lang="en">' in html
+    assert "<svg" in html  # the charts
+    assert "Kota Bekasi" in html
+    # --out is for files of data or pages; a table goes to the terminal.
+    assert main([*args, "--format", "table", "--out", str(tmp_path / "t.txt")]) == 2
+    assert "--out applies to --format json, csv or html" in capsys.readouterr().err

@@ -1,4 +1,4 @@
-"""Differential test: on random populations the SQL counts equal the reference counts.
+"""Differential test: on random populations the SQL and columnar counts equal the reference.
 
 Hypothesis draws a population — residents with birth dates on the boundaries of every
 age the catalog asks about (29 February included), restricted residents, households
@@ -7,8 +7,8 @@ posyandu, leave the region or die, records (some voided) of every record type th
 indicators read with values on and off their comparisons, missing fields, tied dates
 and creation times, duplicates — and a period. Every indicator of the catalog, plus a
 set of test indicators that use every node and window, is counted by the SQL compiler
-(SQLite and PostgreSQL) and by the reference evaluator; the counts per posyandu must be
-equal.
+(SQLite and PostgreSQL), by the columnar engine (polars, loading from either database)
+and by the reference evaluator; the counts per posyandu must be equal.
 """
 
 from __future__ import annotations
@@ -57,6 +57,7 @@ from spm_core.definitions import (
 from spm_core.domain import AgeUnit, Period, Sex, SpmField, Subject, Text
 from spm_core.hookspecs import hookimpl
 from spm_core.indicators.ages import birth_range
+from spm_core.indicators.columnar import count_indicators_columnar
 from spm_core.indicators.population import (
     Household,
     Membership,
@@ -346,10 +347,10 @@ def populations(draw: st.DrawFn, posyandu: tuple[tuple[str, str], ...]) -> Popul
     return Population.of(residents, households, memberships, records)
 
 
-def _sql(store: Store, period: Period) -> dict[tuple[str, str], tuple[int, int]]:
-    found = count_indicators(
-        store, OPERATOR, INDICATORS, period, RECORD_TYPES, level=ReportLevel.POSYANDU
-    )
+def _sql(
+    store: Store, period: Period, count: Any = count_indicators
+) -> dict[tuple[str, str], tuple[int, int]]:
+    found = count(store, OPERATOR, INDICATORS, period, RECORD_TYPES, level=ReportLevel.POSYANDU)
     out = {}
     for cell in found:
         assert cell.served is not None
@@ -388,7 +389,7 @@ def world(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(data=st.data())
-def test_sql_equals_reference_on_random_populations(
+def test_sql_and_columnar_equal_reference_on_random_populations(
     world: tuple[Store, tuple[tuple[str, str], ...]], data: st.DataObject
 ) -> None:
     store, posyandu = world
@@ -396,7 +397,9 @@ def test_sql_equals_reference_on_random_populations(
     period = data.draw(st.sampled_from(PERIODS))
     clear(store)
     write_population(store, population)
-    assert _sql(store, period) == _reference(population, period)
+    expected = _reference(population, period)
+    assert _sql(store, period) == expected
+    assert _sql(store, period, count_indicators_columnar) == expected
 
 
 def test_the_test_indicators_use_every_node_and_window() -> None:

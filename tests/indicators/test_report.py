@@ -15,6 +15,7 @@ from spm_core.access import Actor, AreaScope, Purpose, Role
 from spm_core.catalog import Catalog
 from spm_core.definitions import AchievementRule, Aggregation, Definition, PluginInfo, PluginLevel
 from spm_core.domain import KodeWilayah, Period, Sex, Text
+from spm_core.errors import InvalidValue
 from spm_core.hookspecs import hookimpl
 from spm_core.indicators.capaian import band_of, capaian
 from spm_core.indicators.population import (
@@ -114,6 +115,36 @@ def test_a_report_carries_counts_values_versions_and_the_index(
     assert version is not None
     assert version[0].isdigit()
     assert elderly.plugin_version == version
+
+
+def test_every_installed_indicator_is_in_the_report(store: Store, spm_catalog: Catalog) -> None:
+    _, village = _seed(store)
+    report = compute_report(store, spm_catalog, OPERATOR, "2025", "kelurahan")
+    view = spm_catalog.for_period(KodeWilayah("32.75"), YEAR)
+    assert {r.indicator for r in report.rows} == {i.code for i in view.indicators}
+    assert {r.area for r in report.rows} == {village}
+
+
+@pytest.mark.parametrize("disaggregate", [(), ("sex", "age_group")], ids=["plain", "groups"])
+def test_the_columnar_engine_gives_the_same_report(
+    store: Store, spm_catalog: Catalog, disaggregate: tuple[str, ...]
+) -> None:
+    _seed(store)
+    by_sql = compute_report(
+        store, spm_catalog, OPERATOR, YEAR, "posyandu", disaggregate=disaggregate
+    )
+    by_columns = compute_report(
+        store, spm_catalog, OPERATOR, YEAR, "posyandu", disaggregate=disaggregate, engine="columnar"
+    )
+    assert by_columns == by_sql
+    elderly = [r for r in by_columns.rows if r.indicator == "kesehatan.usia-lanjut"]
+    assert sum(r.numerator or 0 for r in elderly) == 3
+
+
+def test_an_unknown_engine_is_refused(store: Store, spm_catalog: Catalog) -> None:
+    with pytest.raises(InvalidValue) as caught:
+        compute_report(store, spm_catalog, OPERATOR, YEAR, "kelurahan", engine="duckdb")
+    assert caught.value.value == "duckdb"
 
 
 def test_a_report_exports_as_json_csv_and_dataframes(store: Store, spm_catalog: Catalog) -> None:

@@ -22,7 +22,7 @@ from typing import Any
 import attrs
 import pytest
 from referral_helpers import FixedRouter
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, Subquery, func, select, true
 from store_helpers import kader, make_nik
 
 import spm_core.api
@@ -46,10 +46,23 @@ from spm_core.access import (
 )
 from spm_core.api import Registry
 from spm_core.catalog import Catalog
-from spm_core.domain import KodeWilayah, Sex, WilayahLevel
+from spm_core.definitions import (
+    Definition,
+    HasRecord,
+    NeedType,
+    PluginInfo,
+    RoutingRule,
+    Window,
+)
+from spm_core.domain import KodeWilayah, Sex, SpmField, Subject, Text, WilayahLevel
 from spm_core.errors import AccessDenied, InputError, InvalidValue, NotFound
+from spm_core.hookspecs import hookimpl
+from spm_core.indicators.suggest import suggest_needs
+from spm_core.plugins import make_plugin_manager
 from spm_core.store import Store, SubjectRef, declaration, open_store
 from spm_core.store.aggregate import Universe
+from spm_core.store.columns import Frames, polars
+from spm_core.store.subjects import Criterion
 
 DATABASES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 VILLAGES = (
@@ -240,6 +253,16 @@ def matrix(
 
 Probe = Callable[[Store, Actor, Seeded], Any]
 
+
+def _everyone(universe: Universe, population: Subquery) -> list[Criterion]:
+    return [Criterion("all", true())]
+
+
+def _matched(store: Store, actor: Actor, subject: str, area: str) -> list[Any]:
+    found = store.match_subjects(actor, subject, ON, _everyone, area=area)
+    return [types.SimpleNamespace(id=m.subject.id) for m in found]
+
+
 PROBES: dict[str, list[Probe]] = {
     "get_posyandu": [lambda s, a, y: s.get_posyandu(a, y.posyandu)],
     "list_posyandu": [
@@ -294,11 +317,18 @@ PROBES: dict[str, list[Probe]] = {
             types.SimpleNamespace(id=e.referral_id) for e in s.referral_history(a, y.referral)
         ]
     ],
+    "match_subjects": [
+        lambda s, a, y: _matched(s, a, "resident", y.village),
+        lambda s, a, y: _matched(s, a, "household", y.village),
+        lambda s, a, y: _matched(s, a, "resident", y.village[:5]),
+    ],
 }
 """Every public read of rows that belong to a posyandu, with the calls that probe it."""
 
-# Reads of data that belongs to no posyandu: public regions, area planning numbers and
-# the audit log (refused to every role but the operator, see test_audit_log.py).
+# Reads of data that belongs to no posyandu: public regions, area planning numbers, the
+# Tim Pembina's action plans (test_tim_pembina_sees_counts_and_plans_of_its_region_only)
+# and the audit log (refused to every role but the operator, see test_audit_log.py);
+# retention rules (a register) and the incident query (the audit log).
 NOT_POSYANDU_ROWS = {
     "get_wilayah",
     "list_targets",
@@ -306,6 +336,9 @@ NOT_POSYANDU_ROWS = {
     "list_audit",
     "list_retention_rules",
     "incident_rows",
+    "get_action_plan",
+    "list_action_plans",
+    "action_plan_history",
 }
 
 # Reads of personal rows that only some roles make, each probed by a test of its own
@@ -558,7 +591,7 @@ def test_area_scoped_actors_see_their_area_only(
 
 # ------------------------------------------------------------------------------ aggregates
 
-AGGREGATES = {"aggregate", "count_referrals"}
+AGGREGATES = {"aggregate", "aggregate_columns", "count_referrals"}
 """Every public count of the store (declared ``@aggregates``), probed below and (referral
 counts) in test_aggregate_roles_count_referrals_in_their_area_and_read_none."""
 
@@ -568,6 +601,31 @@ def _residents_by_area(universe: Universe) -> Select[Any]:
     return select(
         people.c.posyandu_id, people.c.wilayah_code, func.count().label("residents")
     ).group_by(people.c.posyandu_id, people.c.wilayah_code)
+
+
+def _columns_by_area(frames: Frames) -> list[Any]:
+    """The same count on the columnar path: residents alive and domiciled, by area."""
+    pl = polars()
+    stays = frames.stays.filter(
+        (pl.col("since") <= ON) & (pl.col("until").is_null() | (pl.col("until") >= ON))
+    )
+    alive = frames.residents.filter(
+        (pl.col("birth_date") <= ON) & (pl.col("died_on").is_null() | (pl.col("died_on") > ON))
+    )
+    people = frames.in_scope(stays.join(alive, on="resident_id"))
+    return [
+        people.group_by("posyandu_id", "wilayah_code")
+        .agg(pl.len().cast(pl.Int64).alias("residents"))
+        .sort("posyandu_id")
+    ]
+
+
+def _by_area_both_paths(store: Store, actor: Actor, **kw: Any) -> list[Any]:
+    """The rows of the SQL and of the columnar aggregate path for one count."""
+    sql = store.aggregate(actor, _residents_by_area, **kw)
+    (columns,) = store.aggregate_columns(actor, {}, _columns_by_area, **kw)
+    assert columns == sql
+    return [sql.rows, sql.suppressed_below]
 
 
 def test_every_aggregate_of_the_store_is_probed() -> None:
@@ -580,6 +638,10 @@ def test_a_kader_counts_only_its_own_posyandu(matrix: Matrix, x: int) -> None:
     own = matrix.posyandu[x]
     counts = matrix.store.aggregate(kader(own.posyandu), _residents_by_area, level="posyandu")
     assert counts.rows == {(own.posyandu,): (2,)}
+    (columns,) = matrix.store.aggregate_columns(
+        kader(own.posyandu), {}, _columns_by_area, level="posyandu"
+    )
+    assert columns == counts
 
 
 @pytest.mark.parametrize(
@@ -594,9 +656,9 @@ def test_a_kader_counts_only_its_own_posyandu(matrix: Matrix, x: int) -> None:
 def test_row_less_roles_count_their_region(
     matrix: Matrix, role: str, level: str, expected: dict[tuple[str], tuple[int | None]]
 ) -> None:
-    counts = matrix.store.aggregate(ROW_LESS[role], _residents_by_area, level=level)
-    assert counts.rows == expected
-    assert counts.suppressed_below == (5 if role == "researcher" else None)
+    rows, suppressed = _by_area_both_paths(matrix.store, ROW_LESS[role], level=level)
+    assert rows == expected
+    assert suppressed == (5 if role == "researcher" else None)
 
 
 def test_a_researcher_cannot_lower_the_suppression_threshold(matrix: Matrix) -> None:
@@ -632,6 +694,32 @@ def test_an_aggregate_returns_no_row(matrix: Matrix) -> None:
             matrix.store.aggregate(pembina, build, level="posyandu")
     with pytest.raises(InvalidValue):
         matrix.store.aggregate(pembina, _residents_by_area, keys=["nik"])
+
+
+def test_a_columnar_aggregate_returns_no_row(matrix: Matrix) -> None:
+    pl = polars()
+
+    def people(frames: Frames) -> list[Any]:
+        found = frames.in_scope(frames.stays)
+        return [found.select("posyandu_id", "wilayah_code", "resident_id")]
+
+    def names(frames: Frames) -> list[Any]:
+        found = frames.in_scope(frames.stays)
+        return [
+            found.group_by(pl.col("resident_id").alias("posyandu_id"), "wilayah_code").agg(
+                pl.len().cast(pl.Int64)
+            )
+        ]
+
+    def other_area(frames: Frames) -> list[Any]:
+        return [frames.stays.group_by("posyandu_id", "wilayah_code").agg(pl.len().cast(pl.Int64))]
+
+    pembina = ROW_LESS["tim_pembina"]
+    for compute in (people, names, other_area):
+        with pytest.raises(InvalidValue):
+            matrix.store.aggregate_columns(pembina, {}, compute, level="posyandu")
+    with pytest.raises(InvalidValue):
+        matrix.store.aggregate_columns(pembina, {}, _columns_by_area, keys=["nik"])
 
 
 REFERRAL_PROBES = {name: PROBES[name] for name in ("get_referral", "list_referrals")}
@@ -699,6 +787,83 @@ def test_aggregate_roles_count_referrals_in_their_area_and_read_none(
     expected = sum(1 for t in matrix.posyandu if area.contains(KodeWilayah(t.village)))
     counts = store.count_referrals(actor, on=ON)
     assert sum(c.count for c in counts) == expected
+
+
+# ------------------------------------------------------------------ need suggestions
+
+
+class _TriggerPlugin:
+    """A need the records show: a resident with a weighing recorded (any time)."""
+
+    @hookimpl
+    def spm_plugin_info(self) -> PluginInfo:
+        return PluginInfo(name="uji-pemicu", title=Text("Uji pemicu", "Trigger test"))
+
+    @hookimpl
+    def spm_definitions(self) -> list[Definition]:
+        return [
+            NeedType(
+                code="uji.timbang-tercatat",
+                title=Text("Uji pemicu", "Trigger test"),
+                field=SpmField.SOSIAL,
+                subject=Subject.RESIDENT,
+                trigger=HasRecord("uji.timbang", window=Window.EVER),
+            ),
+            RoutingRule(
+                code="uji.timbang-tercatat.r",
+                title=Text("r", "r"),
+                need_type="uji.timbang-tercatat",
+                roles="uji-dinsos",
+            ),
+        ]
+
+
+@pytest.fixture(scope="module")
+def trigger_catalog() -> Catalog:
+    from referral_helpers import ReferralTestPlugin
+    from store_helpers import StoreTestPlugin
+
+    plugins = [StoreTestPlugin(), ReferralTestPlugin(), _TriggerPlugin()]
+    return Catalog.build(make_plugin_manager(entry_points=False, extra=plugins))
+
+
+def _suggested(matrix: Matrix, catalog: Catalog, actor: Actor, area: str = "32") -> set[str]:
+    found = suggest_needs(matrix.store, catalog, actor, area, "2025-01")
+    return {s.subject_id for s in found}
+
+
+@pytest.mark.parametrize("x", range(16))
+def test_a_kader_is_suggested_the_needs_of_its_own_posyandu_only(
+    matrix: Matrix, trigger_catalog: Catalog, x: int
+) -> None:
+    own = matrix.posyandu[x]
+    actor = kader(own.posyandu)
+    assert _suggested(matrix, trigger_catalog, actor) == {own.residents[0]}
+    for other in matrix.posyandu:
+        if other.village != own.village:
+            assert _suggested(matrix, trigger_catalog, actor, other.village) == set()
+
+
+@pytest.mark.parametrize(
+    ("area", "visible"),
+    [("32.75.01.1001", {0, 1}), ("32.16", set(range(8, 16))), ("32", set(range(16)))],
+)
+def test_area_scoped_actors_are_suggested_the_needs_of_their_area_only(
+    matrix: Matrix, trigger_catalog: Catalog, area: str, visible: set[int]
+) -> None:
+    code = KodeWilayah(area)
+    role = Role.DESA_OFFICER if code.level == 4 else Role.OPERATOR
+    actor = Actor(f"area-{area}", role, AreaScope(code))
+    expected = {matrix.posyandu[i].residents[0] for i in visible}
+    assert _suggested(matrix, trigger_catalog, actor) == expected
+
+
+def test_roles_that_read_no_rows_are_suggested_nothing(
+    matrix: Matrix, trigger_catalog: Catalog
+) -> None:
+    actors = [*ROW_LESS.values(), agency_officer("kota.dinsos"), agency_officer("kab.dinsos")]
+    for actor in actors:
+        assert suggest_needs(matrix.store, trigger_catalog, actor, "32", "2025-01") == ()
 
 
 # ------------------------------------------------------------------ records follow
@@ -842,3 +1007,51 @@ def test_incident_rows_and_retention_rules_follow_the_audit_and_register_rules(
     in_kota = {r for t in matrix.posyandu[:8] for r in t.residents}
     assert not set(store.incident_rows(kab, who=who).residents) & in_kota
     assert set(matrix.posyandu[0].residents) <= set(store.incident_rows(kota, who=who).residents)
+
+
+# ------------------------------------------------------------------ Tim Pembina
+
+
+def _plan(code: str, region: str) -> dict[str, Any]:
+    return {
+        "code": code,
+        "title": f"Rencana aksi {region}",
+        "wilayah_code": region,
+        "start": "2025-01-01",
+        "end": "2025-12-31",
+        "agreed_by": ["OPD"],
+        "agreed_on": "2025-01-02",
+        "commitments": [
+            {
+                "code": "a",
+                "kind": "activity",
+                "agency_code": "opd",
+                "title": "Rapat",
+                "due_on": "2025-06-30",
+            }
+        ],
+    }
+
+
+def test_tim_pembina_sees_counts_and_plans_of_its_region_only(matrix: Matrix) -> None:
+    from spm_core.pembina import mentoring
+
+    store = matrix.store
+    for region in ("32.75", "32.16"):
+        team = Actor(f"tp-{region}", Role.TIM_PEMBINA, AreaScope(KodeWilayah(region)))
+        store.save_action_plan(team, _plan(f"matrix-{region}", region), Purpose.ADMINISTRASI)
+    for region, own in (("32.75", range(8)), ("32.16", range(8, 16))):
+        team = Actor(f"tp-{region}", Role.TIM_PEMBINA, AreaScope(KodeWilayah(region)))
+        seen = mentoring(store, team, matrix.catalog, as_of=ON)
+        assert {p.posyandu_id for p in seen.posyandu} == {matrix.posyandu[i].posyandu for i in own}
+        assert {(p.residents, p.records) for p in seen.posyandu} == {(2, 3)}
+        shown = str(seen.to_dict())
+        for target in matrix.posyandu:
+            assert not any(rid in shown for rid in target.residents)
+        assert [p.code for p in store.list_action_plans(team)] == [f"matrix-{region}"]
+        other = "32.16" if region == "32.75" else "32.75"
+        with pytest.raises(NotFound):
+            store.get_action_plan(team, f"matrix-{other}")
+        assert store.list_records(team) == []
+        with pytest.raises(AccessDenied):
+            store.list_audit(team)

@@ -68,3 +68,11 @@ def test_spm_load_reports_bad_rows_and_writes_the_good(
     status, out = run(capsys, "load", "residents", str(people), "--db", url, "--area", "32.75",
                       "--format", "json")  # fmt: skip
     assert json.loads(out)["inserted"]["resident"] == 0  # the same file again adds nothing
+    # Piped, the report is tab-separated rows under a "#" title, one figure per line.
+    status, out = run(capsys, "--lang", "en", "load", "residents", str(people), "--db", url,
+                      "--area", "32.75")  # fmt: skip
+    lines = out.splitlines()
+    assert lines[0].startswith("# Load ")
+    assert lines[1] == "figure\tvalue"
+    assert "rows read\t2" in lines
+    assert "rows rejected\t1" in lines

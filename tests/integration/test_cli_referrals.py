@@ -15,9 +15,10 @@ from typing import Any
 
 import pytest
 from referral_helpers import officer
-from store_helpers import build_world
+from store_helpers import build_world, kader
 
 from spm_core import cli
+from spm_core.access import Purpose
 from spm_core.catalog import Catalog
 from spm_core.plugins import make_plugin_manager
 from spm_core.referrals import lifecycle
@@ -155,3 +156,102 @@ def test_referrals_needs_an_area(
     status, out, _ = run(capsys, "--lang", "en", "referrals", "--db", referral_db)
     assert status == 0
     assert "dinas-sosial@32.75" in out
+
+
+@pytest.fixture
+def school_db(tmp_path: Path) -> tuple[str, str, str]:
+    """A child of ten at Posyandu Mawar whose latest school status is "not in school"."""
+    url = f"sqlite:///{tmp_path / 'spm.db'}"
+    catalog = Catalog.build(make_plugin_manager(allow=core_plugins()))
+    store = open_store(url)
+    try:
+        world = build_world(store, catalog)
+        child = world.resident("mawar", birth_date=date(2015, 3, 1))
+        world.resident("mawar", birth_date=date(2015, 4, 1))  # no school record: not shown
+        store.add_record(
+            world.kader("mawar"),
+            {
+                "record_type": "pendidikan.status-sekolah",
+                "resident_id": child.id,
+                "observed_on": "2025-06-02",
+                "value": {
+                    "status": "tidak-sekolah",
+                    "reason_not_in_school": "biaya",
+                    "dropped_out": True,
+                },
+            },
+            Purpose.PELAYANAN,
+            catalog,
+        )
+        return url, world.posyandu["mawar"].id, child.id
+    finally:
+        store.close()
+
+
+def test_referrals_suggest_lists_then_raises_once(
+    capsys: pytest.CaptureFixture[str], school_db: tuple[str, str, str]
+) -> None:
+    url, posyandu, child = school_db
+    base = ["referrals", "suggest", "--db", url, "--wilayah", "32.75.01.1001"]
+    base += ["--period", "2025-06", "--posyandu", posyandu]
+    status, out, _ = run(capsys, *base, "--format", "json")
+    assert status == 0
+    (found,) = json.loads(out)
+    assert (found["need_type"], found["subject_id"]) == ("pendidikan.anak-tidak-sekolah", child)
+    # Piped, the table is tab-separated rows under a "#" title line.
+    status, out, err = run(capsys, "--lang", "en", *base)
+    lines = out.splitlines()
+    assert lines[0].startswith("# Needs from the records")
+    assert lines[1].split("\t")[:3] == ["need type", "subject", "subject ID"]
+    assert lines[2].split("\t")[:3] == ["pendidikan.anak-tidak-sekolah", "resident", child]
+    assert "1 needs." in err
+    status, out, _ = run(capsys, *base, "--raise", "--on", "2025-07-01", "--format", "json")
+    assert status == 0
+    (raised,) = json.loads(out)
+    assert raised["replayed"] is False
+    assert len(raised["referrals"]) == 1
+    # The referral is open now: nothing left to suggest, and raising again adds nothing.
+    status, out, _ = run(capsys, *base, "--raise", "--format", "csv")
+    assert (status, out.splitlines()[1:]) == (0, [])
+    store = open_store(url)
+    try:
+        assert len(store.list_referrals(kader(posyandu))) == 1
+    finally:
+        store.close()
+
+
+def test_referrals_suggest_refuses_a_need_raised_by_hand(
+    capsys: pytest.CaptureFixture[str], school_db: tuple[str, str, str]
+) -> None:
+    url, _, _ = school_db
+    status, _, err = run(
+        capsys, "--lang", "en", "referrals", "suggest", "--db", url, "--wilayah", "32.75",
+        "--period", "2025-06", "--need", "kesehatan.gizi-buruk",
+    )  # fmt: skip
+    assert status == 3
+    assert "kesehatan.gizi-buruk" in err
+
+
+def test_route_and_referrals_tables_are_tab_separated_rows_in_a_pipe(
+    capsys: pytest.CaptureFixture[str], referral_db: str
+) -> None:
+    status, out, _ = run(
+        capsys, "--lang", "en", "route", "perkim.rtlh", "--wilayah", "32.16.01.2001"
+    )
+    lines = out.splitlines()
+    assert status == 0
+    assert lines[0] == "# Routing of perkim.rtlh in 32.16.01.2001"
+    assert lines[1] == "agency code\tagency\trole\tgeneric"
+    assert lines[2].split("\t") == [
+        "dinas-perkim@32.16",
+        "Housing and settlements office (32.16, generic)",
+        "dinas-perkim",
+        "yes",
+    ]
+    status, out, _ = run(
+        capsys, "--lang", "en", "referrals", "--db", referral_db, "--wilayah", "32.75"
+    )
+    lines = out.splitlines()
+    assert status == 0
+    assert lines[0].startswith("# Referrals per agency")
+    assert lines[2].split("\t")[0] == "dinas-sosial@32.75"

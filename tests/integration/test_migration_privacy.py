@@ -48,19 +48,19 @@ def test_referral_steps_allow_clearing_their_detail_and_nothing_else(rworld: Wor
     assert _try(rworld, "UPDATE referral_event SET detail = NULL WHERE id = :i", i=event_id)
 
 
-def test_down_to_0004_and_up_again_keeps_the_rows(rworld: World) -> None:
+def test_down_below_0005_privacy_and_up_again_keeps_the_rows(rworld: World) -> None:
     store = rworld.store
     referral_id, event_id = _event(rworld)
     siti = rworld.resident("mawar", name="Siti Migrasi", birth_date=date(1990, 1, 1))
     store.record_subject_request(rworld.operator, siti.id, "access")
     engine = store._engine
-    downgrade(engine, "0004")
+    downgrade(engine, "0005_pembina")
     names = set(inspect(engine).get_table_names())
     assert "subject_request" not in names
     assert "retention_rule" not in names
     assert "row_count" not in {c["name"] for c in inspect(engine).get_columns("audit_log")}
     assert "erased_at" not in {c["name"] for c in inspect(engine).get_columns("resident")}
-    # At 0004 the lifecycle history is strictly append-only again.
+    # Below 0005_privacy the lifecycle history is strictly append-only again.
     assert (
         _try(rworld, "UPDATE referral_event SET detail = NULL WHERE id = :i", i=event_id) is False
     )

@@ -35,6 +35,7 @@ TABLES = {
     "target",
     "quality_input",
     "audit_log",
+    "action_plan",
 }
 
 
@@ -171,5 +172,61 @@ def test_revision_0003_chains_the_rows_already_there(db_url: str) -> None:
             assert store.verify_audit().ok
         finally:
             store.close()
+    finally:
+        engine.dispose()
+
+
+def test_revision_0005_adds_action_plans_and_keeps_what_was_there(db_url: str) -> None:
+    """Up from 0004 the rows stay; down to 0004 the plans go and the rest stays."""
+    operator = Actor("op-1", Role.OPERATOR, AreaScope(KodeWilayah("32.75")))
+    engine = make_engine(db_url)
+    try:
+        upgrade(engine, "0004")
+        assert "action_plan" not in inspect(engine).get_table_names()
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO wilayah (code, name, level, kind, parent_code) VALUES "
+                    "('32', 'Jawa Barat', 1, 'provinsi', NULL), "
+                    "('32.75', 'Kota Bekasi', 2, 'kota', '32')"
+                )
+            )
+        upgrade(engine)
+        store = open_store(db_url)
+        try:
+            plan = store.save_action_plan(
+                Actor("tp", Role.TIM_PEMBINA, AreaScope(KodeWilayah("32.75"))),
+                {
+                    "code": "tp-2026",
+                    "title": "Rencana aksi",
+                    "wilayah_code": "32.75",
+                    "start": "2026-01-01",
+                    "end": "2026-12-31",
+                    "agreed_by": ["Bappeda"],
+                    "agreed_on": "2026-01-02",
+                    "commitments": [
+                        {
+                            "code": "rapat",
+                            "kind": "activity",
+                            "agency_code": "bappeda",
+                            "title": "Rapat",
+                            "due_on": "2026-03-31",
+                        }
+                    ],
+                },
+                Purpose.ADMINISTRASI,
+            )
+            assert plan.version == 1
+            assert store.get_wilayah(operator, "32.75").name == "Kota Bekasi"
+        finally:
+            store.close()
+        downgrade(engine, "0004")
+        assert current_revision(engine) == "0004"
+        assert "action_plan" not in inspect(engine).get_table_names()
+        with engine.connect() as connection:
+            names = connection.execute(text("SELECT code FROM wilayah ORDER BY code")).scalars()
+            assert list(names) == ["32", "32.75"]
+        upgrade(engine)
+        assert "action_plan" in inspect(engine).get_table_names()
     finally:
         engine.dispose()

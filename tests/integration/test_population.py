@@ -97,6 +97,40 @@ def test_move_death_and_leaving_shape_who_counts(world: World, engine: Engine) -
     assert who(engine, date(2026, 2, 1), {c.id}) == {(c.id, "32.75.01.1001")}
 
 
+def test_a_kader_list_follows_the_counting_rule(world: World) -> None:
+    """Today's list of a posyandu leaves out the dead and those who moved; a past one keeps them."""
+    store, op = world.store, world.operator
+    stays = world.resident("mawar", name="Siti Tetap", birth_date=date(1990, 1, 1))
+    dies = world.resident("mawar", name="Budi Wafat", birth_date=date(1950, 1, 1))
+    leaves = world.resident("mawar", name="Dewi Pindah", birth_date=date(1992, 1, 1))
+    moves = world.resident("mawar", name="Eko Geser", birth_date=date(1993, 1, 1))
+    store.record_death(op, dies.id, date(2025, 3, 1), Purpose.PENDATAAN)
+    store.record_moved_away(op, leaves.id, date(2025, 4, 1), Purpose.PENDATAAN)
+    store.move_resident(op, moves.id, world.posyandu["melati"].id, date(2025, 5, 1),
+                        Purpose.PENDATAAN)  # fmt: skip
+    kader = world.kader("mawar")
+    mawar = world.posyandu["mawar"].id
+
+    def names(*, on: date | None = None, **where: Any) -> list[str]:
+        return [r.name for r in store.list_residents(op, on=on, **where)]
+
+    assert [r.id for r in store.list_residents(kader)] == [stays.id]
+    assert names(posyandu_id=mawar) == ["Siti Tetap"]
+    # On 15 February 2025 all four lived at posyandu mawar.
+    assert names(posyandu_id=mawar, on=date(2025, 2, 15)) == [
+        "Budi Wafat", "Dewi Pindah", "Eko Geser", "Siti Tetap",
+    ]  # fmt: skip
+    # The day of death counts nowhere; the day of moving away is the first day elsewhere.
+    assert names(posyandu_id=mawar, on=date(2025, 3, 1)) == [
+        "Dewi Pindah", "Eko Geser", "Siti Tetap",
+    ]  # fmt: skip
+    assert names(posyandu_id=mawar, on=date(2025, 4, 1)) == ["Eko Geser", "Siti Tetap"]
+    assert names(posyandu_id=world.posyandu["melati"].id) == ["Eko Geser"]
+    assert names(posyandu_id=world.posyandu["melati"].id, on=date(2025, 4, 30)) == []
+    # Before birth nobody counts.
+    assert names(posyandu_id=mawar, on=date(1949, 12, 31)) == []
+
+
 def test_impossible_life_events_are_refused(world: World) -> None:
     store, op = world.store, world.operator
     a = world.resident("mawar", birth_date=date(2000, 1, 1))
@@ -426,7 +460,10 @@ def test_kader_list_and_region_count_use_indexes(tmp_path: Any) -> None:
         population = (
             select(func.count()).select_from(alive).where(in_area(alive.c.wilayah_code, kota))
         )
-        for query in (listed, records, counted, counted_records, population):
+        from spm_core.store._people import listed_residents
+
+        kader_list = listed_residents(kader, posyandu_id="p-1", on=date(2025, 12, 31))
+        for query in (listed, kader_list, records, counted, counted_records, population):
             plan = _plan(engine, query)
             assert "LIKE" not in str(query.compile(engine))
             _no_full_scan(plan)

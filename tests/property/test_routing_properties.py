@@ -147,3 +147,30 @@ def test_where_the_check_passes_the_router_never_fails(
         decision = table.route(NEED, village, context)
         assert decision.targets
         assert not decision.generic
+
+
+def _answer(table: RoutingTable, village: KodeWilayah, context: RouteContext) -> object:
+    try:
+        decision = table.route(NEED, village, context)
+    except Unroutable as error:
+        return ("unroutable", error.message_en)
+    return (decision, decision.explain())
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    rules(),
+    agencies(),
+    st.lists(st.tuples(contexts, st.sampled_from(VILLAGES)), min_size=1, max_size=12),
+)
+def test_a_table_that_remembers_decides_as_a_fresh_one(
+    rule_list: list[RoutingRule],
+    agency_list: list[Agency],
+    asked: list[tuple[RouteContext, KodeWilayah]],
+) -> None:
+    """A table keeps candidates, agencies and decisions; reused, it answers the same."""
+    kept = _table(rule_list, agency_list)
+    for context, village in asked:
+        assert _answer(kept, village, context) == _answer(
+            _table(rule_list, agency_list), village, context
+        )

@@ -103,6 +103,7 @@ READS = {
     DataKind.REFERRAL: {Role.KADER, Role.DESA_OFFICER, Role.OPERATOR, Role.AGENCY_OFFICER},
     DataKind.REGISTER: set(Role),
     DataKind.PLANNING: set(Role),
+    DataKind.ACTION_PLAN: set(Role),
     DataKind.PUBLIC: set(Role),
     DataKind.AUDIT: {Role.OPERATOR},
 }
@@ -111,6 +112,7 @@ WRITES = {
     DataKind.REFERRAL: {Role.KADER, Role.DESA_OFFICER, Role.OPERATOR, Role.AGENCY_OFFICER},
     DataKind.REGISTER: {Role.OPERATOR},
     DataKind.PLANNING: {Role.OPERATOR, Role.AGENCY_OFFICER},
+    DataKind.ACTION_PLAN: {Role.OPERATOR, Role.TIM_PEMBINA},
     DataKind.PUBLIC: {Role.OPERATOR},
     DataKind.AUDIT: set(),
 }

@@ -21,7 +21,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-__all__ = ["Column", "Output", "cell", "console", "print_json"]
+__all__ = ["Column", "Output", "cell", "console", "print_json", "progress_console"]
 
 _PIPE_WIDTH = 200
 
@@ -121,6 +121,15 @@ def console() -> Console:
         highlight=False,
         width=_PIPE_WIDTH if wide else None,
     )
+
+
+def progress_console() -> Console:
+    """Return the console progress bars draw on: standard error.
+
+    What a command prints on standard output then stays clean in a pipe; a command
+    draws no bar at all when this console is not a terminal (``is_terminal``).
+    """
+    return Console(stderr=True, no_color="NO_COLOR" in os.environ, highlight=False)
 
 
 def _flat(value: str) -> str:

@@ -12,14 +12,17 @@ from spm_core.cli import (
     audit,
     catalog,
     db,
+    demo,
     load,
     new_region,
+    pembina,
     plugins,
     privacy,
     referrals,
     report,
     route,
     schema,
+    serve,
     synth,
 )
 from spm_core.cli._common import Commands
@@ -28,6 +31,7 @@ __all__ = ["COMMAND_GROUPS"]
 
 COMMAND_GROUPS: tuple[Callable[[Commands], None], ...] = (
     db.register,
+    demo.register,
     plugins.register,
     catalog.register,
     schema.register,
@@ -35,9 +39,11 @@ COMMAND_GROUPS: tuple[Callable[[Commands], None], ...] = (
     synth.register,
     route.register,
     referrals.register,
+    pembina.register,
     report.register,
     new_region.register,
     privacy.register,
     audit.register,
+    serve.register,
 )
 """The ``register`` function of every command group, in ``--help`` order."""

@@ -7,10 +7,10 @@ import csv
 from pathlib import Path
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from spm_core.access import Actor, AreaScope, Purpose, Role
-from spm_core.cli._common import Commands, console, db_url, plugin_manager, print_json, t
+from spm_core.cli._common import Commands, db_url, plugin_manager, print_json, t
+from spm_core.cli._output import Column, Output, progress_console
 from spm_core.domain.text import Text
 from spm_core.domain.wilayah import KodeWilayah, WilayahLevel
 from spm_core.load import KINDS, LoadReport
@@ -37,6 +37,8 @@ TEXTS = {
     ),
     "progress": Text("Memuat {kind}", "Loading {kind}"),
     "title": Text("Muatan {load_id}", "Load {load_id}"),
+    "col_figure": Text("keterangan", "figure"),
+    "col_value": Text("jumlah", "value"),
     "rows": Text("baris dibaca", "rows read"),
     "accepted": Text("baris diterima", "rows accepted"),
     "rejected": Text("baris ditolak", "rows rejected"),
@@ -97,19 +99,24 @@ def show_report(report: LoadReport, lang: str, fmt: str, issues_file: Path | Non
             }
         )  # fmt: skip
         return 0 if not report.issues else 1
-    out = console()
-    table = Table(title=t("title", lang, TEXTS, load_id=report.load_id), show_header=False)
-    table.add_row(t("rows", lang, TEXTS), str(report.rows))
-    table.add_row(t("accepted", lang, TEXTS), str(report.accepted))
-    table.add_row(t("rejected", lang, TEXTS), str(report.rejected))
+    out = Output()
+    rows = [
+        [t("rows", lang, TEXTS), str(report.rows)],
+        [t("accepted", lang, TEXTS), str(report.accepted)],
+        [t("rejected", lang, TEXTS), str(report.rejected)],
+    ]
     for name, count in sorted(report.inserted.items()):
-        table.add_row(t("inserted", lang, TEXTS, table=name), str(count))
-    table.add_row(t("seconds", lang, TEXTS), f"{report.seconds:.1f}")
-    out.print(table)
+        rows.append([t("inserted", lang, TEXTS, table=name), str(count)])
+    rows.append([t("seconds", lang, TEXTS), f"{report.seconds:.1f}"])
+    out.table(
+        t("title", lang, TEXTS, load_id=report.load_id),
+        [Column(t("col_figure", lang, TEXTS), keep=True), Column(t("col_value", lang, TEXTS))],
+        rows,
+    )
     for issue in report.issues[:_SHOWN]:
-        out.print(issue.describe(lang), soft_wrap=True, markup=False)
+        out.line(issue.describe(lang))
     if len(report.issues) > _SHOWN:
-        out.print(t("more", lang, TEXTS, n=len(report.issues) - _SHOWN))
+        out.note(t("more", lang, TEXTS, n=len(report.issues) - _SHOWN))
     return 0 if not report.issues else 1
 
 
@@ -123,15 +130,16 @@ def _cmd_load(args: argparse.Namespace) -> int:
     catalog = Catalog.build(plugin_manager(args)) if args.kind == "records" else None
     store = open_store(db_url(args))
     purpose = Purpose.PELAYANAN if args.kind == "records" else Purpose.PENDATAAN
+    bars = progress_console()
     try:
         with Progress(
             TextColumn(t("progress", args.lang, TEXTS, kind=args.kind)),
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
-            console=console(),
+            console=bars,
             transient=True,
-            disable=args.format == "json",
+            disable=args.format == "json" or not bars.is_terminal,
         ) as bar:
             task = bar.add_task(args.kind, total=total)
             report = load(

@@ -9,11 +9,21 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from rich.table import Table
 
 from spm_core.access import Actor, AreaScope, PosyanduScope, Role
-from spm_core.cli._common import Commands, Parser, allow_list, cell, console, db_url, t
+from spm_core.cli._common import (
+    Commands,
+    Parser,
+    UsageError,
+    allow_list,
+    cell,
+    console,
+    db_url,
+    t,
+)
 from spm_core.domain.text import Text
 from spm_core.domain.wilayah import KodeWilayah
 from spm_core.errors import InvalidValue
@@ -38,7 +48,27 @@ TEXTS = {
     "opt_by": Text(
         "rincian: sex, age_group (dapat diulang)", "breakdown: sex, age_group (repeatable)"
     ),
-    "opt_report_format": Text("format keluaran", "output format"),
+    "opt_engine": Text(
+        "mesin hitung: sql (bawaan) atau columnar (polars, cepat untuk satu kota utuh)",
+        "counting engine: sql (default) or columnar (polars, fast for a whole city)",
+    ),
+    "opt_report_format": Text(
+        "format keluaran; html: satu halaman mandiri (capaian, grafik, rujukan, dasar hukum)",
+        "output format; html: one self-contained page (achievement, charts, referrals, law)",
+    ),
+    "opt_pembina": Text(
+        "html: tambahkan bagian Tim Pembina (rencana aksi yang berlaku di akhir periode)",
+        "html: add the Tim Pembina section (the action plans in force at the period's end)",
+    ),
+    "opt_out": Text(
+        "tulis ke berkas ini, bukan ke keluaran standar (json, csv, html)",
+        "write to this file instead of standard output (json, csv, html)",
+    ),
+    "out_table": Text(
+        "--out berlaku untuk --format json, csv atau html",
+        "--out applies to --format json, csv or html",
+    ),
+    "written": Text("Laporan ditulis ke {path}", "Report written to {path}"),
     "opt_role": Text("peran pelaku (bawaan: operator)", "the actor's role (default: operator)"),
     "opt_area": Text("kode wilayah lingkup pelaku", "region code of the actor's scope"),
     "opt_posyandu": Text("id posyandu (untuk kader)", "posyandu id (for a kader)"),
@@ -74,10 +104,15 @@ def register(commands: Commands) -> None:
     )
     report.add_argument(
         "--format",
-        choices=("table", "json", "csv"),
+        choices=("table", "json", "csv", "html"),
         default="table",
         help=t("opt_report_format", lang, TEXTS),
     )
+    report.add_argument(
+        "--engine", choices=("sql", "columnar"), default="sql", help=t("opt_engine", lang, TEXTS)
+    )
+    report.add_argument("--out", metavar="FILE", default=None, help=t("opt_out", lang, TEXTS))
+    report.add_argument("--pembina", action="store_true", help=t("opt_pembina", lang, TEXTS))
     _actor_options(report, lang)
     explain = commands.add("explain", TEXTS["cmd_explain"], _cmd_explain, database=True)
     explain.add_argument("indicator", metavar="INDICATOR", help=t("opt_indicator", lang, TEXTS))
@@ -110,23 +145,50 @@ def _actor(args: argparse.Namespace) -> Actor:
     return Actor("cli", Role(args.role), AreaScope(KodeWilayah.parse(args.area)))
 
 
+def _emit(text: str, out: str | None, lang: str) -> int:
+    if out is None:
+        sys.stdout.write(text)
+        return 0
+    path = Path(out)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
+    sys.stderr.write(t("written", lang, TEXTS, path=path) + "\n")
+    return 0
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
     from spm_core.api import Registry
+    from spm_core.reporting import html_report
 
     lang = args.lang
+    if args.out is not None and args.format == "table":
+        raise UsageError(t("out_table", lang, TEXTS), "spm report --format html --out FILE")
     actor = _actor(args)
     with Registry.open(
         db_url(args), allow=allow_list(args), deny=tuple(args.deny or ())
     ) as registry:
         report = registry.compute_report(
-            actor, args.period, args.level, fields=args.field, disaggregate=args.by or ()
+            actor,
+            args.period,
+            args.level,
+            fields=args.field,
+            disaggregate=args.by or (),
+            engine=args.engine,
         )
+        if args.format == "html":
+            extra = (
+                (registry.pembina_section(actor, as_of=report.period.end),) if args.pembina else ()
+            )
+            page = html_report(
+                registry.store, actor, registry.catalog, report.period, level=report.level,
+                lang=lang, report=report, extra_sections=extra,
+            )  # fmt: skip
+            return _emit(page, args.out, lang)
     if args.format == "json":
-        sys.stdout.write(report.to_json() + "\n")
-        return 0
+        return _emit(report.to_json() + "\n", args.out, lang)
     if args.format == "csv":
-        sys.stdout.write(report.to_csv())
-        return 0
+        return _emit(report.to_csv(), args.out, lang)
     out = console()
     table = Table(title=t("report_title", lang, TEXTS, period=report.period))
     keys = ("indicator", "area", "numerator", "denominator", "value")

@@ -5,18 +5,16 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from rich.table import Table
-
 from spm_core.catalog import Catalog
 from spm_core.cli._common import (
     Commands,
     UsageError,
     cell,
-    console,
     plugin_manager,
     print_json,
     t,
 )
+from spm_core.cli._output import Column, Output
 from spm_core.domain.enums import Sex
 from spm_core.domain.text import Text
 from spm_core.domain.wilayah import KodeWilayah
@@ -86,18 +84,26 @@ def _cmd_route(args: argparse.Namespace) -> int:
     if args.format == "json":
         print_json(data)
         return 0
-    out = console()
-    table = Table(title=t("title", lang, TEXTS, need=args.need, village=village))
-    for key in ("agency", "name", "role", "generic"):
-        table.add_column(t(f"col_{key}", lang, TEXTS), no_wrap=key == "agency")
-    for agency in data["agencies"]:
-        table.add_row(
-            agency["code"],
-            agency["name"][lang],
-            agency["role"],
-            t("yes", lang, TEXTS) if agency["generic"] else "",
-        )
-    out.print(table)
-    out.print(t("rule", lang, TEXTS, rule=data["rule"], plugin=cell(data["plugin"])))
-    out.print(data["explanation"][lang])
+    out = Output()
+    out.table(
+        t("title", lang, TEXTS, need=args.need, village=village),
+        [
+            Column(t("col_agency", lang, TEXTS), keep=True),
+            Column(t("col_name", lang, TEXTS), keep=True),
+            Column(t("col_role", lang, TEXTS), keep=True),
+            Column(t("col_generic", lang, TEXTS)),
+        ],
+        [
+            [
+                agency["code"],
+                agency["name"][lang],
+                agency["role"],
+                t("yes", lang, TEXTS) if agency["generic"] else "",
+            ]
+            for agency in data["agencies"]
+        ],
+    )
+    out.line(t("rule", lang, TEXTS, rule=data["rule"], plugin=cell(data["plugin"])))
+    for line in data["explanation"][lang].splitlines():
+        out.line(line)
     return 0

@@ -6,7 +6,8 @@ import argparse
 
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from spm_core.cli._common import Commands, console, db_url, plugin_manager, print_json, t
+from spm_core.cli._common import Commands, db_url, plugin_manager, print_json, t
+from spm_core.cli._output import Output, progress_console
 from spm_core.cli.load import operator_for, show_report
 from spm_core.domain.text import Text
 
@@ -48,14 +49,15 @@ def _cmd_synth(args: argparse.Namespace) -> int:
 
     catalog = Catalog.build(plugin_manager(args))
     store = open_store(db_url(args))
+    bars = progress_console()
     try:
         with Progress(
             SpinnerColumn(),
             TextColumn(t("progress", args.lang, TEXTS) + " ({task.completed:,} rows)"),
             TimeElapsedColumn(),
-            console=console(),
+            console=bars,
             transient=True,
-            disable=args.format == "json",
+            disable=args.format == "json" or not bars.is_terminal,
         ) as bar:
             task = bar.add_task("synth", total=None)
             city, people, records = synthesize(
@@ -70,7 +72,7 @@ def _cmd_synth(args: argparse.Namespace) -> int:
         print_json({"posyandu": len(city.posyandu), "villages": villages, "seed": city.seed,
                     "year": city.year})  # fmt: skip
     else:
-        console().print(t("posyandu", args.lang, TEXTS, n=len(city.posyandu), villages=villages))
+        Output().note(t("posyandu", args.lang, TEXTS, n=len(city.posyandu), villages=villages))
     worst = 0
     for report in (people, records):
         worst = max(worst, show_report(report, args.lang, args.format, None))

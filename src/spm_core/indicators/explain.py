@@ -17,12 +17,19 @@ from spm_core.access import Actor
 from spm_core.catalog import Catalog
 from spm_core.domain.enums import Subject
 from spm_core.domain.period import Period
+from spm_core.errors import InvalidValue
 from spm_core.indicators.population import Household, Membership, Population, Record, Resident, Stay
 from spm_core.indicators.reference import Evaluator, Explanation, count_subject
 from spm_core.indicators.report import region_of
 from spm_core.store import Store, SubjectRef
 
-__all__ = ["SubjectExplanation", "explain_subject", "load_subject"]
+__all__ = [
+    "NeedExplanation",
+    "SubjectExplanation",
+    "explain_need",
+    "explain_subject",
+    "load_subject",
+]
 
 
 @attrs.frozen
@@ -62,6 +69,44 @@ class SubjectExplanation:
             "pembilang:" if lang == "id" else "numerator:",
             *self.numerator.lines(lang, 1),
         ]
+
+
+@attrs.frozen
+class NeedExplanation:
+    """Whether the records show a need for one subject in a period, and why.
+
+    The verdict of the need type's trigger, node by node (the reference evaluator's
+    explanation), as the need suggestions judge it. Whether a referral of the need is
+    already open is not part of it: that is the referral's own status.
+    """
+
+    need_type: str
+    subject: str
+    period: str
+    present: bool
+    """Whether the subject is alive and domiciled in the region on the period's last day."""
+    shows: bool
+    """Whether the trigger holds (and the subject is present)."""
+    trigger: Explanation
+
+    def lines(self, lang: str = "en") -> list[str]:
+        """Return the verdict and the trigger's explanation as lines in ``lang``."""
+        pick = 0 if lang == "id" else 1
+        verdict = (
+            ("catatan menunjukkan kebutuhan ini", "the records show this need")
+            if self.shows
+            else ("catatan tidak menunjukkan kebutuhan ini", "the records do not show this need")
+        )
+        absent = (
+            "tidak hidup dan berdomisili di wilayah pada akhir periode; ",
+            "not alive and domiciled in the region on the period's last day; ",
+        )
+        head = (
+            f"{self.need_type} {self.period} — {self.subject}: "
+            + ("" if self.present else absent[pick])
+            + verdict[pick]
+        )
+        return [head, "pemicu:" if lang == "id" else "trigger:", *self.trigger.lines(lang, 1)]
 
 
 def _records(store: Store, actor: Actor, subject: SubjectRef) -> list[Record]:
@@ -163,4 +208,44 @@ def explain_subject(
         present and counted.served,
         ev.explain(indicator.denominator, kind, subject_id),
         ev.explain(indicator.numerator, kind, subject_id),
+    )
+
+
+def explain_need(
+    store: Store,
+    catalog: Catalog,
+    actor: Actor,
+    need_code: str,
+    subject_id: str,
+    period: Period | str,
+) -> NeedExplanation:
+    """Explain whether the records show need ``need_code`` for ``subject_id`` in ``period``.
+
+    The need type's subject says whether ``subject_id`` names a resident or a household.
+    This is the reasoning behind a
+    :class:`~spm_core.indicators.suggest.Suggestion`.
+
+    Raises:
+        UnknownCode: no such need type.
+        InvalidValue: the need type has no trigger, or is about a place.
+        NotFound: the subject is absent or outside the actor's scope.
+    """
+    the_period = period if isinstance(period, Period) else Period.parse(period)
+    view = catalog.for_period(region_of(store, actor), the_period)
+    need = view.need_type(need_code)
+    if need.trigger is None or need.subject not in (Subject.RESIDENT, Subject.HOUSEHOLD):
+        raise InvalidValue(
+            value=need_code,
+            reason_id="jenis kebutuhan ini tidak punya pemicu dari catatan warga atau rumah tangga",
+            reason_en="this need type has no trigger on a resident's or household's records",
+        )
+    population = load_subject(store, actor, need.subject, subject_id, the_period)
+    ev = Evaluator(population, the_period, {r.code: r for r in view.record_types})
+    explanation = ev.explain(need.trigger, need.subject.value, subject_id)
+    if need.subject is Subject.RESIDENT:
+        present = subject_id in population.residents_on(the_period.end)
+    else:
+        present = subject_id in population.households_on(the_period.end)
+    return NeedExplanation(
+        need.code, subject_id, str(the_period), present, present and explanation.holds, explanation
     )

@@ -36,11 +36,15 @@ from spm_core.domain.period import Period
 from spm_core.domain.wilayah import KodeWilayah, lookup
 from spm_core.errors import InvalidValue, UnknownCode
 from spm_core.indicators.capaian import DEFAULT_RULE, band_of, capaian, roll_up
+from spm_core.indicators.columnar import count_indicators_columnar
 from spm_core.indicators.sql import IndicatorCounts, count_indicators
 from spm_core.store import Store
 from spm_core.store.aggregate import GROUP_KEYS, ReportLevel
 
-__all__ = ["IndexRow", "Report", "ReportRow", "compute_report", "region_of"]
+__all__ = ["ENGINES", "IndexRow", "Report", "ReportRow", "compute_report", "region_of"]
+
+ENGINES = ("sql", "columnar")
+"""The interpreters a report can be computed with (see :func:`compute_report`)."""
 
 
 @attrs.frozen
@@ -208,6 +212,7 @@ def compute_report(
     fields: Iterable[SpmField | str] | None = None,
     disaggregate: Sequence[str] = (),
     suppress_below: int | None = None,
+    engine: str = "sql",
 ) -> Report:
     """Compute every indicator and the achievement index for ``actor``'s scope.
 
@@ -224,9 +229,13 @@ def compute_report(
         disaggregate: break resident indicators down by ``"sex"`` and/or
             ``"age_group"``; the index is then not computed.
         suppress_below: withhold small counts (on by default for researchers).
+        engine: ``"sql"`` (the default: the database counts, memory stays flat) or
+            ``"columnar"`` (the tables are read once into polars columns and counted
+            there, :mod:`spm_core.indicators.columnar`: faster on a whole city, memory
+            grows with it; needs ``spm-core[polars]``). Both give the same report.
 
     Raises:
-        InvalidValue: an unknown level, field or breakdown.
+        InvalidValue: an unknown level, field, breakdown or engine.
     """
     the_period = period if isinstance(period, Period) else Period.parse(period)
     the_level = ReportLevel.parse(level)
@@ -237,6 +246,12 @@ def compute_report(
             reason_id="rincian hanya menurut sex atau age_group",
             reason_en="a breakdown is by sex or age_group only",
         )
+    if engine not in ENGINES:
+        raise InvalidValue(
+            value=engine,
+            reason_id=f"mesin hitung harus salah satu dari {', '.join(ENGINES)}",
+            reason_en=f"the engine must be one of {', '.join(ENGINES)}",
+        )
     wanted = None if fields is None else {SpmField.parse(str(f)) for f in fields}
     view = catalog.for_period(region_of(store, actor), the_period)
     indicators = [
@@ -245,7 +260,8 @@ def compute_report(
         if i.subject is not Subject.PLACE and (wanted is None or i.field in wanted)
     ]
     record_types: dict[str, RecordType] = {r.code: r for r in view.record_types}
-    counts = count_indicators(
+    count = count_indicators_columnar if engine == "columnar" else count_indicators
+    counts = count(
         store,
         actor,
         indicators,
@@ -257,7 +273,8 @@ def compute_report(
     )
     by_code = {i.code: i for i in indicators}
     targets = _targets(store, actor, indicators, the_period.year)
-    names = _names(store, actor, the_level)
+    known = _names(store, actor, the_level)
+    names = {area: _name(known, area) for area in {c.area for c in counts}}
     rows = tuple(
         _row(c, by_code[c.indicator], targets, names, the_level, tuple(disaggregate))
         for c in sorted(counts, key=lambda c: (c.area, c.indicator, c.keys))

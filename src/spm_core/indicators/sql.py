@@ -82,11 +82,12 @@ from spm_core.definitions import (
 from spm_core.domain.enums import Subject
 from spm_core.domain.lifestage import AgeUnit
 from spm_core.domain.period import Period
+from spm_core.errors import InvalidValue
 from spm_core.indicators.ages import AGE_GROUPS, birth_range
 from spm_core.store import Store
 from spm_core.store.aggregate import Counts, ReportLevel, Universe
 
-__all__ = ["IndicatorCounts", "compile_counts", "count_indicators"]
+__all__ = ["IndicatorCounts", "compile_counts", "compile_holds", "count_indicators", "counts_of"]
 
 
 class _DaysBetween(FunctionElement[int]):
@@ -144,6 +145,7 @@ class _Compiler:
         self.period = period
         self.end = period.end
         self.record_types = record_types
+        self._latest_of: dict[tuple[str, str, WindowSpec], Any] = {}
 
     # -------------------------------------------------------------- values and windows
 
@@ -218,13 +220,9 @@ class _Compiler:
                 low, high = window.bounds(self.period.start, self.end)
                 conds.append(records.c.observed_on.between(low, high))
             case DaysOfAge(low=low_days, high=high_days):
-                people = self.universe.residents_on(self.end, scoped=False)
-                birth = (
-                    select(people.c.birth_date)
-                    .where(people.c.resident_id == subject)
-                    .scalar_subquery()
-                )
-                days = _DaysBetween(birth, records.c.observed_on)
+                # the birth date is the resident's own (a primary-key look-up); whether the
+                # resident counts is decided by the population the set is tested against
+                days = _DaysBetween(self.universe.birth_of(subject), records.c.observed_on)
                 conds.append(days.between(low_days, high_days))
             case DaysAfter(record_type=anchor_type, low=low_days, high=high_days, where=aw):
                 anchors = self.universe.records()
@@ -246,6 +244,35 @@ class _Compiler:
                 assert_never(window)
         conds.extend(self._compare(records.c.value, record_type, c) for c in where)
         return conds
+
+    def _latest(self, kind: str, record_type: str, window: WindowSpec) -> Any:
+        """The latest record per subject of one type in one window, as a shared CTE.
+
+        Every ``LatestValue`` of the same type and window (the water source and the
+        waste pit, the school status and the reason) reads this one ranking: a CTE
+        used more than once is computed once by both planners.
+        """
+        key = (kind, record_type, window)
+        if key not in self._latest_of:
+            r = self.universe.records()
+            subject = self._subject_of(r, kind)
+            conds = self._record_conditions(r, kind, record_type, window, ())
+            order = (r.c.observed_on.desc(), r.c.created_at.desc(), r.c.id.desc())
+            ranked = (
+                select(
+                    subject.label("subj"),
+                    r.c.value,
+                    func.row_number().over(partition_by=subject, order_by=order).label("rn"),
+                )
+                .where(*conds)
+                .subquery()
+            )
+            self._latest_of[key] = (
+                select(ranked.c.subj, ranked.c.value)
+                .where(ranked.c.rn == 1)
+                .cte()  # an anonymous name: statements may join several compilers' sets
+            )
+        return self._latest_of[key]
 
     # -------------------------------------------------------------- sets of subjects
 
@@ -274,22 +301,8 @@ class _Compiler:
                     .having(counted >= at_least)
                 )
             case LatestValue(record_type=code, compare=compare, window=window):
-                r = self.universe.records()
-                subject = self._subject_of(r, kind)
-                conds = self._record_conditions(r, kind, code, window, ())
-                order = (r.c.observed_on.desc(), r.c.created_at.desc(), r.c.id.desc())
-                ranked = (
-                    select(
-                        subject.label("subj"),
-                        r.c.value,
-                        func.row_number().over(partition_by=subject, order_by=order).label("rn"),
-                    )
-                    .where(*conds)
-                    .subquery()
-                )
-                return select(ranked.c.subj).where(
-                    ranked.c.rn == 1, self._compare(ranked.c.value, code, compare)
-                )
+                latest = self._latest(kind, code, window)
+                return select(latest.c.subj).where(self._compare(latest.c.value, code, compare))
             case AliveAndDomiciled(anchor=anchor):
                 day = anchor.on(self.period)
                 if kind == "resident":
@@ -405,6 +418,36 @@ def _age_group(birth: Any, day: date) -> Any:
     return case(*whens, else_=literal(None, String))
 
 
+def compile_holds(
+    universe: Universe,
+    node: Node,
+    period: Period,
+    record_types: Mapping[str, RecordType],
+    population: Any,
+    subject: Subject,
+) -> ColumnElement[bool]:
+    """Return the SQL condition that ``node`` holds, over the period, for each subject.
+
+    ``population`` is a selectable of residents (``resident_id``, ``birth_date``,
+    ``sex``) or households (``household_id``), such as
+    :meth:`~spm_core.store.aggregate.Universe.residents_on`. The condition has the
+    semantics of the reference evaluator's :meth:`~spm_core.indicators.reference.Evaluator.holds`
+    (the need suggestions' differential test holds the two together).
+    """
+    comp = _Compiler(universe, period, record_types)
+    if subject is Subject.RESIDENT:
+        ctx = _Ctx("resident", population.c.resident_id, population.c.birth_date, population.c.sex)
+    elif subject is Subject.HOUSEHOLD:
+        ctx = _Ctx("household", population.c.household_id)
+    else:
+        raise InvalidValue(
+            value=subject.value,
+            reason_id="hanya warga atau rumah tangga yang memiliki populasi",
+            reason_en="only residents and households have a population",
+        )
+    return comp.holds(node, ctx)
+
+
 def compile_counts(
     universe: Universe,
     indicators: Sequence[Indicator],
@@ -449,14 +492,7 @@ def compile_counts(
         else:
             columns.append(literal(None, String).label(key))
     if any(i.counts is Counting.MEMBERS for i in indicators):
-        members = universe.members_on(end)
-        sizes = (
-            select(members.c.household_id, func.count().label("persons"))
-            .group_by(members.c.household_id)
-            .subquery()
-        )
-        joined = joined.outerjoin(sizes, sizes.c.household_id == ctx.id)
-        columns.append(func.coalesce(sizes.c.persons, 0).label("persons"))
+        columns.append(pop.c.persons.label("persons"))
     for atom, index in atoms.items():
         found = comp.subject_set(atom, ctx.kind)
         if found is None:
@@ -517,16 +553,27 @@ def count_indicators(
             keys=keys,
             suppress_below=suppress_below,
         )
-        for key, _ in counts.rows.items():
-            for i, indicator in enumerate(group):
-                out.append(
-                    IndicatorCounts(
-                        indicator.code,
-                        str(key[0]),
-                        counts.value(key, f"n{i}"),
-                        counts.value(key, f"d{i}"),
-                        key[1:],
-                        counts.suppressed_below,
-                    )
+        out.extend(counts_of(group, counts))
+    return out
+
+
+def counts_of(indicators: Sequence[Indicator], counts: Counts) -> list[IndicatorCounts]:
+    """Return the counts of each indicator per area (and group) from an aggregate's result.
+
+    ``counts`` has the columns ``n<i>`` (served) and ``d<i>`` (denominator) for the
+    i-th of ``indicators``.
+    """
+    out: list[IndicatorCounts] = []
+    for key in counts.rows:
+        for i, indicator in enumerate(indicators):
+            out.append(
+                IndicatorCounts(
+                    indicator.code,
+                    str(key[0]),
+                    counts.value(key, f"n{i}"),
+                    counts.value(key, f"d{i}"),
+                    key[1:],
+                    counts.suppressed_below,
                 )
+            )
     return out

@@ -215,6 +215,20 @@ def _next_choices(
     )
 
 
+def _explanation(decision: RoutingDecision, choices: Sequence[AgencyChoice]) -> Mapping[str, Any]:
+    """The stored explanation of ``decision`` narrowed to ``choices``, built once.
+
+    Kept with the decision (which the routing table hands out once per need, village and
+    deciding rule); a referral's ``routing`` is read-only, so its parts can be shared.
+    """
+    key = ("routing", tuple(target_code(c, decision.village) for c in choices))
+    memo = decision._memo
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = decision_to_dict(decision, choices=choices)
+    return found
+
+
 @functools.lru_cache(maxsize=4096)
 def _calendar(view: CatalogView, village: KodeWilayah) -> WorkingCalendar:
     return calendar_for(view, village)
@@ -250,7 +264,7 @@ class NeedRouter:
         )
         view = view_for(self.catalog, village, context.on)
         due = due_on(view.need_type(context.need_type), context.on, _calendar(view, village))
-        explanation = decision_to_dict(decision, choices=choices)
+        explanation = dict(_explanation(decision, choices))
         if context.exclude:
             explanation["rerouted_after"] = sorted(context.exclude)
         return [RouteTarget(target_code(c, village), due, explanation) for c in choices]

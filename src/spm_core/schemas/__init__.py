@@ -25,11 +25,14 @@ from spm_core.schemas.models import (
     ResidentUpdate,
     TargetIn,
 )
-from spm_core.schemas.translate import issues_from, validate, validate_rows
+from spm_core.schemas.pembina import ActionPlanIn, CommitmentIn
+from spm_core.schemas.translate import issues_from, issues_from_details, validate, validate_rows
 
 __all__ = [
     "BOUNDARY_MODELS",
     "RECORD_PREFIX",
+    "ActionPlanIn",
+    "CommitmentIn",
     "FieldServedIn",
     "HouseholdIn",
     "MembershipIn",
@@ -41,6 +44,7 @@ __all__ = [
     "ResidentUpdate",
     "TargetIn",
     "issues_from",
+    "issues_from_details",
     "json_schema",
     "schema_names",
     "validate",

@@ -23,6 +23,7 @@ from spm_core.schemas.models import (
     ResidentUpdate,
     TargetIn,
 )
+from spm_core.schemas.pembina import ActionPlanIn
 
 __all__ = ["BOUNDARY_MODELS", "RECORD_PREFIX", "json_schema", "schema_names"]
 
@@ -36,6 +37,7 @@ BOUNDARY_MODELS: dict[str, type[pydantic.BaseModel]] = {
     "posyandu": PosyanduIn,
     "target": TargetIn,
     "quality_input": QualityInputIn,
+    "action_plan": ActionPlanIn,
 }
 """Schema name → boundary model."""
 

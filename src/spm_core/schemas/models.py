@@ -372,11 +372,10 @@ class RecordIn(_Boundary):
         Field(description="Isi catatan menurut skema jenisnya / Content per its type's schema"),
     ]
     idempotency_key: Annotated[
-        str | None,
+        # The bounds apply to text only: a blank key is normalised to None first.
+        Annotated[str, Field(min_length=1, max_length=64)] | None,
         BeforeValidator(normalise_text),
         Field(
-            min_length=1,
-            max_length=64,
             description="Kunci pengiriman dari klien; tanpa kunci, diturunkan dari subjek, "
             "jenis, tanggal dan isi / The client's submission key; without one it is derived "
             "from subject, type, date and value",

@@ -18,7 +18,7 @@ from pydantic_core import ErrorDetails
 from spm_core.errors import MAX_MESSAGE, InputError, Issue, SpmError, shorten
 from spm_core.schemas._normalise import ERROR_TYPE, as_text
 
-__all__ = ["issues_from", "validate", "validate_rows"]
+__all__ = ["issues_from", "issues_from_details", "validate", "validate_rows"]
 
 M = TypeVar("M", bound=pydantic.BaseModel)
 
@@ -138,8 +138,10 @@ def _indonesian(context: Mapping[str, Any]) -> dict[str, Any]:
 
 def _field(loc: tuple[int | str, ...], context: Mapping[str, Any], prefix: str) -> str:
     parts = [str(part) for part in loc]
-    if not parts and "field" in context:
-        parts = [str(context["field"])]
+    if "field" in context:
+        # A check across a whole model names its field; inside a list (a plan's
+        # commitments) it follows the item's place.
+        parts = [*parts, str(context["field"])]
     return ".".join([prefix, *parts] if prefix else parts)
 
 
@@ -190,7 +192,23 @@ def issues_from(
         prefix: put before every field path (``"value"`` gives ``value.weight_kg``).
         row: the 1-based row of a batch, if any.
     """
-    return [_issue(e, prefix, row) for e in error.errors(include_url=False)]
+    return issues_from_details(error.errors(include_url=False), prefix=prefix, row=row)
+
+
+def issues_from_details(
+    details: Iterable[ErrorDetails], *, prefix: str = "", row: int | None = None
+) -> list[Issue]:
+    """Return one bilingual :class:`Issue` per pydantic error detail (``error.errors()``).
+
+    For frameworks that validate with pydantic and hand over the details only (an HTTP
+    framework checking a request's parameters, say).
+
+    Example:
+        >>> [i.message_en for i in issues_from_details(
+        ...     [{"type": "missing", "loc": ("limit",), "msg": "", "input": None}])]
+        ['This field is required.']
+    """
+    return [_issue(e, prefix, row) for e in details]
 
 
 def validate(model: type[M], data: object, *, prefix: str = "") -> M:

@@ -6,6 +6,7 @@ as the frozen classes of :mod:`spm_core.store.values`.
 """
 
 from spm_core.store._incident import IncidentRows
+from spm_core.store._plans import ActionPlan, Commitment
 from spm_core.store._privacy import Erasure
 from spm_core.store._referrals import Router, Submission
 from spm_core.store._research import ResearchRow
@@ -38,8 +39,10 @@ from spm_core.store.values import (
 __all__ = [
     "DEFAULT_URL",
     "AccessDeclaration",
+    "ActionPlan",
     "AuditEntry",
     "BulkResult",
+    "Commitment",
     "Domicile",
     "Erasure",
     "FieldPeriod",

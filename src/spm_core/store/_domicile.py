@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from pydantic_core import PydanticCustomError
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -66,7 +67,18 @@ def _alive(row: ResidentRow, field: str, day: date) -> None:
 
 
 def _rt_rw(value: str | None, label: str) -> str | None:
-    return normalise_rt_rw(value, label)
+    """Return the RT or RW number normalised, or raise an input error naming ``rt``/``rw``."""
+    try:
+        return normalise_rt_rw(value, label)
+    except PydanticCustomError as error:
+        context = error.context or {}
+        raise reject(
+            str(context.get("code", "invalid-rt-rw")),
+            label.lower(),
+            value,
+            str(context.get("message_id", error.message())),
+            str(context.get("message_en", error.message())),
+        ) from None
 
 
 class DomicileMixin(StoreCore):

@@ -58,6 +58,7 @@ NOT_PERSONAL: dict[str, str] = {
     "target": "planning numbers per area",
     "quality_input": "planning numbers per area",
     "retention_rule": "a region's retention rules",
+    "action_plan": "the Tim Pembina's plans: agencies' commitments per area, no resident",
 }
 """Tables that hold no personal data, with the reason (checked by the metadata test)."""
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-__all__ = ["canonical_json", "record_key", "stable_id"]
+__all__ = ["canonical_json", "record_key", "record_keys", "stable_id"]
 
 _ENCODE = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
 
@@ -54,6 +54,35 @@ def record_key(
     else:
         body = _ENCODE([subject_kind, subject_id, record_type, day, json.loads(text)])
     return hashlib.sha256(body.encode()).hexdigest()[:40]
+
+
+def record_keys(
+    kinds: Sequence[str],
+    subjects: Sequence[str],
+    codes: Sequence[str],
+    days: Sequence[str],
+    texts: Sequence[str],
+) -> list[str]:
+    """Return :func:`record_key` of many records given by column (days as ISO text).
+
+    The same keys, computed with one format and one hash per record: each distinct
+    part is checked once for characters JSON would escape, and only a record with such
+    a part takes the general path.
+
+    Example:
+        >>> record_keys(["resident"], ["r-1"], ["kesehatan.penimbangan"], ["2025-03-01"],
+        ...             ['{"weight_kg":9.5}']) == [record_key(
+        ...     "resident", "r-1", "kesehatan.penimbangan", "2025-03-01", {"weight_kg": 9.5})]
+        True
+    """
+    sha = hashlib.sha256
+    plain = {part for part in {*kinds, *subjects, *codes, *days} if _plain(part)}
+    return [
+        sha(f'["{k}","{s}","{c}","{d}",{t}]'.encode()).hexdigest()[:40]
+        if k in plain and s in plain and c in plain and d in plain
+        else record_key(k, s, c, d, t)
+        for k, s, c, d, t in zip(kinds, subjects, codes, days, texts, strict=True)
+    ]
 
 
 def stable_id(*parts: str) -> str:

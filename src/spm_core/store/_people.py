@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import date
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -31,6 +32,7 @@ from spm_core.store._scoping import in_area, personal_rows
 from spm_core.store.base import new_id, utc_now
 from spm_core.store.chain import append_audit
 from spm_core.store.declare import reads, writes
+from spm_core.store.population import alive_on, domiciled_on
 from spm_core.store.tables import DomicileRow, HouseholdRow, RecordRow, ResidentRow
 from spm_core.store.values import Household, Resident
 
@@ -468,26 +470,19 @@ class PeopleMixin(StoreCore):
         *,
         posyandu_id: str | None = None,
         area: KodeWilayah | str | None = None,
+        on: date | None = None,
         limit: int | None = None,
         offset: int = 0,
     ) -> list[Resident]:
-        """Return the residents in the actor's scope, by name and id.
+        """Return the residents in the actor's scope who count on ``on``, by name and id.
 
-        Restricted residents are listed for operators only.
+        ``on`` (today by default) follows the counting rule of the concepts page: a
+        resident is listed when born on or before it, not dead on or before it, and
+        domiciled on it — at ``posyandu_id`` and in ``area`` when those are given. So a
+        kader's list of today leaves out the dead and those who moved away. Restricted
+        residents are listed for operators only.
         """
-        query: Select[ResidentRow] = select(ResidentRow).where(
-            personal_rows(
-                actor,
-                "resident",
-                ResidentRow.posyandu_id,
-                ResidentRow.wilayah_code,
-                resident=ResidentRow.id,
-            )
-        )
-        if posyandu_id is not None:
-            query = query.where(ResidentRow.posyandu_id == posyandu_id)
-        if area is not None:
-            query = query.where(in_area(ResidentRow.wilayah_code, as_area(area)))
+        query = listed_residents(actor, posyandu_id=posyandu_id, area=area, on=on)
         count, start = page(limit, offset)
         query = query.order_by(ResidentRow.name, ResidentRow.id).offset(start).limit(count)
         with self._db.read() as session:
@@ -580,3 +575,32 @@ class PeopleMixin(StoreCore):
 
         stored = self._write_or_record(work, entity="resident")
         return stored, nik_notices(stored.nik, stored)
+
+
+def listed_residents(
+    actor: Actor,
+    *,
+    posyandu_id: str | None = None,
+    area: KodeWilayah | str | None = None,
+    on: date | None = None,
+) -> Select[ResidentRow]:
+    """Return the query of :meth:`PeopleMixin.list_residents` (unordered, unpaged)."""
+    day = on or date.today()
+    here = select(DomicileRow.id).where(
+        DomicileRow.resident_id == ResidentRow.id, domiciled_on(day)
+    )
+    if posyandu_id is not None:
+        here = here.where(DomicileRow.posyandu_id == posyandu_id)
+    if area is not None:
+        here = here.where(in_area(DomicileRow.wilayah_code, as_area(area)))
+    return select(ResidentRow).where(
+        personal_rows(
+            actor,
+            "resident",
+            ResidentRow.posyandu_id,
+            ResidentRow.wilayah_code,
+            resident=ResidentRow.id,
+        ),
+        alive_on(day),
+        here.exists(),
+    )

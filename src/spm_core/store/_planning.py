@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
+import attrs
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from spm_core.access import Actor, Purpose
 from spm_core.domain.wilayah import KodeWilayah
+from spm_core.errors import InputError
 from spm_core.schemas import QualityInputIn, TargetIn, validate
 from spm_core.store._core import StoreCore, changed_fields, page, reject
 from spm_core.store._places import as_area
@@ -134,6 +136,34 @@ class PlanningMixin(StoreCore):
         with self._db.read() as session:
             return [Target.from_row(row) for row in session.scalars(query)]
 
+    def _put_quality_input(
+        self, session: Session, actor: Actor, item: QualityInputIn, purpose: Purpose
+    ) -> QualityInput:
+        code = KodeWilayah(item.wilayah_code)
+        self._ensure_wilayah(session, actor, code, purpose, "wilayah_code")
+        row = session.scalars(
+            select(QualityInputRow).where(
+                QualityInputRow.service_type == item.service_type,
+                QualityInputRow.wilayah_code == code.value,
+                QualityInputRow.year == item.year,
+                QualityInputRow.item == item.item,
+            )
+        ).one_or_none()
+        values = {"category": item.category, "required": item.required, "met": item.met}
+        new = QualityInputRow(
+            id=new_id(),
+            service_type=item.service_type,
+            wilayah_code=code.value,
+            year=item.year,
+            item=item.item,
+            recorded_by=actor.id,
+            updated_at=utc_now(),
+            **values,
+        )
+        stored = self._upsert(session, actor, purpose, "quality_input", row, new, values)
+        assert isinstance(stored, QualityInputRow)
+        return QualityInput.from_row(stored)
+
     @writes("quality_input")
     def set_quality_input(
         self, actor: Actor, data: QualityInputIn | Mapping[str, Any], purpose: Purpose
@@ -144,35 +174,41 @@ class PlanningMixin(StoreCore):
             InputError: invalid input, or an area outside the actor's scope.
         """
         item = validate(QualityInputIn, data)
-        code = KodeWilayah(item.wilayah_code)
-        _in_scope(actor, code)
+        _in_scope(actor, KodeWilayah(item.wilayah_code))
+        return self._db.write(
+            lambda session: self._put_quality_input(session, actor, item, purpose),
+            entity="quality_input",
+            key=item.item,
+        )
 
-        def work(session: Session) -> QualityInput:
-            self._ensure_wilayah(session, actor, code, purpose, "wilayah_code")
-            row = session.scalars(
-                select(QualityInputRow).where(
-                    QualityInputRow.service_type == item.service_type,
-                    QualityInputRow.wilayah_code == code.value,
-                    QualityInputRow.year == item.year,
-                    QualityInputRow.item == item.item,
-                )
-            ).one_or_none()
-            values = {"category": item.category, "required": item.required, "met": item.met}
-            new = QualityInputRow(
-                id=new_id(),
-                service_type=item.service_type,
-                wilayah_code=code.value,
-                year=item.year,
-                item=item.item,
-                recorded_by=actor.id,
-                updated_at=utc_now(),
-                **values,
-            )
-            stored = self._upsert(session, actor, purpose, "quality_input", row, new, values)
-            assert isinstance(stored, QualityInputRow)
-            return QualityInput.from_row(stored)
+    @writes("quality_input")
+    def set_quality_inputs(
+        self,
+        actor: Actor,
+        items: Iterable[QualityInputIn | Mapping[str, Any]],
+        purpose: Purpose,
+    ) -> list[QualityInput]:
+        """Set many quality items in one transaction (each audited as by one call).
 
-        return self._db.write(work, entity="quality_input", key=item.item)
+        All or nothing: every item is checked before anything is written, and a bad
+        one is reported with its position in ``items`` (from 1).
+
+        Raises:
+            InputError: an invalid item, or an area outside the actor's scope.
+        """
+        checked = []
+        for number, data in enumerate(items, start=1):
+            try:
+                item = validate(QualityInputIn, data)
+                _in_scope(actor, KodeWilayah(item.wilayah_code))
+            except InputError as error:
+                raise InputError([attrs.evolve(i, row=number) for i in error.issues]) from None
+            checked.append(item)
+
+        def work(session: Session) -> list[QualityInput]:
+            return [self._put_quality_input(session, actor, i, purpose) for i in checked]
+
+        return self._db.write(work, entity="quality_input", key="batch")
 
     @reads("quality_input")
     def list_quality_inputs(

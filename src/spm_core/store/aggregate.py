@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -47,6 +47,7 @@ from spm_core.store.tables import (
     MembershipRow,
     PosyanduRow,
     RecordRow,
+    ReferralRow,
     ResidentRow,
 )
 
@@ -120,6 +121,13 @@ class ReportLevel(enum.StrEnum):
         return ".".join(wilayah_code.split(".")[:parts])
 
 
+_RESTRICTED = (
+    select(ResidentRow.id).where(ResidentRow.restricted.is_(True)).cte("restricted_resident")
+)
+"""Residents who restricted processing: one CTE, so a query with many record sets finds
+them once (the planners materialise a CTE used more than once) instead of once a set."""
+
+
 def _scope(actor: Actor, posyandu: Any, wilayah: Any) -> ColumnElement[bool]:
     scope = actor.scope
     if isinstance(scope, PosyanduScope):
@@ -185,7 +193,8 @@ class Universe:
 
         The place is the domicile that day of the member with the lowest SHDK
         relationship code (1 = kepala keluarga), ties broken by resident id. Columns:
-        ``household_id``, ``posyandu_id``, ``wilayah_code``.
+        ``household_id``, ``posyandu_id``, ``wilayah_code``, ``persons`` (the members
+        that day, counted in the same pass).
         """
         members = self.members_on(day)
         rank = (
@@ -196,15 +205,28 @@ class Universe:
             )
             .label("rank")
         )
+        persons = func.count().over(partition_by=members.c.household_id).label("persons")
         ranked = select(
-            members.c.household_id, members.c.posyandu_id, members.c.wilayah_code, rank
+            members.c.household_id, members.c.posyandu_id, members.c.wilayah_code, rank, persons
         ).subquery()
-        query = select(ranked.c.household_id, ranked.c.posyandu_id, ranked.c.wilayah_code).where(
-            ranked.c.rank == 1
-        )
+        query = select(
+            ranked.c.household_id, ranked.c.posyandu_id, ranked.c.wilayah_code, ranked.c.persons
+        ).where(ranked.c.rank == 1)
         if scoped:
             query = query.where(_scope(self.actor, ranked.c.posyandu_id, ranked.c.wilayah_code))
         return query.subquery()
+
+    def birth_of(self, resident_id: ColumnElement[Any]) -> ColumnElement[Any]:
+        """The birth date of the resident ``resident_id`` names (a correlated key look-up).
+
+        Restricted residents have none here: their records are not read anyway.
+        """
+        r = ResidentRow
+        return (
+            select(r.birth_date)
+            .where(r.id == resident_id, r.restricted.is_(False))
+            .scalar_subquery()
+        )
 
     def records(self) -> Subquery:
         """Records that count: not voided, not about a restricted resident.
@@ -213,7 +235,7 @@ class Universe:
         ``observed_on``, ``created_at``, ``value``.
         """
         rec = RecordRow
-        restricted = select(ResidentRow.id).where(ResidentRow.restricted.is_(True))
+        restricted = select(_RESTRICTED.c.id)
         return (
             select(
                 rec.id,
@@ -228,6 +250,68 @@ class Universe:
                 rec.voided_at.is_(None),
                 or_(rec.resident_id.is_(None), rec.resident_id.not_in(restricted)),
             )
+            .subquery()
+        )
+
+    def placed_records(self) -> Subquery:
+        """Every record placed at a posyandu in the actor's scope, voided ones included.
+
+        For data-quality counts (late entry, voids, duplicates), not for indicators.
+        Records about a restricted resident are left out, as everywhere in counts.
+        Columns: ``id``, ``record_type``, ``resident_id``, ``household_id``,
+        ``posyandu_id``, ``wilayah_code`` (where the record is placed), ``observed_on``,
+        ``created_at``, ``voided_at``, ``superseded_by``.
+        """
+        rec = RecordRow
+        restricted = select(ResidentRow.id).where(ResidentRow.restricted.is_(True))
+        return (
+            select(
+                rec.id,
+                rec.record_type,
+                rec.resident_id,
+                rec.household_id,
+                rec.posyandu_id,
+                rec.wilayah_code,
+                rec.observed_on,
+                rec.created_at,
+                rec.voided_at,
+                rec.superseded_by,
+            )
+            .where(
+                rec.posyandu_id.is_not(None),
+                _scope(self.actor, rec.posyandu_id, rec.wilayah_code),
+                or_(rec.resident_id.is_(None), rec.resident_id.not_in(restricted)),
+            )
+            .subquery()
+        )
+
+    def raised_referrals(self) -> Subquery:
+        """Referrals raised by the posyandu in the actor's scope (counted, never read).
+
+        Columns: ``id``, ``posyandu_id``, ``wilayah_code`` (of the raising posyandu),
+        ``need_type``, ``status``, ``created_at``.
+        """
+        ref = ReferralRow
+        return (
+            select(
+                ref.id, ref.posyandu_id, ref.wilayah_code, ref.need_type, ref.status, ref.created_at
+            )
+            .where(_scope(self.actor, ref.posyandu_id, ref.wilayah_code))
+            .subquery()
+        )
+
+    def referrals(self) -> Subquery:
+        """Every referral about a resident or a household, whoever raised it.
+
+        Columns: ``need_type``, ``resident_id``, ``household_id``, ``group_id``,
+        ``status``. Unscoped like :meth:`records`: a query narrows it through the
+        subjects of its driving population (a need already referred elsewhere is still
+        being handled).
+        """
+        ref = ReferralRow
+        return (
+            select(ref.need_type, ref.resident_id, ref.household_id, ref.group_id, ref.status)
+            .where(ref.place_code.is_(None))
             .subquery()
         )
 
@@ -324,25 +408,53 @@ class AggregateMixin(StoreCore):
         ):
             raise _refuse(", ".join(names[:lead]))
         columns = names[lead:]
-        rolled: dict[tuple[str | None, ...], list[int]] = {}
         with self._db.read() as session:
             if not self._db.is_sqlite:
+                # Hashed membership sets need room; the planner's row estimates for these
+                # nested sets are far too high, so JIT compilation would cost more than
+                # the query itself (seconds at any size): it is off for this transaction.
                 session.execute(text("SET LOCAL work_mem = '64MB'"))
+                session.execute(text("SET LOCAL jit = off"))
             visible = set(session.scalars(select(PosyanduRow.id).where(posyandu_rows(actor))))
-            for row in session.execute(statement):
-                values = tuple(row)
-                counts = values[lead:]
-                if not all(isinstance(v, int) and not isinstance(v, bool) for v in counts):
-                    raise _refuse(repr(counts)[:60])
-                _check_keys(actor, visible, values[:lead], (*AREA_COLUMNS, *keys))
-                area = report_level.area_of(str(values[0]), str(values[1]))
-                key = (area, *(None if v is None else str(v) for v in values[2:lead]))
-                cell = rolled.setdefault(key, [0] * len(columns))
-                for i, v in enumerate(counts):
-                    cell[i] += v
-        threshold = _threshold(actor, suppress_below)
-        rows = {
-            key: tuple(None if threshold is not None and 0 < v < threshold else v for v in cell)
-            for key, cell in rolled.items()
-        }
-        return Counts(report_level, tuple(keys), columns, rows, threshold)
+            rows = (tuple(row) for row in session.execute(statement))
+            return _roll_up(
+                actor, visible, rows, report_level, tuple(keys), columns, suppress_below
+            )
+
+
+def _roll_up(
+    actor: Actor,
+    visible: set[str],
+    rows: Iterable[Sequence[Any]],
+    level: ReportLevel,
+    keys: tuple[str, ...],
+    columns: tuple[str, ...],
+    suppress_below: int | None,
+) -> Counts:
+    """Check count rows of the smallest areas, roll them up to ``level`` and suppress.
+
+    Each row is ``(posyandu_id, wilayah_code, *keys, *counts)``; a row naming a posyandu
+    the actor cannot see, an area outside its scope, a key value not allowed or a count
+    that is not an integer is refused (:class:`InvalidValue`). Used by every aggregate
+    path of the store, so they all apply one rule.
+    """
+    lead = len(AREA_COLUMNS) + len(keys)
+    rolled: dict[tuple[str | None, ...], list[int]] = {}
+    for values in rows:
+        counts = values[lead:]
+        if len(counts) != len(columns) or not all(
+            isinstance(v, int) and not isinstance(v, bool) for v in counts
+        ):
+            raise _refuse(repr(counts)[:60])
+        _check_keys(actor, visible, values[:lead], (*AREA_COLUMNS, *keys))
+        area = level.area_of(str(values[0]), str(values[1]))
+        key = (area, *(None if v is None else str(v) for v in values[2:lead]))
+        cell = rolled.setdefault(key, [0] * len(columns))
+        for i, v in enumerate(counts):
+            cell[i] += v
+    threshold = _threshold(actor, suppress_below)
+    out = {
+        key: tuple(None if threshold is not None and 0 < v < threshold else v for v in cell)
+        for key, cell in rolled.items()
+    }
+    return Counts(level, keys, columns, out, threshold)

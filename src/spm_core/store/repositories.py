@@ -16,12 +16,15 @@ from spm_core.store._membership import MembershipMixin
 from spm_core.store._people import PeopleMixin
 from spm_core.store._places import PlacesMixin
 from spm_core.store._planning import PlanningMixin
+from spm_core.store._plans import PlansMixin
 from spm_core.store._privacy import PrivacyMixin
 from spm_core.store._records import RecordsMixin
 from spm_core.store._referrals import ReferralsMixin
 from spm_core.store._research import ResearchMixin
 from spm_core.store.aggregate import AggregateMixin
 from spm_core.store.bulk import BulkMixin
+from spm_core.store.columns import ColumnsMixin
+from spm_core.store.subjects import SubjectsMixin
 
 __all__ = ["Store"]
 
@@ -33,12 +36,15 @@ class Store(
     MembershipMixin,
     RecordsMixin,
     PlanningMixin,
+    PlansMixin,
     ReferralsMixin,
     PrivacyMixin,
     ResearchMixin,
     IncidentMixin,
     BulkMixin,
     AggregateMixin,
+    ColumnsMixin,
+    SubjectsMixin,
     LoadingMixin,
 ):
     """The database of one deployment, read and written on behalf of actors.

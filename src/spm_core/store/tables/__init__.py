@@ -5,6 +5,7 @@ ORM classes stay inside :mod:`spm_core.store`; callers receive the frozen values
 """
 
 from spm_core.store.tables.audit import AuditRow
+from spm_core.store.tables.pembina import ActionPlanRow
 from spm_core.store.tables.people import DomicileRow, HouseholdRow, MembershipRow, ResidentRow
 from spm_core.store.tables.planning import QualityInputRow, TargetRow
 from spm_core.store.tables.posyandu import PosyanduFieldRow, PosyanduRow
@@ -14,6 +15,7 @@ from spm_core.store.tables.referral import ReferralEventRow, ReferralRow
 from spm_core.store.tables.wilayah import WilayahRow
 
 __all__ = [
+    "ActionPlanRow",
     "AuditRow",
     "DomicileRow",
     "HouseholdRow",

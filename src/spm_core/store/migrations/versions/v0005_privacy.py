@@ -7,7 +7,7 @@ referrals stays append-only, with one exception an erasure needs: its free-text
 ``detail`` may be cleared (set to NULL) when nothing else of the row changes.
 
 Revision ID: 0005_privacy
-Revises: 0004
+Revises: 0005_pembina
 Create Date: 2026-11-28
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_privacy"
-down_revision = "0004"
+down_revision = "0005_pembina"
 branch_labels = None
 depends_on = None
 
