@@ -40,6 +40,7 @@ __all__ = [
     "ConnectionLost",
     "DatabaseError",
     "DuplicateDefinition",
+    "ErasureRefused",
     "IdempotencyConflict",
     "IdentifierAsNumber",
     "IllegalTransition",
@@ -652,6 +653,20 @@ class MigrationError(StoreError):
     code = "migration-error"
     template_id = "Skema basis data {value!r} tidak sesuai: {reason_id}."
     template_en = "Database schema {value!r} does not match: {reason_en}."
+
+
+class ErasureRefused(StoreError):
+    """A resident's data may not be erased yet: a retention duty applies (recorded)."""
+
+    code = "erasure-refused"
+    template_id = (
+        "Data warga {value!r} tidak dapat dihapus sekarang; dasar hukum: {legal_basis}. "
+        "Penolakan ini dicatat."
+    )
+    template_en = (
+        "The data of resident {value!r} cannot be erased now; legal basis: {legal_basis}. "
+        "The refusal is recorded."
+    )
 
 
 # --------------------------------------------------------------------------- referrals

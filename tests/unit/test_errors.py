@@ -50,6 +50,7 @@ EXPECTED_CODES = {
     "database-error",
     "audit-chain-broken",
     "batch-interrupted",
+    "erasure-refused",
 }
 
 REASON = {"reason_id": "alasan uji", "reason_en": "test reason"}
@@ -146,6 +147,7 @@ CONTEXT: dict[str, dict[str, Any]] = {
     "database-error": {"entity": "posyandu", "detail": "SQLSTATE 23505, constraint uq_x"},
     "audit-chain-broken": {"value": 7, **REASON},
     "batch-interrupted": {"value": 1001, "stored_rows": 1000, **REASON},
+    "erasure-refused": {"value": "r-1", "legal_basis": "UU 27/2022 Ps. 15 ayat (1)"},
 }
 
 ISSUES = (

@@ -28,6 +28,7 @@ PUBLIC_API: dict[str, list[str]] = {
         "ConnectionLost",
         "DatabaseError",
         "DuplicateDefinition",
+        "ErasureRefused",
         "IdempotencyConflict",
         "IdentifierAsNumber",
         "IllegalTransition",

@@ -17,6 +17,7 @@ from spm_core.cli import (
     new_region,
     pembina,
     plugins,
+    privacy,
     referrals,
     report,
     route,
@@ -43,6 +44,7 @@ COMMAND_GROUPS: tuple[Callable[[Commands], None], ...] = (
     pembina.register,
     report.register,
     new_region.register,
+    privacy.register,
     audit.register,
     serve.register,
 )
