@@ -472,12 +472,31 @@ def _water(rng: random.Random, _: Any, day: date) -> dict[str, Any]:
     source = rng.choices(
         ("perpipaan", "sumur-bor-pompa", "air-isi-ulang", "air-kemasan", "sumur-terlindung",
          "sumur-tak-terlindung"),
-        (25, 35, 25, 5, 7, 3),
+        (30, 40, 15, 5, 7, 3),
     )[0]  # fmt: skip
     wells = ("sumur-bor-pompa", "sumur-terlindung")
     return {
         "source": source,
         "waste_pit_within_10m": (rng.random() < 0.2) if source in wells else None,
+    }
+
+
+def _house(rng: random.Random, _: Any, day: date) -> dict[str, Any]:
+    """An urban home: mostly tiled, walled and roofed; one in ten unfit in some respect."""
+    floors = ("keramik-granit-marmer", "ubin-tegel-teraso", "semen-bata", "kayu-papan",
+              "bambu", "tanah", "lainnya")  # fmt: skip
+    walls = ("tembok", "plesteran-anyaman-bambu", "kayu-papan", "anyaman-bambu", "seng",
+             "lainnya")  # fmt: skip
+    roofs = ("beton", "genteng", "asbes", "seng", "kayu-sirap", "bambu", "jerami-ijuk-rumbia",
+             "lainnya")  # fmt: skip
+    occupants = rng.choices(range(1, 9), (6, 14, 20, 24, 18, 10, 5, 3))[0]
+    return {
+        "floor_material": rng.choices(floors, (60, 15, 17, 3, 1, 2, 2))[0],
+        "wall_material": rng.choices(walls, (88, 4, 4, 1.5, 1.5, 1))[0],
+        "roof_material": rng.choices(roofs, (10, 55, 20, 12, 1, 0.5, 0.5, 1))[0],
+        "floor_area_m2": round(max(12.0, rng.gauss(24 + occupants * 9, 12)), 1),
+        "occupants": occupants,
+        "has_mck": rng.random() < 0.95,
     }
 
 
@@ -564,7 +583,7 @@ PROFILES: dict[str, Profile] = {
     ),
     "pupr.penyedotan-tinja": Profile(0.0),
     "pupr.sumber-air-minum": Profile(0.85, values=_water),
-    "perkim.kondisi-rumah": Profile(0.6),
+    "perkim.kondisi-rumah": Profile(0.75, values=_house),
     "perkim.dampak-bencana": Profile(0.02, follow_ups=((_HOUSING, 0.6, _handover("bencana")),)),
     "perkim.terkena-relokasi": Profile(
         0.012, follow_ups=((_HOUSING, 0.55, _handover("relokasi-program")),)
