@@ -283,9 +283,12 @@ class Person:
     died_on: date | None
     moved_away_on: date | None
     pregnant_from: date | None
+    delivered_on: date | None = None
 
 
 Draw = Callable[[random.Random, Any, date], Mapping[str, Any]]
+Schedule = Callable[[random.Random, Any, date, date], list[tuple[date, Mapping[str, Any]]]]
+"""Dates and values of a subject's records of one type, given the first and last day."""
 
 
 @attrs.frozen
@@ -295,13 +298,19 @@ class Profile:
     ``eligible`` picks the subjects (residents by age and sex; households always);
     ``coverage`` is the share of eligible subjects recorded at all; ``visits`` the
     range of records per subject in the year; ``values`` fills fields realistically
-    (the rest come from the schema).
+    (the rest come from the schema). ``schedule``, when given, replaces ``visits`` and
+    ``values``: it returns the dates and values of the subject's records itself (visits
+    tied to a pregnancy or to a birth). ``follow_ups`` are the records a recorded
+    subject then gets, each with its probability: a service answering what was found
+    (a rehabilitation after an assessment of neglect, a house rebuilt after a disaster).
     """
 
     coverage: float
     visits: tuple[int, int] = (1, 1)
     eligible: Callable[[Person, date], bool] | None = None
     values: Draw | None = None
+    schedule: Schedule | None = None
+    follow_ups: tuple[tuple[str, float, Mapping[str, Any]], ...] = ()
 
 
 def _age_months(person: Person, day: date) -> int:
@@ -339,18 +348,84 @@ def _vaccine(rng: random.Random, person: Person, day: date) -> dict[str, Any]:
     return {"vaccine": due[-1 - rng.randrange(min(3, len(due)))], "place": "posyandu"}
 
 
-def _anc(rng: random.Random, person: Person, day: date) -> dict[str, Any]:
-    start = person.pregnant_from or day
-    weeks = max(1, min(42, (day - start).days // 7 + 6))
-    systolic = int(rng.gauss(112, 10))
-    return {
-        "gestational_age_weeks": weeks,
-        "examiner": rng.choices(("bidan", "dokter", "perawat"), (80, 15, 5))[0],
-        "ultrasound": rng.random() < 0.3,
-        "systolic_mmhg": systolic,
-        "diastolic_mmhg": systolic - int(rng.uniform(30, 45)),
-        "danger_signs": rng.random() < 0.05,
-    }
+def _anc(
+    rng: random.Random, person: Person, _: date, last: date
+) -> list[tuple[date, Mapping[str, Any]]]:
+    """Antenatal visits spread over the pregnancy, from about week 6 to its end.
+
+    Visits may fall in the year before (a pregnancy delivered early in the year began
+    in it): the indicator counts the visits of the 300 days before the delivery.
+    """
+    start = person.pregnant_from
+    if start is None:
+        return []
+    end = min(last, person.delivered_on or last)
+    first = start + timedelta(days=rng.randint(35, 70))
+    if end < first:
+        return []
+    count = rng.choices(range(1, 11), (1, 2, 3, 5, 7, 14, 18, 20, 16, 14))[0]
+    span = (end - first).days
+    visits: list[tuple[date, Mapping[str, Any]]] = []
+    for k in range(count):
+        day = first + timedelta(days=(span * (k + rng.random())) // count)
+        systolic = int(rng.gauss(112, 10))
+        visits.append(
+            (
+                day,
+                {
+                    "gestational_age_weeks": max(1, min(42, (day - start).days // 7)),
+                    "examiner": rng.choices(("bidan", "dokter", "perawat"), (62, 33, 5))[0],
+                    "ultrasound": rng.random() < 0.35,
+                    "systolic_mmhg": systolic,
+                    "diastolic_mmhg": systolic - int(rng.uniform(30, 45)),
+                    "danger_signs": rng.random() < 0.05,
+                },
+            )
+        )
+    return visits
+
+
+def _delivery(
+    rng: random.Random, person: Person, first: date, last: date
+) -> list[tuple[date, Mapping[str, Any]]]:
+    """The delivery of a pregnancy ending in the year: mostly in a facility, attended."""
+    day = person.delivered_on
+    if day is None or not first <= day <= last:
+        return []
+    if rng.random() < 0.88:
+        place = rng.choices(
+            ("rumah-sakit", "puskesmas", "klinik", "praktik-mandiri-bidan"), (35, 25, 15, 25)
+        )[0]
+        attendant = rng.choices(("dokter", "bidan", "perawat"), (40, 58, 2))[0]
+    else:
+        place, attendant = "rumah", rng.choices(("bidan", "dukun", "keluarga"), (50, 35, 15))[0]
+    return [(day, {"place": place, "attendant": attendant, "live_births": 1})]
+
+
+_NEONATAL_VISITS = (("kn1", 0.95), ("kn2", 0.92), ("kn3", 0.88))
+"""Neonatal visits and how often each is made."""
+
+
+def _neonatal(
+    rng: random.Random, person: Person, _: date, last: date
+) -> list[tuple[date, Mapping[str, Any]]]:
+    """KN1 at 6–48 hours, KN2 on days 3–7, KN3 on days 8–28, each sometimes missed or late."""
+    visits: list[tuple[date, Mapping[str, Any]]] = []
+    for visit, share in _NEONATAL_VISITS:
+        if rng.random() >= share:
+            continue
+        if visit == "kn1":
+            hours = rng.randint(6, 48) if rng.random() < 0.95 else rng.randint(49, 96)
+        elif visit == "kn2":
+            hours = rng.randint(3 * 24, 7 * 24 + 23)
+        else:
+            hours = rng.randint(8 * 24, 28 * 24 + 23) if rng.random() < 0.95 else 30 * 24
+        day = person.birth + timedelta(days=hours // 24)
+        if day > last:
+            break
+        examiner = rng.choices(("bidan", "dokter", "perawat"), (75, 15, 10))[0]
+        visits.append((day, {"visit": visit, "hours_after_birth": hours, "examiner": examiner}))
+    return visits
 
 
 def _screening(rng: random.Random, person: Person, day: date) -> dict[str, Any]:
@@ -371,8 +446,11 @@ def _screening(rng: random.Random, person: Person, day: date) -> dict[str, Any]:
 def _school(rng: random.Random, person: Person, day: date) -> dict[str, Any]:
     age = _age(person, day)
     level = "paud" if age < 7 else "sd" if age < 13 else "smp" if age < 16 else "sma"
-    if rng.random() < 0.05:
+    draw = rng.random()
+    if draw < 0.05:
         return {"status": "tidak-sekolah", "reason_not_in_school": "biaya", "dropped_out": True}
+    if draw < 0.08 and age >= 7:
+        level = "paket-a" if age < 13 else "paket-b" if age < 16 else "paket-c"
     return {"status": level, "reason_not_in_school": None, "dropped_out": None}
 
 
@@ -394,12 +472,41 @@ def _water(rng: random.Random, _: Any, day: date) -> dict[str, Any]:
     source = rng.choices(
         ("perpipaan", "sumur-bor-pompa", "air-isi-ulang", "air-kemasan", "sumur-terlindung",
          "sumur-tak-terlindung"),
-        (25, 35, 25, 5, 7, 3),
+        (30, 40, 15, 5, 7, 3),
     )[0]  # fmt: skip
     wells = ("sumur-bor-pompa", "sumur-terlindung")
     return {
         "source": source,
         "waste_pit_within_10m": (rng.random() < 0.2) if source in wells else None,
+    }
+
+
+def _house(rng: random.Random, _: Any, day: date) -> dict[str, Any]:
+    """An urban home: mostly tiled, walled and roofed; one in ten unfit in some respect."""
+    floors = ("keramik-granit-marmer", "ubin-tegel-teraso", "semen-bata", "kayu-papan",
+              "bambu", "tanah", "lainnya")  # fmt: skip
+    walls = ("tembok", "plesteran-anyaman-bambu", "kayu-papan", "anyaman-bambu", "seng",
+             "lainnya")  # fmt: skip
+    roofs = ("beton", "genteng", "asbes", "seng", "kayu-sirap", "bambu", "jerami-ijuk-rumbia",
+             "lainnya")  # fmt: skip
+    occupants = rng.choices(range(1, 9), (6, 14, 20, 24, 18, 10, 5, 3))[0]
+    return {
+        "floor_material": rng.choices(floors, (60, 15, 17, 3, 1, 2, 2))[0],
+        "wall_material": rng.choices(walls, (88, 4, 4, 1.5, 1.5, 1))[0],
+        "roof_material": rng.choices(roofs, (10, 55, 20, 12, 1, 0.5, 0.5, 1))[0],
+        "floor_area_m2": round(max(12.0, rng.gauss(24 + occupants * 9, 12)), 1),
+        "occupants": occupants,
+        "has_mck": rng.random() < 0.95,
+    }
+
+
+def _fire(rng: random.Random, _: Any, day: date) -> dict[str, Any]:
+    handled_by = rng.choices(("damkar", "relawan-kebakaran", "warga", "lainnya"), (75, 12, 10, 3))[
+        0
+    ]
+    return {
+        "handled_by": handled_by,
+        "response_minutes": max(3, int(rng.gauss(13, 6))) if handled_by != "warga" else None,
     }
 
 
@@ -410,25 +517,94 @@ def _ages(low: int, high: int, sex: str | None = None) -> Callable[[Person, date
     return eligible
 
 
+def _neglect(share: float) -> Draw:
+    def draw(rng: random.Random, _: Any, day: date) -> dict[str, Any]:
+        neglected = rng.random() < share
+        return {"neglected": neglected} | ({"basic_needs_met": False} if neglected else {})
+
+    return draw
+
+
+def _rehabilitation(group: str) -> dict[str, Any]:
+    return {"group": group, "setting": "luar-panti"}
+
+
+def _handover(reason: str) -> dict[str, Any]:
+    return {"reason": reason, "completed": True}
+
+
+_REHAB = "sosial.rehabilitasi-sosial"
+_HOUSING = "perkim.penanganan-rumah"
+
 PROFILES: dict[str, Profile] = {
-    "kesehatan.penimbangan": Profile(0.78, (6, 12), _ages(0, 4), _weighing),
+    "kesehatan.penimbangan": Profile(0.86, (8, 12), _ages(0, 4), _weighing),
     "kesehatan.imunisasi": Profile(0.85, (1, 5), _ages(0, 2), _vaccine),
     "kesehatan.pemeriksaan-kehamilan": Profile(
-        0.9, (1, 8), lambda p, d: p.pregnant_from is not None, _anc
+        0.93, eligible=lambda p, d: p.pregnant_from is not None, schedule=_anc
     ),
-    "kesehatan.skrining": Profile(0.5, (1, 1), _ages(7, 110), _screening),
-    "pendidikan.status-sekolah": Profile(0.7, (1, 1), _ages(5, 18), _school),
-    "sosial.disabilitas": Profile(0.02),
-    "sosial.lansia-telantar": Profile(0.06, (1, 1), _ages(60, 110)),
-    "sosial.rehabilitasi-sosial": Profile(0.004),
-    "pupr.sanitasi": Profile(0.7, values=_sanitation),
-    "pupr.sumber-air-minum": Profile(0.7, values=_water),
-    "perkim.kondisi-rumah": Profile(0.6),
-    "perkim.dampak-bencana": Profile(0.02),
-    "perkim.penanganan-rumah": Profile(0.005),
-    "trantibum.rawan-bencana": Profile(0.4),
-    "trantibum.layanan-bencana": Profile(0.15),
-    "trantibum.kejadian-kebakaran": Profile(0.003),
+    "kesehatan.persalinan": Profile(
+        0.97, eligible=lambda p, d: p.delivered_on is not None, schedule=_delivery
+    ),
+    "kesehatan.kunjungan-neonatal": Profile(
+        0.95, eligible=lambda p, d: p.birth.year == d.year, schedule=_neonatal
+    ),
+    "kesehatan.skrining": Profile(0.72, (1, 1), _ages(7, 110), _screening),
+    "pendidikan.status-sekolah": Profile(0.8, (1, 1), _ages(5, 18), _school),
+    "sosial.disabilitas": Profile(
+        0.02, values=_neglect(0.35), follow_ups=((_REHAB, 0.6, _rehabilitation("disabilitas")),)
+    ),
+    "sosial.anak-telantar": Profile(
+        0.01,
+        (1, 1),
+        _ages(0, 17),
+        _neglect(0.7),
+        follow_ups=((_REHAB, 0.65, _rehabilitation("anak")),),
+    ),
+    "sosial.lansia-telantar": Profile(
+        0.06,
+        (1, 1),
+        _ages(60, 110),
+        _neglect(0.5),
+        follow_ups=((_REHAB, 0.7, _rehabilitation("lanjut-usia")),),
+    ),
+    "sosial.gelandangan-pengemis": Profile(
+        0.003,
+        (1, 1),
+        _ages(10, 80),
+        follow_ups=((_REHAB, 0.6, _rehabilitation("gelandangan-pengemis")),),
+    ),
+    "sosial.korban-bencana": Profile(
+        0.03, follow_ups=(("sosial.perlindungan-bencana", 0.85, {"basic_needs_met": True}),)
+    ),
+    "sosial.perlindungan-bencana": Profile(0.0),
+    "sosial.rehabilitasi-sosial": Profile(0.0),
+    "pupr.sanitasi": Profile(
+        0.85, values=_sanitation, follow_ups=(("pupr.penyedotan-tinja", 0.3, {}),)
+    ),
+    "pupr.penyedotan-tinja": Profile(0.0),
+    "pupr.sumber-air-minum": Profile(0.85, values=_water),
+    "perkim.kondisi-rumah": Profile(0.75, values=_house),
+    "perkim.dampak-bencana": Profile(0.02, follow_ups=((_HOUSING, 0.6, _handover("bencana")),)),
+    "perkim.terkena-relokasi": Profile(
+        0.012, follow_ups=((_HOUSING, 0.55, _handover("relokasi-program")),)
+    ),
+    "perkim.penanganan-rumah": Profile(0.0),
+    "trantibum.rawan-bencana": Profile(
+        0.6,
+        values=lambda rng, _, day: {"in_hazard_zone": rng.random() < 0.4},
+        follow_ups=(
+            ("trantibum.layanan-bencana", 0.75, {"service": "informasi-rawan-bencana"}),
+            ("trantibum.layanan-bencana", 0.6, {"service": "pencegahan-kesiapsiagaan"}),
+        ),
+    ),
+    "trantibum.layanan-bencana": Profile(0.0),
+    "trantibum.korban-bencana": Profile(
+        0.01, values=lambda rng, _, day: {"rescued_evacuated": rng.random() < 0.8}
+    ),
+    "trantibum.terdampak-ketertiban": Profile(
+        0.02, values=lambda rng, _, day: {"served": rng.random() < 0.75}
+    ),
+    "trantibum.kejadian-kebakaran": Profile(0.004, values=_fire),
 }
 """Realistic overrides per record type; a type not listed gets :data:`DEFAULT_PROFILE`."""
 
@@ -481,6 +657,7 @@ def _rows(
     village_weights = [city.weights[i] for i in range(len(villages))]
     resident_types = [rt for rt in record_types if rt.subject is Subject.RESIDENT]
     household_types = [rt for rt in record_types if rt.subject is Subject.HOUSEHOLD]
+    types_by_code = {rt.code: rt for rt in record_types}
     made = 0
     household_number = 0
     while made < city.residents:
@@ -547,9 +724,15 @@ def _rows(
                     moved_from = other.id
                 else:
                     since = None
-            pregnant = None
-            if sex == "P" and 15 <= age <= 44 and rng.random() < 0.05:
-                pregnant = year_start + timedelta(days=rng.randint(0, 300))
+            pregnant = delivered = None
+            if sex == "P" and 15 <= age <= 44 and rng.random() < 0.11:
+                # the first day of the last period; delivered at 37-41 weeks if in the year
+                pregnant = year_start + timedelta(days=rng.randint(-280, 364))
+                delivered = pregnant + timedelta(days=rng.randint(259, 287))
+                if delivered > year_end:
+                    delivered = None
+                elif delivered < year_start:
+                    pregnant = delivered = None
             residents.append(
                 {
                     "id": person_id, "nik": nik, "name": f"{first} {family}", "sex": sex,
@@ -563,13 +746,15 @@ def _rows(
                     "relationship": relationship, "member_since": None,
                 }
             )  # fmt: skip
-            people.append(Person(person_id, sex, birth, died, moved_away, pregnant))
+            people.append(Person(person_id, sex, birth, died, moved_away, pregnant, delivered))
         records: list[dict[str, Any]] = []
         for person in people:
             for record_type in resident_types:
-                _emit(rng, records, record_type, person, None, year_start, year_end)
+                _emit(rng, records, record_type, person, None, year_start, year_end, types_by_code)
         for record_type in household_types:
-            _emit(rng, records, record_type, None, household_id, year_start, year_end)
+            _emit(
+                rng, records, record_type, None, household_id, year_start, year_end, types_by_code
+            )
         yield residents, records
 
 
@@ -581,6 +766,7 @@ def _emit(
     household_id: str | None,
     start: date,
     end: date,
+    types_by_code: Mapping[str, RecordType],
 ) -> None:
     profile = PROFILES.get(record_type.code, DEFAULT_PROFILE)
     last = end
@@ -595,24 +781,50 @@ def _emit(
         first_day = start
     if last < first_day or rng.random() >= profile.coverage:
         return
-    count = rng.randint(*profile.visits)
-    span = (last - first_day).days
-    for k in range(count):
-        day = first_day + timedelta(days=(span * (k + rng.random())) // max(1, count))
-        overrides = profile.values(rng, person, day) if profile.values else None
-        value = value_for(record_type, rng, overrides)
-        row = {
-            "record_type": record_type.code,
-            "resident_id": person.id if person else None,
-            "household_id": household_id,
-            "observed_on": day.isoformat(),
-            "value": value,
-            "idempotency_key": None,
-            "void_reason": "salah catat / recorded in error" if rng.random() < 0.005 else None,
-        }
-        out.append(row)
-        if rng.random() < 0.01:
-            out.append(dict(row))  # sent twice: absorbed by the derived key
+    if profile.schedule is not None:
+        planned = profile.schedule(rng, person, first_day, last)
+    else:
+        count = rng.randint(*profile.visits)
+        span = (last - first_day).days
+        planned = []
+        for k in range(count):
+            day = first_day + timedelta(days=(span * (k + rng.random())) // max(1, count))
+            planned.append((day, profile.values(rng, person, day) if profile.values else {}))
+    for day, overrides in planned:
+        _append(rng, out, record_type, person, household_id, day, overrides)
+    if not planned:
+        return
+    latest = max(day for day, _ in planned)
+    for code, share, overrides in profile.follow_ups:
+        follow = types_by_code.get(code)
+        if follow is not None and rng.random() < share:
+            day = min(last, latest + timedelta(days=rng.randint(7, 90)))
+            _append(rng, out, follow, person, household_id, day, overrides)
+
+
+def _append(
+    rng: random.Random,
+    out: list[dict[str, Any]],
+    record_type: RecordType,
+    person: Person | None,
+    household_id: str | None,
+    day: date,
+    overrides: Mapping[str, Any],
+) -> None:
+    """Add one record (now and then sent twice, or voided) to ``out``."""
+    value = value_for(record_type, rng, overrides)
+    row = {
+        "record_type": record_type.code,
+        "resident_id": person.id if person else None,
+        "household_id": household_id,
+        "observed_on": day.isoformat(),
+        "value": value,
+        "idempotency_key": None,
+        "void_reason": "salah catat / recorded in error" if rng.random() < 0.005 else None,
+    }
+    out.append(row)
+    if rng.random() < 0.01:
+        out.append(dict(row))  # sent twice: absorbed by the derived key
 
 
 # ============================================================================ output
