@@ -85,6 +85,21 @@ def test_spm_report_table_in_a_pipe_is_tab_separated(
     assert not any(ch in "\n".join(lines) for ch in "┃│━")
 
 
+def test_a_breakdown_by_age_lists_the_groups_youngest_first(
+    city: tuple[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    url, _ = city
+    args = ["report", "--db", url, "--period", "2025", "--level", "kabupaten_kota",
+            "--area", "32.75", "--field", "kesehatan", "--by", "sex", "--by", "age_group",
+            "--format", "csv"]  # fmt: skip
+    assert main(args) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    balita = [(r["sex"], r["age_group"]) for r in rows if r["indicator"] == "kesehatan.balita"]
+    ages = ["0-4", "5-6", "7-15", "16-18", "19-59", "60+"]
+    assert [age for sex, age in balita if sex == "P"] == ages
+    assert [sex for sex, _ in balita] == ["L"] * 6 + ["P"] * 6
+
+
 def test_spm_explain(city: tuple[str, str], capsys: pytest.CaptureFixture[str]) -> None:
     url, resident = city
     args = ["--lang", "en", "explain", "kesehatan.balita", "--db", url, "--resident", resident,
