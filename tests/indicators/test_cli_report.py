@@ -121,6 +121,18 @@ def test_spm_report_needs_a_scope(
     assert "--area" in err
 
 
+def test_spm_report_refuses_an_area_not_on_the_region_list(
+    city: tuple[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A mistyped kab/kota is an error, not an empty report that looks like no data."""
+    url, _ = city
+    args = ["--lang", "en", "report", "--db", url, "--period", "2025", "--area", "32.99"]
+    assert main(args) == 3
+    captured = capsys.readouterr()
+    assert captured.err.startswith("[unknown-region] Region code '32.99' is not in the list")
+    assert captured.out == ""
+
+
 def test_spm_report_as_an_html_page(
     city: tuple[str, str], capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

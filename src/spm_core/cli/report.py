@@ -143,7 +143,8 @@ def _actor(args: argparse.Namespace) -> Actor:
             reason_id=TEXTS["no_scope"].id,
             reason_en=TEXTS["no_scope"].en,
         )
-    return Actor("cli", Role(args.role), AreaScope(KodeWilayah.parse(args.area)))
+    area = KodeWilayah.parse(args.area, require_known=True)  # 32.99 is not a silent empty report
+    return Actor("cli", Role(args.role), AreaScope(area))
 
 
 def _emit(text: str, out: str | None, lang: str) -> int:
