@@ -107,6 +107,7 @@ class Purpose(enum.StrEnum):
     KOREKSI = "koreksi"
     PENELITIAN = "penelitian"
     ADMINISTRASI = "administrasi"
+    HAK_SUBJEK = "hak_subjek"
 
     @property
     def label(self) -> Text:
@@ -146,6 +147,10 @@ _PURPOSE_LABELS = {
     ),
     Purpose.PENELITIAN: Text("Penelitian", "Research"),
     Purpose.ADMINISTRASI: Text("Administrasi dan penyiapan", "Administration and set-up"),
+    Purpose.HAK_SUBJEK: Text(
+        "Pemenuhan hak subjek data (akses, penghapusan, pembatasan)",
+        "A data subject's rights (access, erasure, restriction)",
+    ),
 }
 
 
@@ -311,7 +316,9 @@ ENTITIES: dict[str, DataKind] = {
     "household": DataKind.PERSONAL,
     "membership": DataKind.PERSONAL,
     "record": DataKind.PERSONAL,
+    "subject_request": DataKind.PERSONAL,
     "posyandu": DataKind.REGISTER,
+    "retention_rule": DataKind.REGISTER,
     "target": DataKind.PLANNING,
     "quality_input": DataKind.PLANNING,
     "referral": DataKind.REFERRAL,
@@ -343,7 +350,13 @@ _WRITERS: dict[DataKind, frozenset[Role]] = {
 }
 _PURPOSES: dict[DataKind, frozenset[Purpose]] = {
     DataKind.PERSONAL: frozenset(
-        {Purpose.PENDATAAN, Purpose.PELAYANAN, Purpose.RUJUKAN, Purpose.KOREKSI}
+        {
+            Purpose.PENDATAAN,
+            Purpose.PELAYANAN,
+            Purpose.RUJUKAN,
+            Purpose.KOREKSI,
+            Purpose.HAK_SUBJEK,
+        }
     ),
     DataKind.REFERRAL: frozenset({Purpose.RUJUKAN, Purpose.PELAYANAN}),
     DataKind.REGISTER: frozenset({Purpose.ADMINISTRASI, Purpose.KOREKSI}),

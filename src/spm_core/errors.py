@@ -40,7 +40,9 @@ __all__ = [
     "ConnectionLost",
     "DatabaseError",
     "DuplicateDefinition",
+    "ErasureRefused",
     "IdempotencyConflict",
+    "IdentifierAsNumber",
     "IllegalTransition",
     "InputError",
     "InvalidDefinition",
@@ -235,6 +237,28 @@ class InvalidKk(InvalidValue):
     code = "invalid-kk"
     template_id = "Nomor KK {value!r} tidak valid: {reason_id}."
     template_en = "Family card number (KK) {value!r} is not valid: {reason_en}."
+
+
+class IdentifierAsNumber(InvalidValue):
+    """A NIK or Nomor KK cell holds a number, not text.
+
+    A spreadsheet that stores a 16-digit number keeps only 15 significant digits and may
+    show it as ``3.27501E+15``; a number cell, scientific notation and float text such as
+    ``3275010101900001.0`` are all refused with this code, so the kader knows to format
+    the column as Text and type the number again rather than hunt for a wrong digit.
+    """
+
+    code = "identifier-as-number"
+    template_id = (
+        "{label_id} {value!r} di kolom {field} tersimpan sebagai angka, bukan teks; "
+        "spreadsheet menyimpan paling banyak 15 digit sehingga digit terakhirnya bisa hilang. "
+        "Format kolom {field} sebagai Teks lalu ketik ulang nomornya."
+    )
+    template_en = (
+        "{label_en} {value!r} in column {field} is stored as a number, not as text; a "
+        "spreadsheet keeps at most 15 digits, so its last digits may be lost. Format the "
+        "column {field} as Text and type the number again."
+    )
 
 
 class InvalidRegionCode(InvalidValue):
@@ -629,6 +653,20 @@ class MigrationError(StoreError):
     code = "migration-error"
     template_id = "Skema basis data {value!r} tidak sesuai: {reason_id}."
     template_en = "Database schema {value!r} does not match: {reason_en}."
+
+
+class ErasureRefused(StoreError):
+    """A resident's data may not be erased yet: a retention duty applies (recorded)."""
+
+    code = "erasure-refused"
+    template_id = (
+        "Data warga {value!r} tidak dapat dihapus sekarang; dasar hukum: {legal_basis}. "
+        "Penolakan ini dicatat."
+    )
+    template_en = (
+        "The data of resident {value!r} cannot be erased now; legal basis: {legal_basis}. "
+        "The refusal is recorded."
+    )
 
 
 # --------------------------------------------------------------------------- referrals

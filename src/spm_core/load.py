@@ -75,17 +75,25 @@ from pydantic_core import PydanticCustomError
 from spm_core.access import Actor, Purpose
 from spm_core.catalog import Catalog
 from spm_core.definitions import RecordType
-from spm_core.domain._digits import candidate_dates
+from spm_core.domain._digits import candidate_dates, looks_numeric
 from spm_core.domain.enums import Subject
-from spm_core.errors import InputError, Issue, NotFound, UnknownCode
+from spm_core.errors import IdentifierAsNumber, InputError, Issue, NotFound, UnknownCode
 from spm_core.schemas import HouseholdIn, MembershipIn, ResidentIn, issues_from
-from spm_core.schemas._normalise import normalise_date, normalise_kk
+from spm_core.schemas._normalise import EARLIEST_BIRTH, normalise_date, normalise_kk
 from spm_core.store import Store
 from spm_core.store._keys import canonical_json, record_keys, stable_id
 from spm_core.store._loading import BulkWriter
 from spm_core.store._records import idempotency_conflict
 
-__all__ = ["KINDS", "LoadReport", "load", "read_rows"]
+__all__ = [
+    "COLUMNS",
+    "FORMULA_TRIGGERS",
+    "IDENTIFIER_COLUMNS",
+    "KINDS",
+    "LoadReport",
+    "load",
+    "read_rows",
+]
 
 Kind = Literal["residents", "households", "memberships", "records"]
 KINDS: tuple[str, ...] = ("residents", "households", "memberships", "records")
@@ -149,7 +157,8 @@ def read_rows(
     """Return the column names of ``source`` and an iterator over its rows.
 
     ``source`` may be a path to a CSV file (UTF-8, a BOM is ignored; every cell is
-    read as text), an iterable of mappings, a pandas or polars DataFrame, or a
+    read as text) or to an Excel workbook (``.xlsx``, extra ``excel``; the first sheet,
+    see :func:`_xlsx_rows`), an iterable of mappings, a pandas or polars DataFrame, or a
     pyarrow Table. Nothing is read into memory beyond ``batch`` rows at a time. The
     columns of an iterable of mappings are ``columns`` and the keys of its first
     mapping (later mappings may leave any of them out).
@@ -158,7 +167,10 @@ def read_rows(
         InputError: the source is of no kind listed, or a CSV file has no header.
     """
     if isinstance(source, str | Path):
-        return _csv_rows(Path(source))
+        path = Path(source)
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            return _xlsx_rows(path)
+        return _csv_rows(path)
     module = type(source).__module__.split(".")[0]
     if module == "pandas":
         columns = [str(c) for c in source.columns]
@@ -224,11 +236,115 @@ def _csv_rows(path: Path) -> tuple[list[str], Iterator[Row]]:
 
     def rows() -> Iterator[Row]:
         try:
-            yield from reader
+            for row in reader:
+                # A cell an export neutralised ('=…, '-…) gets its value back.
+                if ("\x00" + "\x00".join(row)).find("\x00'") != -1:
+                    yield [_restore(cell) for cell in row]
+                else:
+                    yield row
         finally:
             handle.close()
 
     return [name.strip() for name in header], rows()
+
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet run a cell as a formula."""
+
+
+def _restore(value: str) -> str:
+    """Drop the ``'`` an export put in front of a formula character (``'=1`` → ``=1``)."""
+    if value[:1] == "'" and value[1:2] in FORMULA_TRIGGERS and len(value) > 1:
+        return value[1:]
+    return value
+
+
+IDENTIFIER_COLUMNS = frozenset({"nik", "nomor_kk"})
+"""Columns holding a NIK or a Nomor KK: read as text, and refused when a cell is a number."""
+
+
+def _xlsx_cell(value: Any, identifier: bool) -> Any:
+    """Return a workbook cell as the loader reads it (text, a date, or blank).
+
+    A number in a NIK or KK column is kept a number, so the load refuses it with
+    ``identifier-as-number``; elsewhere a whole number becomes its digits (``3`` for
+    an RT, ``1`` for a relationship) and a date cell a date.
+    """
+    if value is None:
+        return value
+    if isinstance(value, str):
+        return _restore(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        if value.time() == datetime.min.time():
+            return value.date()
+        return value.isoformat()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int | float):
+        if identifier:
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value)
+    return str(value)
+
+
+def _xlsx_rows(path: Path) -> tuple[list[str], Iterator[Row]]:
+    """Read the first sheet of a workbook: a header row, then one row per line.
+
+    Blank lines are skipped, formulas are read as their last computed value, and no
+    cell is evaluated. Needs the optional extra ``excel`` (openpyxl).
+    """
+    try:
+        import openpyxl
+    except ImportError as error:  # pragma: no cover - the extra is part of dev
+        raise InputError(
+            [
+                Issue(
+                    "missing-extra",
+                    "source",
+                    str(path),
+                    "Membaca berkas Excel membutuhkan paket tambahan: "
+                    "pip install 'spm-core[excel]'.",
+                    "Reading Excel files needs the extra: pip install 'spm-core[excel]'.",
+                )
+            ]
+        ) from error
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    sheet = book.worksheets[0]
+    lines = sheet.iter_rows(values_only=True)
+    header = next(lines, None)
+    names = [("" if c is None else str(c)).strip() for c in header or ()]
+    while names and not names[-1]:
+        names.pop()
+    if not names:
+        book.close()
+        raise InputError(
+            [
+                Issue(
+                    "empty-file",
+                    "header",
+                    str(path),
+                    f"Berkas {path} kosong atau tanpa baris judul kolom.",
+                    f"File {path} is empty or has no header row.",
+                )
+            ]
+        )
+    kinds = [name in IDENTIFIER_COLUMNS for name in names]
+    width = len(names)
+
+    def rows() -> Iterator[Row]:
+        try:
+            for line in lines:
+                cells = tuple(_xlsx_cell(v, k) for v, k in zip(line[:width], kinds, strict=False))
+                if any(c is not None and c != "" for c in cells):
+                    yield cells
+        finally:
+            book.close()
+
+    return names, rows()
 
 
 def _mapping_rows(items: Iterator[Any], known: Iterable[str]) -> tuple[list[str], Iterator[Row]]:
@@ -305,6 +421,20 @@ def _required(row: int, field: str) -> Issue:
 
 def _not_found(row: int, entity: str, field: str, value: Any) -> Issue:
     error = NotFound(entity=entity, value=value)
+    return _issue(error.code, row, field, value, error.message_id, error.message_en)
+
+
+def _number_id(row: int, field: str, value: Any) -> Issue | None:
+    """Return the ``identifier-as-number`` issue when a NIK or KK cell is a number."""
+    if value is None or not looks_numeric(value):
+        return None
+    nik = field == "nik"
+    error = IdentifierAsNumber(
+        value=value,
+        field=field,
+        label_id="NIK" if nik else "Nomor KK",
+        label_en="NIK" if nik else "Family card number (KK)",
+    )
     return _issue(error.code, row, field, value, error.message_id, error.message_en)
 
 
@@ -558,7 +688,7 @@ def load(
             load_id = f"{kind}-{_file_id(Path(source))}"
         else:
             load_id = f"{kind}-{uuid.uuid4().hex}"
-    columns, rows = read_rows(source, batch=chunk_rows, columns=_KNOWN[kind])
+    columns, rows = read_rows(source, batch=chunk_rows, columns=COLUMNS[kind])
     index = {name: i for i, name in enumerate(columns)}
     _check_columns(kind, index)
     moment = now or datetime.now(UTC)
@@ -605,7 +735,7 @@ _TABLES: dict[str, tuple[str, ...]] = {
     "records": ("record",),
 }
 
-_KNOWN: dict[str, tuple[str, ...]] = {
+COLUMNS: dict[str, tuple[str, ...]] = {
     "residents": (
         "id", "nik", "name", "sex", "birth_date", "posyandu_id", "rt", "rw", "address",
         "since", "died_on", "moved_away_on", "moved_in_from", "household", "nomor_kk",
@@ -700,6 +830,10 @@ def _residents_chunk(
             continue
         found: list[Issue] = []
         nik, name, sex = col["nik"][i], col["name"][i], col["sex"][i]
+        as_number = _number_id(number, "nik", nik)
+        if as_number is not None:
+            found.append(as_number)
+            nik = None
         birth = _iso_day(col["birth_date"][i], today)
         posyandu, rt, rw, address = (
             col["posyandu_id"][i],
@@ -712,6 +846,7 @@ def _residents_chunk(
             and _text_ok(name, 200)
             and sex in ("L", "P")
             and birth is not None
+            and birth >= EARLIEST_BIRTH
             and _text_ok(posyandu, 64)
             and _rt_ok(rt)
             and _rt_ok(rw)
@@ -812,7 +947,10 @@ def _residents_chunk(
                 found.append(_required(number, "relationship"))
             person["relationship"] = relation
             kk = col["nomor_kk"][i]
-            if kk is not None:
+            as_number = _number_id(number, "nomor_kk", kk)
+            if as_number is not None:
+                found.append(as_number)
+            elif kk is not None:
                 if isinstance(kk, str) and len(kk) == 16 and kk.isdigit():
                     person["nomor_kk"] = kk
                 else:
@@ -1083,6 +1221,10 @@ def _households_chunk(
             continue
         number = start + i
         data = {k: col[k][i] for k in ("nomor_kk", "posyandu_id", "rt", "rw", "address")}
+        as_number = _number_id(number, "nomor_kk", data["nomor_kk"])
+        if as_number is not None:
+            issues.append(as_number)
+            continue
         key = col["household"][i]
         household_id = col["id"][i] or (
             stable_id("household", str(key)) if key is not None else None
@@ -1160,6 +1302,10 @@ def _memberships_chunk(
         if i in skip:
             continue
         number = start + i
+        as_number = _number_id(number, "nik", col["nik"][i])
+        if as_number is not None:
+            issues.append(as_number)
+            continue
         household = col["household_id"][i] or (
             stable_id("household", str(col["household"][i]))
             if col["household"][i] is not None
@@ -1303,6 +1449,8 @@ def _value_of(raw: Any, fields: Mapping[str, list[Any]], i: int) -> Any:
 _KIND_OF = (Subject.RESIDENT, Subject.RESIDENT, Subject.HOUSEHOLD, Subject.HOUSEHOLD, Subject.PLACE)
 """The subject each of :data:`_SUBJECT_COLUMNS` names."""
 
+_NIK_COLUMN = _SUBJECT_COLUMNS.index("nik")
+
 _VALUE_BATCH = 1_000
 """Values validated per pydantic-core call (larger lists cost more per value)."""
 
@@ -1351,6 +1499,9 @@ def _record_problems(
             day, issue = _date_issue(number, "observed_on", col["observed_on"][i], today)
             if issue is not None:
                 problems.append(issue)
+    as_number = _number_id(number, "nik", col["nik"][i])
+    if as_number is not None:
+        problems.append(as_number)
     given = [n for n in _SUBJECT_COLUMNS if col[n][i] is not None]
     if len(given) != 1:
         problems.append(
@@ -1522,6 +1673,7 @@ def _records_chunk(
             and subject >= 0
             and _KIND_OF[subject] is record_type.subject
             and (key is None or _key_ok(key))
+            and (subject != _NIK_COLUMN or not looks_numeric(col["nik"][i]))
             and i not in skip
         ):
             days[i] = day

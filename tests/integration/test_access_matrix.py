@@ -27,6 +27,13 @@ from store_helpers import kader, make_nik
 
 import spm_core.api
 import spm_core.audit
+import spm_core.privacy
+import spm_core.privacy.categories
+import spm_core.privacy.export
+import spm_core.privacy.incident
+import spm_core.privacy.reads
+import spm_core.privacy.research
+import spm_core.privacy.rights
 import spm_core.store
 from spm_core.access import (
     Actor,
@@ -52,7 +59,7 @@ from spm_core.errors import AccessDenied, InputError, InvalidValue, NotFound
 from spm_core.hookspecs import hookimpl
 from spm_core.indicators.suggest import suggest_needs
 from spm_core.plugins import make_plugin_manager
-from spm_core.store import Store, SubjectRef, declaration, open_store
+from spm_core.store import ExportTable, Store, SubjectRef, declaration, open_store
 from spm_core.store.aggregate import Universe
 from spm_core.store.columns import Frames, polars
 from spm_core.store.subjects import Criterion
@@ -86,6 +93,7 @@ class Seeded:
     records: tuple[str, ...]
     referral: str
     agency: str
+    request: str = ""
 
     @property
     def ids(self) -> set[str]:
@@ -96,6 +104,7 @@ class Seeded:
             self.membership,
             *self.records,
             self.referral,
+            *([self.request] if self.request else []),
         }
 
 
@@ -204,6 +213,7 @@ def _seed_posyandu(store: Store, catalog: Catalog, number: int, village: str) ->
         catalog,
         route=FixedRouter((agency,)),
     ).referral
+    request = store.record_subject_request(operator, residents[1].id, "access")
     return Seeded(
         posyandu=posyandu.id,
         village=village,
@@ -214,6 +224,7 @@ def _seed_posyandu(store: Store, catalog: Catalog, number: int, village: str) ->
         records=tuple(r.id for r in records),
         referral=referral.id,
         agency=agency,
+        request=request.id,
     )
 
 
@@ -241,6 +252,11 @@ def matrix(
 # ------------------------------------------------------------------------------ probes
 
 Probe = Callable[[Store, Actor, Seeded], Any]
+
+
+def _exported(table: ExportTable) -> list[types.SimpleNamespace]:
+    """The rows of an export, each named by its ``id`` column."""
+    return [types.SimpleNamespace(id=row["id"]) for row in table.as_dicts()]
 
 
 def _everyone(universe: Universe, population: Subquery) -> list[Criterion]:
@@ -297,6 +313,14 @@ PROBES: dict[str, list[Probe]] = {
         lambda s, a, y: s.list_referrals(a, area=y.village),
         lambda s, a, y: s.list_referrals(a, agency_code=y.agency),
     ],
+    "export_residents": [lambda s, a, y: _exported(s.export_residents(a))],
+    "export_households": [lambda s, a, y: _exported(s.export_households(a))],
+    "export_memberships": [lambda s, a, y: _exported(s.export_memberships(a))],
+    "export_records": [lambda s, a, y: _exported(s.export_records(a))],
+    "list_subject_requests": [
+        lambda s, a, y: s.list_subject_requests(a),
+        lambda s, a, y: s.list_subject_requests(a, resident_id=y.residents[-1]),
+    ],
     "referral_history": [
         lambda s, a, y: [
             types.SimpleNamespace(id=e.referral_id) for e in s.referral_history(a, y.referral)
@@ -312,16 +336,23 @@ PROBES: dict[str, list[Probe]] = {
 
 # Reads of data that belongs to no posyandu: public regions, area planning numbers, the
 # Tim Pembina's action plans (test_tim_pembina_sees_counts_and_plans_of_its_region_only)
-# and the audit log (refused to every role but the operator, see test_audit_log.py).
+# and the audit log (refused to every role but the operator, see test_audit_log.py);
+# retention rules (a register) and the incident query (the audit log).
 NOT_POSYANDU_ROWS = {
     "get_wilayah",
     "list_targets",
     "list_quality_inputs",
     "list_audit",
+    "list_retention_rules",
+    "incident_rows",
     "get_action_plan",
     "list_action_plans",
     "action_plan_history",
 }
+
+# Reads of personal rows that only some roles make, each probed by a test of its own
+# below: the subject export (operators) and research extracts (researchers, operators).
+PRIVACY_READS = {"export_subject", "research_rows"}
 
 
 def _declared(cls: type) -> dict[str, Any]:
@@ -344,7 +375,15 @@ def test_every_public_store_method_declares_its_access() -> None:
 
 
 def test_every_public_function_taking_an_actor_declares_its_access() -> None:
-    modules = [spm_core.api, spm_core.audit]
+    modules = [spm_core.api, spm_core.audit, spm_core.privacy]
+    modules += [
+        spm_core.privacy.categories,
+        spm_core.privacy.export,
+        spm_core.privacy.incident,
+        spm_core.privacy.reads,
+        spm_core.privacy.research,
+        spm_core.privacy.rights,
+    ]
     modules += [
         module
         for name, module in inspect.getmembers(spm_core.store, inspect.ismodule)
@@ -367,7 +406,7 @@ def test_the_matrix_probes_every_read_of_posyandu_rows() -> None:
         for name, found in _declared(Store).items()
         if found is not None and found.kind == "read"
     }
-    assert reads - NOT_POSYANDU_ROWS == set(PROBES)
+    assert reads - NOT_POSYANDU_ROWS - PRIVACY_READS == set(PROBES)
     for name in NOT_POSYANDU_ROWS:
         found = declaration(getattr(Store, name))
         assert found is not None
@@ -545,7 +584,10 @@ def test_area_scoped_actors_see_their_area_only(
     seen |= {r.id for r in store.list_referrals(actor)}
     expected: set[str] = set()
     for i in visible:
-        expected |= matrix.posyandu[i].ids - {matrix.posyandu[i].membership}
+        expected |= matrix.posyandu[i].ids - {
+            matrix.posyandu[i].membership,
+            matrix.posyandu[i].request,
+        }
     assert seen == expected
     for i, target in enumerate(matrix.posyandu):
         if i in visible:
@@ -911,6 +953,69 @@ def test_registering_a_nik_of_another_posyandu_confirms_nothing(matrix: Matrix, 
     (code, field, _, _), *_ = answers
     assert (code, field) == ("nik-unavailable", "nik")
     assert len(store.list_residents(everyone)) == before
+
+
+# ------------------------------------------------------------------ privacy reads
+
+KEY = "kunci-proyek-matriks-akses-2026"
+
+
+def _every_role_but_operators(target: Seeded) -> list[Actor]:
+    return [
+        kader(target.posyandu),
+        Actor("desa-1", Role.DESA_OFFICER, AreaScope(KodeWilayah(target.village))),
+        *ROW_LESS.values(),
+    ]
+
+
+@pytest.mark.parametrize("x", [0, 7, 8, 15])
+def test_only_an_operator_of_the_area_exports_a_subject(matrix: Matrix, x: int) -> None:
+    store, target = matrix.store, matrix.posyandu[x]
+    for actor in _every_role_but_operators(target):
+        with pytest.raises(AccessDenied):
+            store.export_subject(actor, target.residents[0])
+    kota = Actor("op-kota", Role.OPERATOR, AreaScope(KodeWilayah("32.75")))
+    kab = Actor("op-kab", Role.OPERATOR, AreaScope(KodeWilayah("32.16")))
+    mine, theirs = (kota, kab) if target.village.startswith("32.75") else (kab, kota)
+    assert store.export_subject(mine, target.residents[0])["resident"]["id"] == target.residents[0]
+    with pytest.raises(NotFound) as other:
+        store.export_subject(theirs, target.residents[0])
+    with pytest.raises(NotFound) as ghost:
+        store.export_subject(theirs, GHOST_ID)
+    assert _shape(other.value, target.residents[0]) == _shape(ghost.value, GHOST_ID)
+
+
+def test_research_rows_are_pseudonymised_and_scoped(matrix: Matrix) -> None:
+    from spm_core.domain.pseudonym import ResearchKey
+
+    store, key = matrix.store, ResearchKey.parse(KEY)
+    for actor in (kader(matrix.posyandu[0].posyandu), agency_officer("kota.dinsos")):
+        assert store.research_rows(actor, key, on=ON) == []
+    pembina = ROW_LESS["tim_pembina"]
+    assert store.research_rows(pembina, key, on=ON) == []
+    kota = Actor("peneliti-kota", Role.RESEARCHER, AreaScope(KodeWilayah("32.75")))
+    rows = store.research_rows(kota, key, on=ON, level="kecamatan")
+    assert len(rows) == 16
+    assert {r.area for r in rows} == {"32.75.01", "32.75.02"}
+    niks = {n for t in matrix.posyandu for n in t.niks}
+    assert not {r.pseudonym for r in rows} & niks
+    assert not any(n in repr(rows) for n in niks)
+
+
+def test_incident_rows_and_retention_rules_follow_the_audit_and_register_rules(
+    matrix: Matrix,
+) -> None:
+    store = matrix.store
+    for actor in (kader(matrix.posyandu[0].posyandu), *ROW_LESS.values()):
+        with pytest.raises(AccessDenied):
+            store.incident_rows(actor, who="anyone")
+        assert store.list_retention_rules(actor) == []
+    kab = Actor("op-kab", Role.OPERATOR, AreaScope(KodeWilayah("32.16")))
+    kota = Actor("op-kota", Role.OPERATOR, AreaScope(KodeWilayah("32.75")))
+    who = kader(matrix.posyandu[0].posyandu).id
+    in_kota = {r for t in matrix.posyandu[:8] for r in t.residents}
+    assert not set(store.incident_rows(kab, who=who).residents) & in_kota
+    assert set(matrix.posyandu[0].residents) <= set(store.incident_rows(kota, who=who).residents)
 
 
 # ------------------------------------------------------------------ Tim Pembina

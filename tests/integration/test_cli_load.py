@@ -58,7 +58,7 @@ def test_spm_load_reports_bad_rows_and_writes_the_good(
     assert (report["rows"], report["accepted"], report["rejected"]) == (2, 1, 1)
     assert report["inserted"]["resident"] == 1
     assert [(i["row"], i["field"], i["code"]) for i in report["issues"]] == [
-        (2, "nik", "invalid-nik")
+        (2, "nik", "identifier-as-number")
     ]
     assert "spreadsheet" in report["issues"][0]["message"]
     with issues.open(encoding="utf-8") as handle:

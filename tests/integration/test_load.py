@@ -377,7 +377,7 @@ def test_dataframe_sources(shared_city: tuple[Store, SynthCity]) -> None:
     assert report.issues == ()
     bad = pandas.DataFrame([{**rows[0], "nik": 3275010101800001, "household": "x"}])
     report = load(store, operator(), "residents", bad, load_id="df-2", now=NOW)
-    assert [(i.field, i.code) for i in report.issues] == [("nik", "invalid-nik")]
+    assert [(i.field, i.code) for i in report.issues] == [("nik", "identifier-as-number")]
 
 
 def test_households_load_and_their_members_by_key(shared_city: tuple[Store, SynthCity]) -> None:
@@ -397,7 +397,7 @@ def test_households_load_and_their_members_by_key(shared_city: tuple[Store, Synt
     assert {(i.row, i.field, i.code) for i in report.issues} == {
         (2, "nomor_kk", "duplicate-kk"),
         (3, "posyandu_id", "not-found"),
-        (4, "nomor_kk", "invalid-kk"),
+        (4, "nomor_kk", "identifier-as-number"),
     }
     assert report.inserted == {"household": 1}
     stored = store.get_household(op, stable_id("household", "rt-7"))

@@ -18,6 +18,7 @@ EXPECTED_CODES = {
     "invalid-value",
     "invalid-nik",
     "invalid-kk",
+    "identifier-as-number",
     "invalid-region-code",
     "unknown-region",
     "invalid-period",
@@ -49,6 +50,7 @@ EXPECTED_CODES = {
     "database-error",
     "audit-chain-broken",
     "batch-interrupted",
+    "erasure-refused",
 }
 
 REASON = {"reason_id": "alasan uji", "reason_en": "test reason"}
@@ -59,6 +61,12 @@ CONTEXT: dict[str, dict[str, Any]] = {
     "invalid-value": {"value": "abc", **REASON},
     "invalid-nik": {"value": "12345", **REASON},
     "invalid-kk": {"value": "99", **REASON},
+    "identifier-as-number": {
+        "value": 3275010101900000.0,
+        "field": "nik",
+        "label_id": "NIK",
+        "label_en": "NIK",
+    },
     "invalid-region-code": {"value": "32.7", **REASON},
     "unknown-region": {"value": "32.99", "source": "Kepmendagri 300.2.2-2138/2025"},
     "invalid-period": {"value": "2025-13", **REASON},
@@ -139,6 +147,7 @@ CONTEXT: dict[str, dict[str, Any]] = {
     "database-error": {"entity": "posyandu", "detail": "SQLSTATE 23505, constraint uq_x"},
     "audit-chain-broken": {"value": 7, **REASON},
     "batch-interrupted": {"value": 1001, "stored_rows": 1000, **REASON},
+    "erasure-refused": {"value": "r-1", "legal_basis": "UU 27/2022 Ps. 15 ayat (1)"},
 }
 
 ISSUES = (

@@ -17,11 +17,13 @@ from spm_core.cli import (
     new_region,
     pembina,
     plugins,
+    privacy,
     referrals,
     report,
     route,
     schema,
     serve,
+    sheets,
     synth,
 )
 from spm_core.cli._common import Commands
@@ -35,12 +37,14 @@ COMMAND_GROUPS: tuple[Callable[[Commands], None], ...] = (
     catalog.register,
     schema.register,
     load.register,
+    sheets.register,
     synth.register,
     route.register,
     referrals.register,
     pembina.register,
     report.register,
     new_region.register,
+    privacy.register,
     audit.register,
     serve.register,
 )

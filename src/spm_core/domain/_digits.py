@@ -27,6 +27,29 @@ _DIGITS = re.compile(r"[0-9]+")
 _EDGES = re.compile(rf"^[\s{_ZERO_WIDTH}]+|[\s{_ZERO_WIDTH}]+$")
 
 
+def looks_numeric(value: object) -> bool:
+    """Return whether ``value`` is a number, or text a spreadsheet made out of one.
+
+    True for an ``int`` or ``float`` (not a ``bool``), for scientific notation
+    (``3.27501E+15``) and for float text (``3275010101900001.0``), all of which mean a
+    16-digit number was stored as a number and may have lost digits.
+
+    Example:
+        >>> looks_numeric(3275010101900001.0), looks_numeric("3.27501E+15")
+        (True, True)
+        >>> looks_numeric("3275010101900001")
+        False
+    """
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return True
+    if not isinstance(value, str):
+        return False
+    stripped = _EDGES.sub("", value)
+    return bool(_SCIENTIFIC.fullmatch(stripped) or _FLOAT.fullmatch(stripped))
+
+
 def fail(error: type[InvalidValue], value: object, reason_id: str, reason_en: str) -> NoReturn:
     """Raise ``error`` for ``value`` with a reason in both languages."""
     raise error(value=value, reason_id=reason_id, reason_en=reason_en)

@@ -87,7 +87,14 @@ from spm_core.indicators.ages import AGE_GROUPS, birth_range
 from spm_core.store import Store
 from spm_core.store.aggregate import Counts, ReportLevel, Universe
 
-__all__ = ["IndicatorCounts", "compile_counts", "compile_holds", "count_indicators", "counts_of"]
+__all__ = [
+    "IndicatorCounts",
+    "compile_conditions",
+    "compile_counts",
+    "compile_holds",
+    "count_indicators",
+    "counts_of",
+]
 
 
 class _DaysBetween(FunctionElement[int]):
@@ -432,7 +439,25 @@ def compile_holds(
     ``sex``) or households (``household_id``), such as
     :meth:`~spm_core.store.aggregate.Universe.residents_on`. The condition has the
     semantics of the reference evaluator's :meth:`~spm_core.indicators.reference.Evaluator.holds`
-    (the need suggestions' differential test holds the two together).
+    (the need suggestions' differential test holds the two together). For several
+    conditions in one query use :func:`compile_conditions`.
+    """
+    (found,) = compile_conditions(universe, (node,), period, record_types, population, subject)
+    return found
+
+
+def compile_conditions(
+    universe: Universe,
+    nodes: Sequence[Node],
+    period: Period,
+    record_types: Mapping[str, RecordType],
+    population: Any,
+    subject: Subject,
+) -> list[ColumnElement[bool]]:
+    """Return one condition per node, as :func:`compile_holds`, for use in one query.
+
+    The nodes share one compiler, so the latest-record rankings they read are computed
+    once (common table expressions named once per query).
     """
     comp = _Compiler(universe, period, record_types)
     if subject is Subject.RESIDENT:
@@ -445,7 +470,7 @@ def compile_holds(
             reason_id="hanya warga atau rumah tangga yang memiliki populasi",
             reason_en="only residents and households have a population",
         )
-    return comp.holds(node, ctx)
+    return [comp.holds(node, ctx) for node in nodes]
 
 
 def compile_counts(

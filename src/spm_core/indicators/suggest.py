@@ -9,7 +9,7 @@ not closed yet (submitted, routed, accepted, rejected and awaiting rerouting, in
 progress) — whoever raised it. Once that referral is resolved or cancelled, a subject
 that still qualifies is suggested again.
 
-The computation is the SQL interpreter's (:func:`~spm_core.indicators.sql.compile_holds`):
+The computation is the SQL interpreter's (:func:`~spm_core.indicators.sql.compile_conditions`):
 one query per subject type for the whole area — every trigger a flag over the population
 of the period's last day, the open referrals an anti-join — run through the store's
 declared read :meth:`~spm_core.store.Store.match_subjects`, which builds the population
@@ -47,7 +47,7 @@ from spm_core.domain.referral import CLOSED
 from spm_core.domain.wilayah import KodeWilayah, WilayahLevel
 from spm_core.errors import InvalidValue
 from spm_core.indicators.report import region_of
-from spm_core.indicators.sql import compile_holds
+from spm_core.indicators.sql import compile_conditions
 from spm_core.store import Store
 from spm_core.store.aggregate import Universe
 from spm_core.store.subjects import Criterion
@@ -164,10 +164,13 @@ def _criteria(
     about = referrals.c.resident_id if subject is Subject.RESIDENT else referrals.c.household_id
     ident = population.c.resident_id if subject is Subject.RESIDENT else population.c.household_id
     not_closed = referrals.c.status.not_in(sorted(s.value for s in CLOSED))
-    out = []
+    triggers = []
     for need in needs:
         assert need.trigger is not None
-        shows = compile_holds(universe, need.trigger, period, record_types, population, subject)
+        triggers.append(need.trigger)
+    conditions = compile_conditions(universe, triggers, period, record_types, population, subject)
+    out = []
+    for need, shows in zip(needs, conditions, strict=True):
         referred = select(about).where(
             referrals.c.need_type == need.code, about.is_not(None), not_closed
         )

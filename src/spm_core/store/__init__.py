@@ -5,8 +5,12 @@ Open a store with :func:`open_store`; every read and write goes through a
 as the frozen classes of :mod:`spm_core.store.values`.
 """
 
+from spm_core.store._export import ExportTable
+from spm_core.store._incident import IncidentRows
 from spm_core.store._plans import ActionPlan, Commitment
+from spm_core.store._privacy import Erasure
 from spm_core.store._referrals import Router, Submission
+from spm_core.store._research import ResearchRow
 from spm_core.store.bulk import BulkResult
 from spm_core.store.declare import AccessDeclaration, declaration
 from spm_core.store.engine import DEFAULT_URL, open_store
@@ -25,8 +29,10 @@ from spm_core.store.values import (
     ReferralCount,
     ReferralEvent,
     Resident,
+    RetentionRule,
     RouteTarget,
     SubjectRef,
+    SubjectRequest,
     Target,
     Wilayah,
 )
@@ -39,8 +45,11 @@ __all__ = [
     "BulkResult",
     "Commitment",
     "Domicile",
+    "Erasure",
+    "ExportTable",
     "FieldPeriod",
     "Household",
+    "IncidentRows",
     "Membership",
     "Posyandu",
     "QualityInput",
@@ -49,11 +58,14 @@ __all__ = [
     "ReferralContext",
     "ReferralCount",
     "ReferralEvent",
+    "ResearchRow",
     "Resident",
+    "RetentionRule",
     "RouteTarget",
     "Router",
     "Store",
     "SubjectRef",
+    "SubjectRequest",
     "Submission",
     "Target",
     "Wilayah",

@@ -43,6 +43,7 @@ from spm_core.store.transactions import lock_writes
 __all__ = [
     "COLUMNS",
     "GENESIS",
+    "OPTIONAL_COLUMNS",
     "ChainReport",
     "append_audit",
     "canonical",
@@ -69,6 +70,10 @@ COLUMNS = (
 )
 """The columns a row's hash covers (with ``prev_hash``), in this order."""
 
+OPTIONAL_COLUMNS = ("row_count",)
+"""Columns a row's hash covers only when they hold a value (added after rows existed,
+so the hashes of earlier rows stay what they were)."""
+
 _TABLE = cast(Table, AuditRow.__table__)
 
 
@@ -80,13 +85,17 @@ def _instant(value: datetime) -> str:
 def canonical(row: Mapping[str, Any], prev_hash: str) -> bytes:
     """Return the bytes a row's hash is computed over: sorted-key compact JSON, UTF-8.
 
-    ``at`` is written as UTC with microseconds; ``fields`` as a sorted list.
+    ``at`` is written as UTC with microseconds; ``fields`` as a sorted list; the
+    :data:`OPTIONAL_COLUMNS` only when not null.
     """
     data: dict[str, Any] = {name: row.get(name) for name in COLUMNS}
     data["at"] = _instant(row["at"])
     data["fields"] = sorted(row.get("fields") or ())
     data["id"] = int(row["id"])
     data["prev_hash"] = prev_hash
+    for name in OPTIONAL_COLUMNS:
+        if row.get(name) is not None:
+            data[name] = row[name]
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
@@ -187,7 +196,8 @@ def verify_chain(
         with source.connect() as connection:
             return verify_chain(connection, anchors=anchors)
     wanted = dict(anchors or {})
-    columns = [_TABLE.c[name] for name in COLUMNS] + [_TABLE.c.prev_hash, _TABLE.c.row_hash]
+    names = (*COLUMNS, *OPTIONAL_COLUMNS, "prev_hash", "row_hash")
+    columns = [_TABLE.c[name] for name in names]
     query = select(*columns).order_by(_TABLE.c.id).execution_options(yield_per=2000)
     expected, checked, previous_id = GENESIS, 0, None
     for found in source.execute(query).mappings():

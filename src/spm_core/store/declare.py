@@ -28,6 +28,7 @@ from spm_core.access import (
     require_write,
 )
 from spm_core.errors import AccessDenied, InvalidValue
+from spm_core.store.rls import acting
 
 __all__ = [
     "ACCESS_ATTRIBUTE",
@@ -95,7 +96,8 @@ def reads(
             _check_actor(actor, function.__name__)
             if data_kind(entity) is DataKind.AUDIT:
                 require_read(actor, entity, function.__name__)
-            return function(owner, actor, *args, **kwargs)
+            with acting(actor):
+                return function(owner, actor, *args, **kwargs)
 
         setattr(wrapper, ACCESS_ATTRIBUTE, AccessDeclaration("read", entity))
         return wrapper
@@ -129,7 +131,8 @@ def writes(
             bound = signature.bind(owner, actor, *args, **kwargs)
             bound.apply_defaults()
             bound.arguments["purpose"] = check_purpose(entity, bound.arguments.get("purpose"))
-            result: R = function(*bound.args, **bound.kwargs)
+            with acting(actor):
+                result: R = function(*bound.args, **bound.kwargs)
             return result
 
         setattr(wrapper, ACCESS_ATTRIBUTE, AccessDeclaration("write", entity))
@@ -157,7 +160,8 @@ def aggregates(
             if not may_aggregate(actor, entity):
                 name = function.__name__
                 raise AccessDenied(value=name, role=actor.role.value, action=name)
-            return function(owner, actor, *args, **kwargs)
+            with acting(actor):
+                return function(owner, actor, *args, **kwargs)
 
         setattr(wrapper, ACCESS_ATTRIBUTE, AccessDeclaration("aggregate", entity))
         return wrapper

@@ -10,6 +10,7 @@ from __future__ import annotations
 from spm_core.errors import MigrationError
 from spm_core.store import migrations
 from spm_core.store.repositories import Store
+from spm_core.store.rls import use_rls
 from spm_core.store.transactions import check_connection, make_engine
 
 __all__ = ["DEFAULT_URL", "open_store"]
@@ -18,7 +19,7 @@ DEFAULT_URL = "sqlite:///spm.db"
 """The database used when none is named: a SQLite file in the working directory."""
 
 
-def open_store(url: str = DEFAULT_URL, *, upgrade: bool = True) -> Store:
+def open_store(url: str = DEFAULT_URL, *, upgrade: bool = True, rls: bool | str = False) -> Store:
     """Return a :class:`Store` on ``url``, its schema upgraded to the current revision.
 
     Args:
@@ -26,6 +27,10 @@ def open_store(url: str = DEFAULT_URL, *, upgrade: bool = True) -> Store:
             ``postgresql+psycopg://user@host:port/db``.
         upgrade: run the migrations to the newest revision first. With ``False`` an
             out-of-date database is an error instead.
+        rls: on PostgreSQL, set the actor's scope for row-level security in every
+            transaction (:func:`~spm_core.store.rls.use_rls`); a role name also switches
+            each transaction to that role. Install the policies with
+            :func:`~spm_core.store.rls.install_rls` (``spm rls``).
 
     Raises:
         MigrationError: with ``upgrade=False``, the database is not at the current
@@ -55,4 +60,6 @@ def open_store(url: str = DEFAULT_URL, *, upgrade: bool = True) -> Store:
     except BaseException:
         engine.dispose()
         raise
+    if rls:
+        use_rls(engine, app_role=rls if isinstance(rls, str) else None)
     return Store(engine)

@@ -10,14 +10,18 @@ does not exist.
 from __future__ import annotations
 
 from spm_core.store._domicile import DomicileMixin
+from spm_core.store._export import ExportMixin
+from spm_core.store._incident import IncidentMixin
 from spm_core.store._loading import LoadingMixin
 from spm_core.store._membership import MembershipMixin
 from spm_core.store._people import PeopleMixin
 from spm_core.store._places import PlacesMixin
 from spm_core.store._planning import PlanningMixin
 from spm_core.store._plans import PlansMixin
+from spm_core.store._privacy import PrivacyMixin
 from spm_core.store._records import RecordsMixin
 from spm_core.store._referrals import ReferralsMixin
+from spm_core.store._research import ResearchMixin
 from spm_core.store.aggregate import AggregateMixin
 from spm_core.store.bulk import BulkMixin
 from spm_core.store.columns import ColumnsMixin
@@ -35,11 +39,15 @@ class Store(
     PlanningMixin,
     PlansMixin,
     ReferralsMixin,
+    PrivacyMixin,
+    ResearchMixin,
+    IncidentMixin,
     BulkMixin,
     AggregateMixin,
     ColumnsMixin,
     SubjectsMixin,
     LoadingMixin,
+    ExportMixin,
 ):
     """The database of one deployment, read and written on behalf of actors.
 

@@ -31,6 +31,8 @@ from spm_core.store.tables import (
     ReferralEventRow,
     ReferralRow,
     ResidentRow,
+    RetentionRuleRow,
+    SubjectRequestRow,
     TargetRow,
     WilayahRow,
 )
@@ -49,8 +51,10 @@ __all__ = [
     "ReferralCount",
     "ReferralEvent",
     "Resident",
+    "RetentionRule",
     "RouteTarget",
     "SubjectRef",
+    "SubjectRequest",
     "Target",
     "Wilayah",
 ]
@@ -471,7 +475,11 @@ class QualityInput(_ToDict):
 
 @attrs.frozen
 class AuditEntry(_ToDict):
-    """One line of the processing log: who did what to which entity, when and why."""
+    """One line of the processing log: who did what to which entity, when and why.
+
+    ``row_count`` is how many rows a read, export or extract returned (``None`` for a
+    write).
+    """
 
     id: int
     at: datetime
@@ -485,6 +493,7 @@ class AuditEntry(_ToDict):
     fields: tuple[str, ...]
     wilayah_code: str | None
     posyandu_id: str | None
+    row_count: int | None = None
 
     @classmethod
     def from_row(cls, row: AuditRow) -> AuditEntry:
@@ -502,6 +511,7 @@ class AuditEntry(_ToDict):
             fields=tuple(row.fields),
             wilayah_code=row.wilayah_code,
             posyandu_id=row.posyandu_id,
+            row_count=row.row_count,
         )
 
 
@@ -679,3 +689,75 @@ class ReferralCount(_ToDict):
     days_to_close: int | None
     met_deadline: bool | None
     count: int
+
+
+# ----------------------------------------------------------------------------- privacy
+
+
+@attrs.frozen
+class SubjectRequest(_ToDict):
+    """A data subject's request and its 3 × 24 hour deadline (UU PDP 27/2022).
+
+    ``kind`` is ``access``, ``correction``, ``restriction``, ``lift_restriction`` or
+    ``erasure``; ``status`` is ``open``, ``done`` or ``refused`` (then ``legal_basis``
+    says why); ``fields`` names the fields a correction concerns.
+    """
+
+    id: str
+    resident_id: str
+    kind: str
+    status: str
+    fields: tuple[str, ...]
+    received_at: datetime
+    due_at: datetime
+    closed_at: datetime | None
+    legal_basis: str | None
+    posyandu_id: str
+    wilayah_code: str
+    recorded_by: str
+
+    def overdue(self, at: datetime) -> bool:
+        """Return whether the request is still open after its deadline at instant ``at``."""
+        return self.status == "open" and at > self.due_at
+
+    @classmethod
+    def from_row(cls, row: SubjectRequestRow) -> SubjectRequest:
+        """Build the value from its row."""
+        return cls(
+            id=row.id,
+            resident_id=row.resident_id,
+            kind=row.kind,
+            status=row.status,
+            fields=tuple(row.fields),
+            received_at=row.received_at,
+            due_at=row.due_at,
+            closed_at=row.closed_at,
+            legal_basis=row.legal_basis,
+            posyandu_id=row.posyandu_id,
+            wilayah_code=row.wilayah_code,
+            recorded_by=row.recorded_by,
+        )
+
+
+@attrs.frozen
+class RetentionRule(_ToDict):
+    """How long records of ``record_type`` are kept in ``wilayah_code``, and why."""
+
+    wilayah_code: str
+    record_type: str
+    years: int
+    legal_basis: str
+    updated_by: str
+    updated_at: datetime
+
+    @classmethod
+    def from_row(cls, row: RetentionRuleRow) -> RetentionRule:
+        """Build the value from its row."""
+        return cls(
+            wilayah_code=row.wilayah_code,
+            record_type=row.record_type,
+            years=row.years,
+            legal_basis=row.legal_basis,
+            updated_by=row.updated_by,
+            updated_at=row.updated_at,
+        )

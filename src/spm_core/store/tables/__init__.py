@@ -9,6 +9,7 @@ from spm_core.store.tables.pembina import ActionPlanRow
 from spm_core.store.tables.people import DomicileRow, HouseholdRow, MembershipRow, ResidentRow
 from spm_core.store.tables.planning import QualityInputRow, TargetRow
 from spm_core.store.tables.posyandu import PosyanduFieldRow, PosyanduRow
+from spm_core.store.tables.privacy import RetentionRuleRow, SubjectRequestRow
 from spm_core.store.tables.record import RecordRow
 from spm_core.store.tables.referral import ReferralEventRow, ReferralRow
 from spm_core.store.tables.wilayah import WilayahRow
@@ -26,6 +27,8 @@ __all__ = [
     "ReferralEventRow",
     "ReferralRow",
     "ResidentRow",
+    "RetentionRuleRow",
+    "SubjectRequestRow",
     "TargetRow",
     "WilayahRow",
 ]

@@ -14,7 +14,9 @@ __all__ = ["AuditRow"]
 
 
 class AuditRow(Base):
-    """One write: who (actor, role, scope), what (action, entity, id, field names), when, why.
+    """One write, read or export: who, what (action, entity, id, field names), when, why.
+
+    ``row_count`` is how many rows a read or export returned (``NULL`` for a write).
 
     ``wilayah_code`` and ``posyandu_id`` place the entity, so operators can read the log
     of their own area. Triggers on both databases refuse UPDATE and DELETE. ``prev_hash``
@@ -44,5 +46,6 @@ class AuditRow(Base):
     fields: Mapped[list[str]] = mapped_column(JSON)
     wilayah_code: Mapped[str | None] = mapped_column(WILAYAH, index=True)
     posyandu_id: Mapped[str | None] = mapped_column(ID)
+    row_count: Mapped[int | None] = mapped_column(BigInteger())
     prev_hash: Mapped[str | None] = mapped_column(String(64))
     row_hash: Mapped[str | None] = mapped_column(String(64))

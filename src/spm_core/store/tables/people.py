@@ -37,6 +37,8 @@ class ResidentRow(Base):
     domicile (:class:`DomicileRow`), which decides who serves and sees them today;
     the dated history lives in ``domicile``. ``died_on`` is the date of death;
     ``moved_away_on`` the first day the resident no longer lives in the region.
+    ``erased_at`` is set when the resident's data was erased at their request (UU PDP
+    27/2022 Ps. 8): the row stays, without personal values, so what refers to it holds.
     """
 
     __tablename__ = "resident"
@@ -58,6 +60,7 @@ class ResidentRow(Base):
     restricted: Mapped[bool]
     died_on: Mapped[date | None]
     moved_away_on: Mapped[date | None]
+    erased_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     version: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
