@@ -214,6 +214,7 @@ def write_template(kind: str, fmt: str, out: Path | IO[bytes], *, lang: str = "i
         text = ",".join(c.name for c in columns) + "\n"
         _emit(out, text.encode("utf-8"))
         return
+    _require_openpyxl()
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Font
@@ -329,9 +330,29 @@ def _csv_cell(value: Any) -> Any:
     return "" if value is None else value
 
 
+def _require_openpyxl() -> None:
+    """Refuse, before anything is written, an Excel output without the ``excel`` extra."""
+    try:
+        import openpyxl  # noqa: F401
+    except ImportError as error:
+        raise InputError(
+            [
+                Issue(
+                    "missing-extra",
+                    "format",
+                    "xlsx",
+                    "Menulis berkas Excel membutuhkan paket tambahan: "
+                    "pip install 'spm-core[excel]'.",
+                    "Writing Excel files needs the extra: pip install 'spm-core[excel]'.",
+                )
+            ]
+        ) from error
+
+
 def _write_xlsx(
     names: list[str], data: list[list[Any]], out: Path | IO[bytes], title: str, text: set[str]
 ) -> None:
+    _require_openpyxl()
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from spm_core.access import Actor, AreaScope, Role
 from spm_core.api import Registry
 from spm_core.cli import main
+from spm_core.cli._output import Output
 from spm_core.domain import KodeWilayah
 from spm_core.store.tables import RecordRow
 from spm_core.synth import synthesize
@@ -57,6 +58,7 @@ def test_spm_report_table_fits_the_terminal(
     city: tuple[str, str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setattr(Output, "terminal", property(lambda self: True))  # as on a terminal
     url, _ = city
     args = ["--lang", "en", "report", "--db", url, "--period", "2025", "--level", "kabupaten_kota",
             "--area", "32.75", "--field", "kesehatan"]  # fmt: skip
@@ -64,6 +66,38 @@ def test_spm_report_table_fits_the_terminal(
     out = capsys.readouterr().out
     assert "kesehatan.balita" in out
     assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_spm_report_table_in_a_pipe_is_tab_separated(
+    city: tuple[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Piped to ``head`` or a file, the table is rows a script can cut, like other commands."""
+    url, _ = city
+    args = ["--lang", "en", "report", "--db", url, "--period", "2025", "--level", "kecamatan",
+            "--area", "32.75", "--field", "kesehatan"]  # fmt: skip
+    assert main(args) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "# SPM indicators 2025"
+    assert lines[1].split("\t") == ["indicator", "area", "served", "to serve", "%"]
+    balita = [line.split("\t") for line in lines if line.startswith("kesehatan.balita\t")]
+    assert balita
+    assert all(len(cells) == 5 for cells in balita)
+    assert not any(ch in "\n".join(lines) for ch in "┃│━")
+
+
+def test_a_breakdown_by_age_lists_the_groups_youngest_first(
+    city: tuple[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    url, _ = city
+    args = ["report", "--db", url, "--period", "2025", "--level", "kabupaten_kota",
+            "--area", "32.75", "--field", "kesehatan", "--by", "sex", "--by", "age_group",
+            "--format", "csv"]  # fmt: skip
+    assert main(args) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    balita = [(r["sex"], r["age_group"]) for r in rows if r["indicator"] == "kesehatan.balita"]
+    ages = ["0-4", "5-6", "7-15", "16-18", "19-59", "60+"]
+    assert [age for sex, age in balita if sex == "P"] == ages
+    assert [sex for sex, _ in balita] == ["L"] * 6 + ["P"] * 6
 
 
 def test_spm_explain(city: tuple[str, str], capsys: pytest.CaptureFixture[str]) -> None:
@@ -85,6 +119,18 @@ def test_spm_report_needs_a_scope(
     )  # a data error (InvalidValue): exit status 3
     err = capsys.readouterr().err
     assert "--area" in err
+
+
+def test_spm_report_refuses_an_area_not_on_the_region_list(
+    city: tuple[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A mistyped kab/kota is an error, not an empty report that looks like no data."""
+    url, _ = city
+    args = ["--lang", "en", "report", "--db", url, "--period", "2025", "--area", "32.99"]
+    assert main(args) == 3
+    captured = capsys.readouterr()
+    assert captured.err.startswith("[unknown-region] Region code '32.99' is not in the list")
+    assert captured.out == ""
 
 
 def test_spm_report_as_an_html_page(

@@ -76,3 +76,19 @@ def test_spm_load_reports_bad_rows_and_writes_the_good(
     assert lines[1] == "figure\tvalue"
     assert "rows read\t2" in lines
     assert "rows rejected\t1" in lines
+
+
+def test_spm_load_of_a_missing_file_is_an_error_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'spm.db'}"
+    missing = tmp_path / "warga.csv"
+    status = cli.main(["--lang", "en", "load", "residents", str(missing), "--db", url,
+                       "--area", "32.75"])  # fmt: skip
+    _, err = capsys.readouterr()
+    assert status == 3
+    assert err.startswith(
+        f"[invalid-value] Value '{missing}' is not valid: the file cannot be read"
+    )
+    assert "Traceback" not in err
+    assert not (tmp_path / "spm.db").exists()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -317,3 +318,18 @@ def test_spm_export_and_template(
     names, _, sheet = _sheet(template)
     assert sheet.cell(row=1, column=names.index("nik") + 1).comment is not None
     assert sheet.cell(row=2, column=names.index("nik") + 1).number_format == "@"
+
+
+def test_an_excel_template_without_the_excel_extra_says_what_to_install(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``pip install spm-core`` alone has no openpyxl: an error naming the extra, no file."""
+    monkeypatch.setitem(sys.modules, "openpyxl", None)  # import openpyxl now fails
+    target = tmp_path / "templat.xlsx"
+    status = main(["--lang", "en", "template", "residents", "--out", str(target)])
+    err = capsys.readouterr().err
+    assert status == 3
+    assert err.startswith("[input-error]")
+    assert "Writing Excel files needs the extra: pip install 'spm-core[excel]'." in err
+    assert "Traceback" not in err
+    assert not target.exists()

@@ -13,11 +13,13 @@ from spm_core.cli._common import Commands, db_url, plugin_manager, print_json, t
 from spm_core.cli._output import Column, Output, progress_console
 from spm_core.domain.text import Text
 from spm_core.domain.wilayah import KodeWilayah, WilayahLevel
+from spm_core.errors import InvalidValue
 from spm_core.load import KINDS, LoadReport
 
 __all__ = ["operator_for", "register", "show_report"]
 
 TEXTS = {
+    "bad_file": Text("berkas tidak dapat dibaca ({error})", "the file cannot be read ({error})"),
     "cmd_load": Text(
         "muat berkas CSV warga, rumah tangga, keanggotaan atau catatan (baris buruk dilaporkan)",
         "load a CSV file of residents, households, memberships or records (bad rows reported)",
@@ -69,8 +71,15 @@ def operator_for(area: str) -> Actor:
 
 
 def _lines(path: Path) -> int:
-    with path.open("rb") as handle:
-        return max(0, sum(1 for _ in handle) - 1)
+    try:
+        with path.open("rb") as handle:
+            return max(0, sum(1 for _ in handle) - 1)
+    except OSError as error:
+        raise InvalidValue(
+            value=str(path),
+            reason_id=TEXTS["bad_file"].id.format(error=error.strerror),
+            reason_en=TEXTS["bad_file"].en.format(error=error.strerror),
+        ) from None
 
 
 def show_report(report: LoadReport, lang: str, fmt: str, issues_file: Path | None) -> int:

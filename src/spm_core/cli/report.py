@@ -24,6 +24,7 @@ from spm_core.cli._common import (
     db_url,
     t,
 )
+from spm_core.cli._output import Column, Output
 from spm_core.domain.text import Text
 from spm_core.domain.wilayah import KodeWilayah
 from spm_core.errors import InvalidValue
@@ -142,7 +143,8 @@ def _actor(args: argparse.Namespace) -> Actor:
             reason_id=TEXTS["no_scope"].id,
             reason_en=TEXTS["no_scope"].en,
         )
-    return Actor("cli", Role(args.role), AreaScope(KodeWilayah.parse(args.area)))
+    area = KodeWilayah.parse(args.area, require_known=True)  # 32.99 is not a silent empty report
+    return Actor("cli", Role(args.role), AreaScope(area))
 
 
 def _emit(text: str, out: str | None, lang: str) -> int:
@@ -189,34 +191,54 @@ def _cmd_report(args: argparse.Namespace) -> int:
         return _emit(report.to_json() + "\n", args.out, lang)
     if args.format == "csv":
         return _emit(report.to_csv(), args.out, lang)
-    out = console()
-    table = Table(title=t("report_title", lang, TEXTS, period=report.period))
     keys = ("indicator", "area", "numerator", "denominator", "value")
-    for key in keys:
-        table.add_column(
-            t(f"col_{key}", lang, TEXTS), justify="right" if key in keys[2:] else "left"
-        )
-    for row in report.rows:
-        group = " ".join(v for v in (row.sex, row.age_group) if v)
-        table.add_row(
+    rows = [
+        [
             row.indicator + (f" [{group}]" if group else ""),
             row.area_name,
             cell(row.numerator),
             cell(None if row.denominator is None else f"{row.denominator:g}"),
             cell(None if row.value is None else f"{row.value:.1f}"),
-        )
-    out.print(table)
-    if report.index:
-        index = Table(title=t("index_title", lang, TEXTS, period=report.period))
-        for key in ("area", "service", "index", "band"):
-            index.add_column(t(f"col_{key}", lang, TEXTS))
-        for item in report.index:
-            index.add_row(
-                item.area_name,
-                item.service_type or item.field or "—",
-                cell(None if item.index is None else f"{item.index:.1f}"),
-                cell(item.band_id if lang == "id" else item.band_en),
+        ]
+        for row in report.rows
+        for group in [" ".join(v for v in (row.sex, row.age_group) if v)]
+    ]
+    index_keys = ("area", "service", "index", "band")
+    index_rows = [
+        [
+            item.area_name,
+            item.service_type or item.field or "—",
+            cell(None if item.index is None else f"{item.index:.1f}"),
+            cell(item.band_id if lang == "id" else item.band_en),
+        ]
+        for item in report.index
+    ]
+    title = t("report_title", lang, TEXTS, period=report.period)
+    index_title = t("index_title", lang, TEXTS, period=report.period)
+    plain = Output()
+    if not plain.terminal:
+        # In a pipe or a file: tab-separated rows, as every other command prints.
+        plain.table(title, [Column(t(f"col_{k}", lang, TEXTS)) for k in keys], rows)
+        if index_rows:
+            plain.table(
+                index_title, [Column(t(f"col_{k}", lang, TEXTS)) for k in index_keys], index_rows
             )
+        return 0
+    out = console()
+    table = Table(title=title)
+    for key in keys:
+        table.add_column(
+            t(f"col_{key}", lang, TEXTS), justify="right" if key in keys[2:] else "left"
+        )
+    for values in rows:
+        table.add_row(*values)
+    out.print(table)
+    if index_rows:
+        index = Table(title=index_title)
+        for key in index_keys:
+            index.add_column(t(f"col_{key}", lang, TEXTS))
+        for values in index_rows:
+            index.add_row(*values)
         out.print(index)
     return 0
 

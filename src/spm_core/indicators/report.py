@@ -35,6 +35,7 @@ from spm_core.domain.enums import SpmField, Subject
 from spm_core.domain.period import Period
 from spm_core.domain.wilayah import KodeWilayah, lookup
 from spm_core.errors import InvalidValue, UnknownCode
+from spm_core.indicators.ages import AGE_GROUPS
 from spm_core.indicators.capaian import DEFAULT_RULE, band_of, capaian, roll_up
 from spm_core.indicators.columnar import count_indicators_columnar
 from spm_core.indicators.sql import IndicatorCounts, count_indicators
@@ -277,7 +278,7 @@ def compute_report(
     names = {area: _name(known, area) for area in {c.area for c in counts}}
     rows = tuple(
         _row(c, by_code[c.indicator], targets, names, the_level, tuple(disaggregate))
-        for c in sorted(counts, key=lambda c: (c.area, c.indicator, c.keys))
+        for c in sorted(counts, key=lambda c: (c.area, c.indicator, _order(disaggregate, c.keys)))
     )
     rule = _rule(view)
     index: tuple[IndexRow, ...] = ()
@@ -315,6 +316,17 @@ def _quality(store: Store, actor: Actor, year: int) -> dict[str, dict[str, tuple
         cell[0] += q.met
         cell[1] += q.required
     return {st: {a: (m, r) for a, (m, r) in areas.items()} for st, areas in out.items()}
+
+
+_AGE_RANK = {group.code: rank for rank, group in enumerate(AGE_GROUPS)}
+
+
+def _order(keys: Sequence[str], values: tuple[str | None, ...]) -> tuple[tuple[int, str], ...]:
+    """Sort key of a breakdown: age groups youngest first (not "16-18" before "5-6")."""
+    return tuple(
+        (_AGE_RANK.get(value or "", len(_AGE_RANK)) if key == "age_group" else 0, value or "")
+        for key, value in zip(keys, values, strict=True)
+    )
 
 
 def _row(
