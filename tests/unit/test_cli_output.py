@@ -361,3 +361,13 @@ def test_adjustments_fit_80_columns_with_codes_whole(
     adjusted = out.split("Adjustments by region plugins", 1)[1]
     assert "perkim.rumah-rusak-bencana.default " in adjusted
     assert "kota-bekasi: retarget (routing rule)" in adjusted
+
+
+def test_a_drawn_table_prints_square_brackets_in_data_as_written(
+    terminal: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from spm_core.cli._output import Column, Output
+
+    Output().table("t", [Column("name")], [["[bold]Mawar[/bold] [l 0-4]"]])
+    printed = ANSI.sub("", capsys.readouterr().out)
+    assert "[bold]Mawar[/bold] [l 0-4]" in printed

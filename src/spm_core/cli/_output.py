@@ -20,6 +20,7 @@ import attrs
 from rich import box
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 __all__ = ["Column", "Output", "cell", "console", "print_json", "progress_console"]
 
@@ -104,7 +105,11 @@ class Output:
                 max_width=None if column.keep or column.wrap else share,
             )
         for i, row in enumerate(rows):
-            table.add_row(*row, style="yellow" if i < len(dim) and dim[i] else None)
+            # Text, not markup: data holding "[...]" (a name, a code) prints as written.
+            table.add_row(
+                *(Text(v) for v in row),
+                style="yellow" if i < len(dim) and dim[i] else None,
+            )
         self.console.print(table)
 
 

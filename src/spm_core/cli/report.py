@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from rich.table import Table
+from rich.text import Text as RichText
 
 from spm_core.access import Actor, AreaScope, PosyanduScope, Role
 from spm_core.cli._common import (
@@ -231,14 +232,15 @@ def _cmd_report(args: argparse.Namespace) -> int:
             t(f"col_{key}", lang, TEXTS), justify="right" if key in keys[2:] else "left"
         )
     for values in rows:
-        table.add_row(*values)
+        # Text, not markup: a breakdown such as "[l 0-4]" must print as written.
+        table.add_row(*(RichText(v) for v in values))
     out.print(table)
     if index_rows:
         index = Table(title=index_title)
         for key in index_keys:
             index.add_column(t(f"col_{key}", lang, TEXTS))
         for values in index_rows:
-            index.add_row(*values)
+            index.add_row(*(RichText(v) for v in values))
         out.print(index)
     return 0
 
