@@ -371,3 +371,14 @@ def test_a_drawn_table_prints_square_brackets_in_data_as_written(
     Output().table("t", [Column("name")], [["[bold]Mawar[/bold] [l 0-4]"]])
     printed = ANSI.sub("", capsys.readouterr().out)
     assert "[bold]Mawar[/bold] [l 0-4]" in printed
+
+
+def test_one_input_problem_is_printed_once(capsys: pytest.CaptureFixture[str]) -> None:
+    from spm_core.cli._app import _report_error
+
+    _report_error(
+        InputError([Issue("required", "name", None, "Nama wajib.", "Name needed.")]), "en"
+    )
+    printed = capsys.readouterr().err.splitlines()
+    assert len(printed) == 1
+    assert printed[0].startswith("[input-error] Invalid input (1 problem): ")

@@ -102,7 +102,8 @@ def build_parser(lang: str) -> Parser:
 
 def _report_error(error: SpmError, lang: str) -> None:
     lines = [f"[{error.code}] {error.message(lang)}"]
-    if isinstance(error, InputError):
+    if isinstance(error, InputError) and len(error.issues) > 1:
+        # One problem is already the whole first line; several are listed one a line.
         lines.extend(f"  - {issue.describe(lang)}" for issue in error.issues)
     sys.stderr.write("\n".join(lines) + "\n")
 
