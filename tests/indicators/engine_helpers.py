@@ -8,12 +8,14 @@ population.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import itertools
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import yaml
+from hypothesis import strategies as st
 from sqlalchemy import delete, insert
 
 from spm_core.access import Actor, AreaScope, Purpose, Role
@@ -38,6 +40,59 @@ from spm_core.store.tables import (
 OPERATOR = Actor("op-kota", Role.OPERATOR, AreaScope(KodeWilayah("32.75")))
 VILLAGES = ("32.75.01.1001", "32.75.01.1002")
 PLUGINS = Path(__file__).resolve().parents[2] / "plugins"
+
+
+def draw_people(
+    draw: st.DrawFn,
+    posyandu: tuple[tuple[str, str], ...],
+    most: int,
+    births: st.SearchStrategy[date],
+    days: st.SearchStrategy[date],
+) -> tuple[Iterator[str], list[Resident], list[Household], list[Membership]]:
+    """Draw up to ``most`` residents (some moved, left, died or restricted), households
+    and memberships over ``posyandu`` (id, village) pairs.
+
+    Returns the id source (records drawn afterwards take their ids from it), the
+    residents, the households and the memberships.
+    """
+    ids = (f"{n:06x}" for n in itertools.count(1))
+    residents = []
+    for _ in range(draw(st.integers(0, most))):
+        birth = draw(births)
+        place = draw(st.sampled_from(posyandu))
+        stays = [Stay(birth, None, *place)]
+        change = draw(st.sampled_from(["stays", "stays", "moves", "leaves"]))
+        moved = draw(days)
+        if change == "moves" and moved > birth:
+            stays = [
+                Stay(birth, moved - timedelta(days=1), *place),
+                Stay(moved, None, *draw(st.sampled_from(posyandu))),
+            ]
+        elif change == "leaves" and moved >= birth:
+            stays = [Stay(birth, moved, *place)]
+        died = draw(st.one_of(st.none(), st.none(), days))
+        residents.append(
+            Resident(
+                "r" + next(ids),
+                birth,
+                draw(st.sampled_from(Sex)),
+                tuple(stays),
+                died_on=died if died is not None and died >= birth else None,
+                restricted=draw(st.integers(0, 9)) == 0,
+            )
+        )
+    households, memberships = [], []
+    for _ in range(draw(st.integers(0, 3)) if residents else 0):
+        home = Household("h" + next(ids), *draw(st.sampled_from(posyandu)))
+        households.append(home)
+        chosen = draw(st.lists(st.sampled_from(residents), max_size=4, unique_by=lambda r: r.id))
+        for person in chosen:
+            start = draw(st.sampled_from([person.birth_date, date(2025, 6, 1), date(2026, 1, 1)]))
+            end = draw(st.sampled_from([None, None, date(2025, 9, 30), date(2024, 12, 31)]))
+            if end is not None and end < start:
+                end = None
+            memberships.append(Membership(home.id, person.id, start, end, draw(st.integers(1, 4))))
+    return ids, residents, households, memberships
 
 
 def add_posyandu(store: Store) -> dict[str, str]:

@@ -13,7 +13,6 @@ and by the reference evaluator; the counts per posyandu must be equal.
 
 from __future__ import annotations
 
-import itertools
 import typing
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -21,7 +20,7 @@ from typing import Any
 
 import pydantic
 import pytest
-from engine_helpers import OPERATOR, add_posyandu, clear, write_population
+from engine_helpers import OPERATOR, add_posyandu, clear, draw_people, write_population
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -59,12 +58,8 @@ from spm_core.hookspecs import hookimpl
 from spm_core.indicators.ages import birth_range
 from spm_core.indicators.columnar import count_indicators_columnar
 from spm_core.indicators.population import (
-    Household,
-    Membership,
     Population,
     Record,
-    Resident,
-    Stay,
 )
 from spm_core.indicators.reference import reference_counts
 from spm_core.indicators.sql import count_indicators
@@ -278,43 +273,7 @@ def _value(draw: st.DrawFn, record_type: RecordType) -> dict[str, Any]:
 
 @st.composite
 def populations(draw: st.DrawFn, posyandu: tuple[tuple[str, str], ...]) -> Population:
-    ids = (f"{n:06x}" for n in itertools.count(1))
-    residents = []
-    for _ in range(draw(st.integers(0, 9))):
-        birth = draw(BIRTHS)
-        place = draw(st.sampled_from(posyandu))
-        stays = [Stay(birth, None, *place)]
-        change = draw(st.sampled_from(["stays", "stays", "moves", "leaves"]))
-        moved = draw(DAYS)
-        if change == "moves" and moved > birth:
-            stays = [
-                Stay(birth, moved - timedelta(days=1), *place),
-                Stay(moved, None, *draw(st.sampled_from(posyandu))),
-            ]
-        elif change == "leaves" and moved >= birth:
-            stays = [Stay(birth, moved, *place)]
-        died = draw(st.one_of(st.none(), st.none(), DAYS))
-        residents.append(
-            Resident(
-                "r" + next(ids),
-                birth,
-                draw(st.sampled_from(Sex)),
-                tuple(stays),
-                died_on=died if died is not None and died >= birth else None,
-                restricted=draw(st.integers(0, 9)) == 0,
-            )
-        )
-    households, memberships = [], []
-    for _ in range(draw(st.integers(0, 3)) if residents else 0):
-        home = Household("h" + next(ids), *draw(st.sampled_from(posyandu)))
-        households.append(home)
-        chosen = draw(st.lists(st.sampled_from(residents), max_size=4, unique_by=lambda r: r.id))
-        for person in chosen:
-            start = draw(st.sampled_from([person.birth_date, date(2025, 6, 1), date(2026, 1, 1)]))
-            end = draw(st.sampled_from([None, None, date(2025, 9, 30), date(2024, 12, 31)]))
-            if end is not None and end < start:
-                end = None
-            memberships.append(Membership(home.id, person.id, start, end, draw(st.integers(1, 4))))
+    ids, residents, households, memberships = draw_people(draw, posyandu, 9, BIRTHS, DAYS)
     records: list[Record] = []
     births = {r.id: r.birth_date for r in residents}
     subjects = [("resident", r.id) for r in residents] + [("household", h.id) for h in households]
