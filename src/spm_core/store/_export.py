@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from spm_core.access import Actor, PosyanduScope, Purpose
 from spm_core.store._core import StoreCore
+from spm_core.store._membership import visible_memberships
 from spm_core.store._scoping import personal_rows
 from spm_core.store.declare import reads
 from spm_core.store.tables import (
@@ -189,35 +190,15 @@ class ExportMixin(StoreCore):
         1–11), ``start``, ``end``.
         """
         columns = ("id", "household_id", "resident_id", "relationship", "start", "end")
-        query = (
-            select(
-                MembershipRow.id,
-                MembershipRow.household_id,
-                MembershipRow.resident_id,
-                MembershipRow.relationship,
-                MembershipRow.start_date,
-                MembershipRow.end_date,
-            )
-            .join(HouseholdRow, HouseholdRow.id == MembershipRow.household_id)
-            .join(ResidentRow, ResidentRow.id == MembershipRow.resident_id)
-            .where(
-                personal_rows(
-                    actor,
-                    "membership",
-                    HouseholdRow.posyandu_id,
-                    HouseholdRow.wilayah_code,
-                    resident=None,
-                ),
-                personal_rows(
-                    actor,
-                    "membership",
-                    ResidentRow.posyandu_id,
-                    ResidentRow.wilayah_code,
-                    resident=MembershipRow.resident_id,
-                ),
-            )
-            .order_by(MembershipRow.id)
-        )
+        query = visible_memberships(
+            actor,
+            MembershipRow.id,
+            MembershipRow.household_id,
+            MembershipRow.resident_id,
+            MembershipRow.relationship,
+            MembershipRow.start_date,
+            MembershipRow.end_date,
+        ).order_by(MembershipRow.id)
 
         def convert(row: Any) -> tuple[Any, ...]:
             return (*row[:4], _day(row[4]), _day(row[5]))

@@ -85,32 +85,40 @@ def _check_rules(
         )
 
 
+def visible_memberships(actor: Actor, *columns: Any) -> Any:
+    """Select ``columns`` (default: the whole row) of memberships visible to ``actor``.
+
+    Visible means the actor may see both the household and the resident.
+    """
+    return (
+        select(*(columns or (MembershipRow,)))
+        .join(HouseholdRow, HouseholdRow.id == MembershipRow.household_id)
+        .join(ResidentRow, ResidentRow.id == MembershipRow.resident_id)
+        .where(
+            personal_rows(
+                actor,
+                "membership",
+                HouseholdRow.posyandu_id,
+                HouseholdRow.wilayah_code,
+                resident=None,
+            ),
+            personal_rows(
+                actor,
+                "membership",
+                ResidentRow.posyandu_id,
+                ResidentRow.wilayah_code,
+                resident=MembershipRow.resident_id,
+            ),
+        )
+    )
+
+
 class MembershipMixin(StoreCore):
     """Memberships of residents in households, with dates."""
 
     def _membership_query(self, actor: Actor) -> Any:
         """Select memberships whose household and resident the actor may both see."""
-        return (
-            select(MembershipRow)
-            .join(HouseholdRow, HouseholdRow.id == MembershipRow.household_id)
-            .join(ResidentRow, ResidentRow.id == MembershipRow.resident_id)
-            .where(
-                personal_rows(
-                    actor,
-                    "membership",
-                    HouseholdRow.posyandu_id,
-                    HouseholdRow.wilayah_code,
-                    resident=None,
-                ),
-                personal_rows(
-                    actor,
-                    "membership",
-                    ResidentRow.posyandu_id,
-                    ResidentRow.wilayah_code,
-                    resident=MembershipRow.resident_id,
-                ),
-            )
-        )
+        return visible_memberships(actor)
 
     @writes("membership")
     def add_membership(
