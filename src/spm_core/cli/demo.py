@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy.engine import make_url
 
-from spm_core.cli._common import Commands, allow_list, cell, t
+from spm_core.cli._common import Commands, allow_list, cell, invocation, t
 from spm_core.cli._output import Column, Output
 from spm_core.domain.enums import SpmField
 from spm_core.domain.text import Text
@@ -65,9 +65,9 @@ TEXTS = {
     ),
     "no_region": Text(
         "Plugin wilayah Kota Bekasi tidak dimuat: rujukan diteruskan ke perangkat daerah "
-        "generik (pasang dengan: pip install -e regions/kota-bekasi).",
+        "generik (pasang dengan: {pip} install -e regions/kota-bekasi).",
         "The Kota Bekasi region plugin is not loaded: referrals go to generic agencies "
-        "(install it with: pip install -e regions/kota-bekasi).",
+        "(install it with: {pip} install -e regions/kota-bekasi).",
     ),
     "needs": Text(
         "Kebutuhan: {suggested:,} ditemukan dari catatan, {raised:,} diajukan kader; "
@@ -92,8 +92,8 @@ TEXTS = {
     "on_time": Text("tepat waktu", "on time"),
     "html": Text("Laporan HTML: {path}", "HTML report: {path}"),
     "database": Text(
-        "Basis data: {db} — coba: spm report --db {url} --area 32.75 --period {year}",
-        "Database: {db} — try: spm report --db {url} --area 32.75 --period {year}",
+        "Basis data: {db} — coba: {spm} report --db {url} --area 32.75 --period {year}",
+        "Database: {db} — try: {spm} report --db {url} --area 32.75 --period {year}",
     ),
     "done": Text("Demo selesai dalam {seconds:.0f} detik.", "Demo finished in {seconds:.0f} s."),
 }
@@ -234,7 +234,7 @@ def _summary(result: DemoResult, lang: str, file: Path | None, target: str, seco
         )
     )
     if not result.region_plugin:
-        out.line(t("no_region", lang, TEXTS))
+        out.line(t("no_region", lang, TEXTS, pip=invocation("pip")))
     states = ", ".join(
         f"{_STATES[key].get(lang)} {result.referrals[key]:,}"
         for key in _STATES
@@ -296,5 +296,5 @@ def _summary(result: DemoResult, lang: str, file: Path | None, target: str, seco
         out.line(t("html", lang, TEXTS, path=result.html_path.resolve()))
     shown = str(file) if file is not None else target
     url = f"sqlite:///{file}" if file is not None else target
-    out.line(t("database", lang, TEXTS, db=shown, url=url, year=result.year))
+    out.line(t("database", lang, TEXTS, db=shown, url=url, year=result.year, spm=invocation("spm")))
     out.line(t("done", lang, TEXTS, seconds=seconds))
