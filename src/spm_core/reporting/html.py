@@ -36,7 +36,7 @@ from markupsafe import Markup
 
 from spm_core.definitions import AchievementRule, LegalBasis, ServiceType
 from spm_core.domain.enums import SpmField
-from spm_core.domain.text import Text
+from spm_core.domain.text import Text, format_number
 from spm_core.domain.wilayah import KodeWilayah, lookup
 from spm_core.errors import InvalidValue
 from spm_core.indicators.capaian import DEFAULT_RULE, band_of
@@ -303,12 +303,26 @@ def _chart(
     }
 
 
-def _format_number(value: float | int | None) -> str:
+def _format_number(value: float | None, decimals: int | None = None) -> Markup | str:
+    """A figure in both languages' notation: 1.200 and 62,0 in Indonesian, 1,200 and 62.0.
+
+    ``decimals`` None writes a whole number without decimals and any other with one.
+    The two spans follow the page's language switch; a figure written the same in both
+    (``62``) is written once.
+    """
     if value is None:
         return "—"
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.1f}"
-    return f"{int(value):,}"
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else 1
+    first, second = format_number(value, "id", decimals), format_number(value, "en", decimals)
+    if first == second:
+        return first
+    return Markup('<span lang="id">{}</span><span lang="en">{}</span>').format(first, second)
+
+
+def _format_in(value: float | None, lang: str, decimals: int = 1) -> str | None:
+    """A figure in one language's notation (for SVG text, drawn once per language)."""
+    return None if value is None else format_number(value, lang, decimals)
 
 
 def _indicator_rows(rows: Iterable[ReportRow]) -> dict[str, list[ReportRow]]:
@@ -344,7 +358,9 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(both=_both, plain=_plain, TEXTS=TEXTS, number=_format_number)
+    env.globals.update(
+        both=_both, plain=_plain, TEXTS=TEXTS, number=_format_number, number_in=_format_in
+    )
     return env
 
 
