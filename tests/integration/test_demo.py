@@ -107,3 +107,11 @@ def test_spm_demo_prints_the_summary_and_the_same_seed_gives_the_same_page(
     assert "sudah berisi data" in capsys.readouterr().err
     assert database.stat().st_mtime_ns == before
     assert not (tmp_path / "c.html").exists()
+
+
+def test_the_page_subtitle_writes_the_count_for_each_language() -> None:
+    from spm_core.demo import _subtitle
+
+    subtitle = _subtitle(2025, 20_000, region_plugin=True)
+    assert subtitle.id.startswith("Data sintetis (demo): 20.000 warga")
+    assert subtitle.en.startswith("Synthetic data (demo): 20,000 residents")
