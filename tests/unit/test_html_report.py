@@ -246,3 +246,19 @@ def test_figures_follow_the_language_shown(page: str) -> None:
             if any(c.isdigit() for c in value):
                 assert ("," in value) is (code == "id"), (code, value)
                 assert ("." in value) is (code == "en"), (code, value)
+
+
+def test_a_page_without_any_index_says_what_the_index_needs(page: str) -> None:
+    # A synthetic city without quality inputs: every tile read "no index" and nothing
+    # said why. The page names what is missing, in both languages.
+    bare = _report(
+        ReportLevel.KECAMATAN,
+        (_row(KEC, "Bekasi Timur", 150, 200),),
+        (_index(KEC, "Bekasi Timur", "kesehatan", None, None),),
+    )
+    without = render_html(bare, REFERRALS, services=SERVICES, version="9.9")
+    assert 'id="tanpa-indeks"' in without
+    assert "Belum ada indeks capaian: indeks membutuhkan input mutu" in without
+    assert "No achievement index yet: it needs the quality inputs" in without
+    assert "Store.set_quality_inputs" in without
+    assert 'id="tanpa-indeks"' not in page  # a page with an index has no such note

@@ -86,6 +86,14 @@ TEXTS: dict[str, Text] = {
         "SPM achievement index per field: 80 % from recipients served to standard, "
         "20 % from quality inputs (goods and services, personnel).",
     ),
+    "no_index_yet": Text(
+        "Belum ada indeks capaian: indeks membutuhkan input mutu (barang/jasa dan SDM) setiap "
+        "jenis layanan untuk wilayah dan tahun ini (Store.set_quality_inputs) serta warga "
+        "sasaran. Angka terlayani per indikator ada di bagian Indikator.",
+        "No achievement index yet: it needs the quality inputs (goods and services, "
+        "personnel) of each service type for this area and year (Store.set_quality_inputs) "
+        "and people to serve. The figures served per indicator are under Indicators.",
+    ),
     "overall": Text("Semua bidang", "All fields"),
     "bands": Text("Kategori capaian", "Completion bands"),
     "from": Text("mulai {n}", "from {n}"),
@@ -448,6 +456,7 @@ def render_html(
         TEXTS["areas"].id.format(level=level.id), TEXTS["areas"].en.format(level=level.en)
     )
     context = {
+        "any_index": any(row.index is not None for row in top_report.index),
         "lang": lang,
         "title": page_title,
         "subtitle": subtitle,
