@@ -38,7 +38,7 @@ from spm_core.catalog import Catalog
 from spm_core.definitions import CatalogAdjuster, PluginInfo, PluginLevel
 from spm_core.domain.period import Period
 from spm_core.domain.referral import ReferralStatus
-from spm_core.domain.text import Text
+from spm_core.domain.text import Text, format_number
 from spm_core.domain.wilayah import KodeWilayah, WilayahLevel, lookup
 from spm_core.errors import Unroutable
 from spm_core.hookspecs import hookimpl
@@ -439,9 +439,10 @@ def _subtitle(year: int, residents: int, region_plugin: bool) -> Text:
         "perangkat daerah Kota Bekasi" if region_plugin else "perangkat daerah generik",
         "Kota Bekasi's agencies" if region_plugin else "generic agencies",
     )
+    warga, people = format_number(residents, "id"), format_number(residents, "en")
     return Text(
-        f"Data sintetis (demo): {residents:,} warga di Kecamatan {names}, Kota Bekasi, "
+        f"Data sintetis (demo): {warga} warga di Kecamatan {names}, Kota Bekasi, "
         f"tahun {year}; rujukan ke {agencies.id}.",
-        f"Synthetic data (demo): {residents:,} residents in the {names} districts of Kota "
+        f"Synthetic data (demo): {people} residents in the {names} districts of Kota "
         f"Bekasi, {year}; referrals to {agencies.en}.",
     )

@@ -47,8 +47,14 @@ from spm_core.access import Actor, Purpose
 from spm_core.catalog import Catalog
 from spm_core.definitions import RecordType
 from spm_core.domain.enums import Subject
-from spm_core.domain.wilayah import KodeWilayah, WilayahLevel, children
-from spm_core.errors import InputError, Issue
+from spm_core.domain.wilayah import (
+    REGION_LIST_SOURCE,
+    KodeWilayah,
+    WilayahLevel,
+    children,
+    lookup,
+)
+from spm_core.errors import InputError, Issue, UnknownRegion
 from spm_core.load import LoadReport, Progress, load
 from spm_core.store import Store
 from spm_core.store._keys import stable_id
@@ -134,10 +140,14 @@ def plan_city(residents: int, region: KodeWilayah | str, seed: int, year: int) -
     """Return the villages and posyandu of a city of ``residents`` people.
 
     Raises:
+        UnknownRegion: the region is not in the Kemendagri list.
         InputError: the region has no desa/kelurahan in the Kemendagri list, or
             ``residents`` is not positive.
     """
     area = region if isinstance(region, KodeWilayah) else KodeWilayah.parse(region)
+    if lookup(area) is None:
+        # "a region without desa/kelurahan" misled for a mistyped code: say it is not listed
+        raise UnknownRegion(value=area.value, source=REGION_LIST_SOURCE)
     villages = _villages(area)
     if not villages or residents < 1:
         raise InputError(

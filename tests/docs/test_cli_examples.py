@@ -36,6 +36,7 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 from contextlib import redirect_stderr, redirect_stdout
+from importlib.metadata import entry_points
 from pathlib import Path
 
 import attrs
@@ -188,6 +189,14 @@ def run(example: Example, where: Path) -> tuple[int, str]:
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A directory with the prepared database (``spm.db``) and the example files."""
+    installed = {ep.name for ep in entry_points(group="spm")}
+    missing = [name for name in PLUGINS.split(",") if name not in installed]
+    if missing:
+        pytest.fail(
+            f"the examples of docs/cli.md run with the plugins {PLUGINS}; not installed: "
+            f"{', '.join(missing)} (from the clone: pip install -e regions/kota-bekasi)",
+            pytrace=False,
+        )
     where = tmp_path_factory.mktemp("kader")
     if FILES.is_dir():
         for item in FILES.iterdir():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,31 @@ def test_spm_report_table_fits_the_terminal(
     out = capsys.readouterr().out
     assert "kesehatan.balita" in out
     assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_spm_report_table_on_a_terminal_writes_numbers_for_its_reader(
+    city: tuple[str, str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In Bahasa Indonesia the percentages read 62,0 (decimal comma), in English 62.0."""
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.setattr(Output, "terminal", property(lambda self: True))  # as on a terminal
+    url, _ = city
+    args = ["report", "--db", url, "--period", "2025", "--level", "kabupaten_kota",
+            "--area", "32.75", "--field", "kesehatan"]  # fmt: skip
+
+    def percents(lang: str) -> list[str]:
+        assert main(["--lang", lang, *args]) == 0
+        out = capsys.readouterr().out
+        rows = [line for line in out.splitlines() if "kesehatan." in line]
+        return [re.split(r"[│|]", row)[-2].strip() for row in rows]
+
+    indonesian, english = percents("id"), percents("en")
+    shown = [(i, e) for i, e in zip(indonesian, english, strict=True) if e]
+    assert shown
+    for id_, en in shown:
+        assert re.fullmatch(r"\d+,\d", id_), id_
+        assert re.fullmatch(r"\d+\.\d", en), en
+        assert id_ == en.replace(".", ",")
 
 
 def test_spm_report_table_in_a_pipe_is_tab_separated(

@@ -204,7 +204,9 @@ def test_explain_names_the_deciding_records_in_both_languages(ev_for: Any) -> No
     assert not explained.holds
     en, id_ = explained.lines("en"), explained.lines("id")
     assert en[1].startswith("  ✓ age 0–59 months")
-    assert "age 33" in en[1]
+    # the age is given in the unit the condition counts in: 33 months, not "age 33"
+    assert en[1].endswith("— age 33 months")
+    assert id_[1].endswith("— usia 33 bulan")
     assert en[2].startswith("  ✗ at least 8")
     assert "5 counted" in en[2]
     assert records[0].id in en[2]

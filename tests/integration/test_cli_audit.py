@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -71,3 +72,17 @@ def test_a_malformed_anchor_is_a_usage_error(
     status, _, err = _verify(capsys, db_url, "--anchor", "abc")
     assert status == 2
     assert "ID:HASH" in err
+
+
+def test_verify_an_empty_log_offers_no_anchor(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A new database: the head line read "None:0000…", an anchor no later check accepts.
+    url = f"sqlite:///{tmp_path}/empty.db"
+    assert main(["init", "--db", url]) == 0
+    capsys.readouterr()
+    status, out, err = _verify(capsys, url)
+    assert status == 0, err
+    assert "intact: 0 rows checked" in out
+    assert "None" not in out
+    assert "The audit log is empty: there is no head hash to record as an anchor yet." in out

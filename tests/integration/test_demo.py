@@ -8,6 +8,7 @@ the year, the SPM report and its HTML page. These tests run it on 600 residents.
 from __future__ import annotations
 
 import importlib.util
+import re
 import sqlite3
 from pathlib import Path
 
@@ -82,6 +83,10 @@ def test_spm_demo_prints_the_summary_and_the_same_seed_gives_the_same_page(
     out = capsys.readouterr().out
     assert f"Kota sintetis {YEAR} (benih 5): {RESIDENTS} warga" in out
     assert "Kebutuhan: " in out
+    # Indonesian digit grouping in the Indonesian summary: "2.291 catatan", not "2,291"
+    made = next(line for line in out.splitlines() if line.startswith("Kota sintetis"))
+    assert re.search(r" \d{1,3}\.\d{3} catatan", made), made
+    assert not re.search(r"\d,\d{3}", made), made
     assert "# Capaian SPM 2025 per bidang dan kecamatan" in out
     for line in ("Bekasi Timur\t", "Rawalumbu\t", "Jatiasih\t", "Kota Bekasi\t"):
         assert line in out
@@ -102,3 +107,11 @@ def test_spm_demo_prints_the_summary_and_the_same_seed_gives_the_same_page(
     assert "sudah berisi data" in capsys.readouterr().err
     assert database.stat().st_mtime_ns == before
     assert not (tmp_path / "c.html").exists()
+
+
+def test_the_page_subtitle_writes_the_count_for_each_language() -> None:
+    from spm_core.demo import _subtitle
+
+    subtitle = _subtitle(2025, 20_000, region_plugin=True)
+    assert subtitle.id.startswith("Data sintetis (demo): 20.000 warga")
+    assert subtitle.en.startswith("Synthetic data (demo): 20,000 residents")

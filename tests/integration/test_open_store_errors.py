@@ -9,6 +9,7 @@ of these tests needs a PostgreSQL server.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,20 @@ def test_an_unsupported_driver(tmp_path: Path) -> None:
     assert "'sqlite+tidakada' yang tidak didukung" in error.message_id
     assert "'sqlite+tidakada', which is not supported" in error.message_en
     assert not path.exists()
+
+
+def test_postgresql_without_its_driver_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The getting-started page's `spm init --db postgresql+psycopg://…` on an install
+    # without the postgres extra: the message said "use sqlite or postgresql+psycopg",
+    # the very driver given. It names the extra to install instead.
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # `import psycopg` now fails
+    error = _open_fails(f"postgresql+psycopg://spm:{SECRET}@localhost/spm")
+    assert isinstance(error.__cause__, ImportError)
+    assert "pip install 'spm-core[postgres]'" in error.message_id
+    assert "pip install 'spm-core[postgres]'" in error.message_en
+    assert "psycopg, the PostgreSQL driver, which is not installed" in error.message_en
+    assert "not supported" not in error.message_en
+    assert "postgresql+psycopg://spm:***@localhost/spm" in error.message_en
 
 
 def test_a_sqlite_file_in_a_missing_directory(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from store_helpers import operator
 
 from spm_core.catalog import Catalog
 from spm_core.domain import KodeWilayah
+from spm_core.errors import InputError, UnknownRegion
 from spm_core.plugins import make_plugin_manager
 from spm_core.store import open_store
 from spm_core.synth import AGE_PYRAMID, plan_city, synthesize, value_for
@@ -123,3 +124,14 @@ def test_plan_follows_the_bekasi_ratio() -> None:
     city = plan_city(2_572_209, "32.75", seed=1, year=2025)
     assert 1_500 < len(city.posyandu) < 1_750
     assert len({p.village for p in city.posyandu}) == 56
+
+
+def test_a_region_not_on_the_list_is_unknown_not_empty() -> None:
+    # `spm synth --wilayah 99.99` said "a region without desa/kelurahan"; the code is
+    # simply not on the Kepmendagri list, as `spm report` and `spm route` say.
+    with pytest.raises(UnknownRegion) as caught:
+        plan_city(10, "99.99", seed=1, year=2025)
+    assert caught.value.value == "99.99"
+    with pytest.raises(InputError) as empty:
+        plan_city(0, "32.75", seed=1, year=2025)
+    assert "residents" in str(empty.value.to_dict())

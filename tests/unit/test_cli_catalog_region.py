@@ -100,30 +100,46 @@ def test_the_date_picks_the_version(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_region_table_lists_local_definitions_first(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, _ = _run(capsys, "--lang", "en", "catalog", "--region", "32.75")
+    status, out, err = _run(capsys, "--lang", "en", "catalog", "--region", "32.75")
     assert status == 0
-    known = {"national", "national,", "added", "replaced", "replaced,", "added,"}
-    rows = [line.split() for line in out.splitlines()]
-    rows = [row for row in rows if len(row) >= 3 and row[1] in known]
-    assert rows[0][:3] == ["kota-bekasi.bappelitbangda", "added", "kota-bekasi"]
-    statuses = [row[1].rstrip(",") for row in rows]
+    lines = out.splitlines()
+    assert lines[0] == "# Catalog of regency/city 32.75 on the latest versions"
+    assert lines[1] == "kind\tcode\tstatus\tplugin"
+    rows = [line.split("\t") for line in lines[2 : lines.index("# Adjustments in this region")]]
+    assert all(len(row) == 4 for row in rows), rows
+    assert rows[0] == ["agency", "kota-bekasi.bappelitbangda", "added", "kota-bekasi"]
+    statuses = [row[2] for row in rows]
     assert statuses.index("national") > max(
         i for i, status in enumerate(statuses) if status != "national"
     )
-    assert ["perkim.rtlh", "national,", "adjusted", "perkim,", "kota-bekasi-tenggat"] in rows
-    summary = next(line for line in out.splitlines() if line.endswith(" disabled."))
-    assert summary == "207 national, 0 replaced, 27 added, 3 adjusted, 0 disabled.", summary
-    assert "Adjustments in this region" in out
-    assert "Catalog of regency/city 32.75 on the latest versions" in out
+    assert ["need_type", "perkim.rtlh", "national, adjusted", "perkim, kota-bekasi-tenggat"] in rows
+    # the summary is a count about the output: standard error in a pipe
+    assert err.splitlines()[0] == "207 national, 0 replaced, 27 added, 3 adjusted, 0 disabled."
+    assert lines[lines.index("# Adjustments in this region") + 1] == "plugin\taction\tcode\tdetail"
     indonesian = _run(capsys, "catalog", "--region", "32.75")[1]
-    assert "ditambah" in indonesian
-    assert "Penyesuaian di wilayah ini" in indonesian
+    assert "\tditambah\t" in indonesian
+    assert "jenis\tkode\tstatus\tplugin" in indonesian
+    assert "# Penyesuaian di wilayah ini" in indonesian
+
+
+def test_region_view_in_a_pipe_is_rows_without_box_drawing(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # docs/cli.md: in a pipe every table is tab-separated rows, so `cut -f2` gives codes;
+    # this view drew a box table into pipes and files.
+    _, out, _ = _run(capsys, "--lang", "en", "catalog", "--region", "32.01", "--kind", "field")
+    assert out.splitlines() == [
+        "# Catalog of regency/city 32.01 on the latest versions",
+        "kind\tcode\tstatus\tplugin",
+        *(f"field\t{f}\tnational\t{f}" for f in sorted(FIELD_PLUGINS)),
+    ]
+    assert not any(c in out for c in "─━│┃")
 
 
 def test_a_region_without_agencies_names_the_generic_roles(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    bogor = _run(capsys, "--lang", "en", "catalog", "--region", "32.01")[1]
+    bogor = _run(capsys, "--lang", "en", "catalog", "--region", "32.01")[2]
     line = next(x for x in bogor.splitlines() if x.startswith("Roles with no agency"))
     assert "dinas-perkim" in line
     assert "dinas-bina-marga" in line

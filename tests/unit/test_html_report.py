@@ -230,3 +230,35 @@ def test_bad_arguments_are_refused() -> None:
     twice = Section("a", Text("x", "x"), Text("x", "x"))
     with pytest.raises(InvalidValue):
         render_html(KELURAHAN, extra_sections=(twice, twice))
+
+
+def test_figures_follow_the_language_shown(page: str) -> None:
+    # 88,0 for a reader of Bahasa Indonesia, 88.0 in English: each in its language's span,
+    # and each chart (drawn once per language) in its own notation.
+    assert '<span lang="id">88,0</span><span lang="en">88.0</span>' in page
+    assert '<span lang="id">74,8</span><span lang="en">74.8</span>' in page
+    charts = re.findall(r'<svg[^>]*aria-labelledby="t-\S*-(id|en) [^>]*>(.*?)</svg>', page, re.S)
+    assert {code for code, _ in charts} == {"id", "en"}
+    for code, body in charts:
+        values = re.findall(r'<text class="val"[^>]*>([^<]+)</text>', body)
+        assert values
+        for value in values:
+            if any(c.isdigit() for c in value):
+                assert ("," in value) is (code == "id"), (code, value)
+                assert ("." in value) is (code == "en"), (code, value)
+
+
+def test_a_page_without_any_index_says_what_the_index_needs(page: str) -> None:
+    # A synthetic city without quality inputs: every tile read "no index" and nothing
+    # said why. The page names what is missing, in both languages.
+    bare = _report(
+        ReportLevel.KECAMATAN,
+        (_row(KEC, "Bekasi Timur", 150, 200),),
+        (_index(KEC, "Bekasi Timur", "kesehatan", None, None),),
+    )
+    without = render_html(bare, REFERRALS, services=SERVICES, version="9.9")
+    assert 'id="tanpa-indeks"' in without
+    assert "Belum ada indeks capaian: indeks membutuhkan input mutu" in without
+    assert "No achievement index yet: it needs the quality inputs" in without
+    assert "Store.set_quality_inputs" in without
+    assert 'id="tanpa-indeks"' not in page  # a page with an index has no such note

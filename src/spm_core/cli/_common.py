@@ -12,9 +12,13 @@ from __future__ import annotations
 import argparse
 import difflib
 import os
+import shlex
+import shutil
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import partial
+from pathlib import Path
 from typing import Any, NoReturn
 
 from spm_core.cli._output import cell, console, print_json
@@ -43,6 +47,7 @@ __all__ = [
     "cell",
     "console",
     "db_url",
+    "invocation",
     "lang_of",
     "plugin_manager",
     "print_json",
@@ -346,3 +351,47 @@ def db_url(args: argparse.Namespace) -> str:
 def plugin_manager(args: argparse.Namespace) -> SpmPluginManager:
     """Return a fresh plugin manager honouring ``--allow``/``--deny``/``$SPM_PLUGINS``."""
     return make_plugin_manager(allow=allow_list(args), deny=tuple(args.deny or ()))
+
+
+def _same_file(a: str | None, b: str | Path) -> bool:
+    """Whether the paths ``a`` and ``b`` name the same file."""
+    try:
+        return a is not None and Path(a).resolve() == Path(b).resolve()
+    except OSError:
+        return False
+
+
+def _shown(path: str | Path) -> str:
+    """Return ``path`` as a person in the current directory would type it."""
+    text = str(path)
+    if Path(text).is_absolute():
+        try:
+            relative = os.path.relpath(text)
+        except ValueError:  # another drive
+            relative = text
+        if not relative.startswith(".."):
+            text = relative if os.sep in relative else os.path.join(".", relative)
+    return shlex.quote(text)
+
+
+def invocation(program: str) -> str:
+    """Return how to run ``program`` (``spm`` or ``pip``) here, for a hint to copy and paste.
+
+    The bare name when the shell finds this installation's program by it; else the
+    path to it — ``.venv/bin/spm`` after the README's quick start, where the virtual
+    environment was made but not activated; ``python -m spm_core`` when the command
+    was started that way.
+    """
+    if program == "spm":
+        started = sys.argv[0] if sys.argv else ""
+        if Path(started).name == "__main__.py":
+            return f"{_shown(sys.executable)} -m spm_core"
+        if Path(started).name != "spm" or _same_file(shutil.which("spm"), started):
+            return "spm"
+        return _shown(started)
+    beside = Path(sys.executable).with_name(program)
+    if not beside.exists():
+        return f"{_shown(sys.executable)} -m {program}"
+    if _same_file(shutil.which(program), beside):
+        return program
+    return _shown(beside)

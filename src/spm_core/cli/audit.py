@@ -68,6 +68,10 @@ TEXTS = {
     "col_fields": Text("Kolom", "Fields"),
     "col_lines": Text("Baris log", "Log lines"),
     "col_rows": Text("Baris data", "Rows"),
+    "verify_empty": Text(
+        "Log audit masih kosong: belum ada hash kepala untuk dicatat sebagai jangkar.",
+        "The audit log is empty: there is no head hash to record as an anchor yet.",
+    ),
     "verify_head": Text(
         "Hash kepala (catat di luar basis data sebagai jangkar): {last}:{head}",
         "Head hash (record it outside the database as an anchor): {last}:{head}",
@@ -141,10 +145,13 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     if args.format != "json":
         if error is None:
             out.print(t("verify_ok", args.lang, TEXTS, checked=report.checked), soft_wrap=True)
-            out.print(
-                t("verify_head", args.lang, TEXTS, last=report.last_id, head=report.head),
-                soft_wrap=True,
-            )
+            if report.last_id is None:  # "None:0000…" is no anchor to keep
+                out.print(t("verify_empty", args.lang, TEXTS), soft_wrap=True)
+            else:
+                out.print(
+                    t("verify_head", args.lang, TEXTS, last=report.last_id, head=report.head),
+                    soft_wrap=True,
+                )
         else:
             out.print(
                 t("verify_broken", args.lang, TEXTS, row=report.broken_at, checked=report.checked),

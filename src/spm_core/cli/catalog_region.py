@@ -18,6 +18,7 @@ from rich.text import Text as RichText
 
 from spm_core.catalog import KINDS, Catalog, CatalogView, Origin
 from spm_core.cli._common import console, print_json, t
+from spm_core.cli._output import Column, Output
 from spm_core.definitions import DEFINITION_KINDS, Definition, scope_label
 from spm_core.domain.text import Text
 from spm_core.domain.wilayah import KodeWilayah, WilayahLevel
@@ -43,6 +44,7 @@ TEXTS = {
     ),
     "title": Text("Katalog {scope} pada {on}", "Catalog of {scope} on {on}"),
     "latest": Text("versi terbaru", "the latest versions"),
+    "col_kind": Text("jenis", "kind"),
     "col_code": Text("kode", "code"),
     "col_status": Text("status", "status"),
     "col_plugin": Text("plugin", "plugin"),
@@ -138,13 +140,52 @@ def show_region(
         data["adjustments"] = [a.to_dict() for a in scoped]
         print_json(data)
         return 0
-    out = console()
     scope = scope_label(view.region).get(lang)
     on = t("latest", lang, TEXTS) if args.on is None else args.on.isoformat()
+    title = t("title", lang, TEXTS, scope=scope, on=on)
+    counts = Counter(o.status for o in origins)
+    summary = t(
+        "summary",
+        lang,
+        TEXTS,
+        national=counts["national"],
+        replaced=counts["replaced"],
+        added=counts["added"],
+        adjusted=sum(1 for o in origins if o.adjustments and not o.disabled),
+        disabled=sum(1 for o in origins if o.disabled),
+    )
+    generic = _generic_roles(view)
+    rows = Output()
+    if not rows.terminal:
+        # A pipe gets plain tab-separated rows like every other table, the kind's stable
+        # name first (as `spm catalog` gives it); the summary and hints go to stderr.
+        if not origins:
+            rows.note(t("none", lang, TEXTS))
+            return 0
+        header = ("col_kind", "col_code", "col_status", "col_plugin")
+        rows.table(
+            title,
+            [Column(t(h, lang, TEXTS)) for h in header],
+            [[o.kind, o.code, o.status_label.get(lang), _plugins(o)] for o in origins],
+        )
+        rows.note(summary)
+        if generic:
+            rows.note(t("generic", lang, TEXTS, roles=", ".join(generic)))
+        if scoped:
+            rows.table(
+                t("adjustments", lang, TEXTS),
+                [
+                    Column(t(f"col_{k}", lang, TEXTS))
+                    for k in ("plugin", "action", "code", "detail")
+                ],
+                [[a.plugin, a.action, a.code, a.detail] for a in scoped],
+            )
+        return 0
+    out = console()
     if not origins:
         out.print(t("none", lang, TEXTS))
         return 0
-    table = Table(title=t("title", lang, TEXTS, scope=scope, on=on), box=box.SIMPLE_HEAD)
+    table = Table(title=title, box=box.SIMPLE_HEAD)
     table.add_column(t("col_code", lang, TEXTS), no_wrap=True)
     table.add_column(t("col_status", lang, TEXTS), overflow="fold")
     table.add_column(t("col_plugin", lang, TEXTS), overflow="fold", min_width=16)
@@ -163,20 +204,7 @@ def show_region(
             style="bold" if local else None,
         )
     out.print(table)
-    counts = Counter(o.status for o in origins)
-    out.print(
-        t(
-            "summary",
-            lang,
-            TEXTS,
-            national=counts["national"],
-            replaced=counts["replaced"],
-            added=counts["added"],
-            adjusted=sum(1 for o in origins if o.adjustments and not o.disabled),
-            disabled=sum(1 for o in origins if o.disabled),
-        )
-    )
-    generic = _generic_roles(view)
+    out.print(summary)
     if generic:
         out.print(t("generic", lang, TEXTS, roles=", ".join(generic)))
     if scoped:

@@ -21,10 +21,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy.engine import make_url
 
-from spm_core.cli._common import Commands, allow_list, cell, t
+from spm_core.cli._common import Commands, allow_list, cell, invocation, t
 from spm_core.cli._output import Column, Output
 from spm_core.domain.enums import SpmField
-from spm_core.domain.text import Text
+from spm_core.domain.text import Text, format_number
 from spm_core.errors import InvalidValue
 
 if TYPE_CHECKING:
@@ -58,22 +58,21 @@ TEXTS = {
         "this database already holds data; the demo writes to an empty database only",
     ),
     "made": Text(
-        "Kota sintetis {year} (benih {seed}): {residents:,} warga, {households:,} keluarga, "
-        "{records:,} catatan, {posyandu} posyandu di {villages} kelurahan.",
-        "Synthetic city {year} (seed {seed}): {residents:,} residents, {households:,} "
-        "households, {records:,} records, {posyandu} posyandu in {villages} kelurahan.",
+        "Kota sintetis {year} (benih {seed}): {residents} warga, {households} keluarga, "
+        "{records} catatan, {posyandu} posyandu di {villages} kelurahan.",
+        "Synthetic city {year} (seed {seed}): {residents} residents, {households} "
+        "households, {records} records, {posyandu} posyandu in {villages} kelurahan.",
     ),
     "no_region": Text(
         "Plugin wilayah Kota Bekasi tidak dimuat: rujukan diteruskan ke perangkat daerah "
-        "generik (pasang dengan: pip install -e regions/kota-bekasi).",
+        "generik (pasang dengan: {pip} install -e regions/kota-bekasi).",
         "The Kota Bekasi region plugin is not loaded: referrals go to generic agencies "
-        "(install it with: pip install -e regions/kota-bekasi).",
+        "(install it with: {pip} install -e regions/kota-bekasi).",
     ),
     "needs": Text(
-        "Kebutuhan: {suggested:,} ditemukan dari catatan, {raised:,} diajukan kader; "
+        "Kebutuhan: {suggested} ditemukan dari catatan, {raised} diajukan kader; "
         "rujukan: {states}.",
-        "Needs: {suggested:,} found in the records, {raised:,} raised by kader; "
-        "referrals: {states}.",
+        "Needs: {suggested} found in the records, {raised} raised by kader; referrals: {states}.",
     ),
     "index_title": Text(
         "Capaian SPM {year} per bidang dan kecamatan",
@@ -92,10 +91,10 @@ TEXTS = {
     "on_time": Text("tepat waktu", "on time"),
     "html": Text("Laporan HTML: {path}", "HTML report: {path}"),
     "database": Text(
-        "Basis data: {db} — coba: spm report --db {url} --area 32.75 --period {year}",
-        "Database: {db} — try: spm report --db {url} --area 32.75 --period {year}",
+        "Basis data: {db} — coba: {spm} report --db {url} --area 32.75 --period {year}",
+        "Database: {db} — try: {spm} report --db {url} --area 32.75 --period {year}",
     ),
-    "done": Text("Demo selesai dalam {seconds:.0f} detik.", "Demo finished in {seconds:.0f} s."),
+    "done": Text("Demo selesai dalam {seconds} detik.", "Demo finished in {seconds} s."),
 }
 
 _STATES = {
@@ -219,6 +218,10 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 def _summary(result: DemoResult, lang: str, file: Path | None, target: str, seconds: float) -> None:
     out = Output()
+
+    def n(value: float) -> str:
+        return format_number(value, lang)
+
     out.line(
         t(
             "made",
@@ -226,17 +229,17 @@ def _summary(result: DemoResult, lang: str, file: Path | None, target: str, seco
             TEXTS,
             year=result.year,
             seed=result.seed,
-            residents=result.residents,
-            households=result.households,
-            records=result.records,
-            posyandu=result.posyandu,
-            villages=result.villages,
+            residents=n(result.residents),
+            households=n(result.households),
+            records=n(result.records),
+            posyandu=n(result.posyandu),
+            villages=n(result.villages),
         )
     )
     if not result.region_plugin:
-        out.line(t("no_region", lang, TEXTS))
+        out.line(t("no_region", lang, TEXTS, pip=invocation("pip")))
     states = ", ".join(
-        f"{_STATES[key].get(lang)} {result.referrals[key]:,}"
+        f"{_STATES[key].get(lang)} {n(result.referrals[key])}"
         for key in _STATES
         if result.referrals.get(key)
     )
@@ -245,18 +248,23 @@ def _summary(result: DemoResult, lang: str, file: Path | None, target: str, seco
             "needs",
             lang,
             TEXTS,
-            suggested=result.needs_suggested,
-            raised=result.needs_raised,
+            suggested=n(result.needs_suggested),
+            raised=n(result.needs_raised),
             states=states or "0",
         )
     )
     fields = [f.value for f in SpmField]
+
+    def decimal(value: float) -> str:
+        # A terminal is read: Indonesian decimals there; a pipe keeps plain numbers.
+        return format_number(value, lang, 1) if out.terminal else f"{value:.1f}"
+
     cells: dict[str, dict[str | None, str]] = {}
     names: dict[str, str] = {}
     bands: dict[str, str] = {}
     for row in result.field_index():
         names[row.area] = row.area_name
-        cells.setdefault(row.area, {})[row.field] = "—" if row.index is None else f"{row.index:.1f}"
+        cells.setdefault(row.area, {})[row.field] = "—" if row.index is None else decimal(row.index)
         if row.field is None:
             band = row.band_id if lang == "id" else row.band_en
             bands[row.area] = band or "—"
@@ -283,10 +291,10 @@ def _summary(result: DemoResult, lang: str, file: Path | None, target: str, seco
         [
             p.agency_name.get(lang),
             p.field.value,
-            str(p.total),
-            str(p.open),
-            str(p.overdue),
-            str(p.resolved),
+            n(p.total),
+            n(p.open),
+            n(p.overdue),
+            n(p.resolved),
             cell(None if p.resolved_on_time is None else f"{p.resolved_on_time:.0%}"),
         ]
         for p in result.performance
@@ -296,5 +304,5 @@ def _summary(result: DemoResult, lang: str, file: Path | None, target: str, seco
         out.line(t("html", lang, TEXTS, path=result.html_path.resolve()))
     shown = str(file) if file is not None else target
     url = f"sqlite:///{file}" if file is not None else target
-    out.line(t("database", lang, TEXTS, db=shown, url=url, year=result.year))
-    out.line(t("done", lang, TEXTS, seconds=seconds))
+    out.line(t("database", lang, TEXTS, db=shown, url=url, year=result.year, spm=invocation("spm")))
+    out.line(t("done", lang, TEXTS, seconds=n(seconds)))

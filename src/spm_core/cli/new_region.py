@@ -21,7 +21,7 @@ from string import Template
 from spm_core import __version__
 from spm_core.catalog import Catalog
 from spm_core.cli._common import Commands, console, plugin_manager, t
-from spm_core.definitions import CODE_PATTERN
+from spm_core.definitions import CODE_PATTERN, AgencyRole
 from spm_core.domain.text import Text
 from spm_core.domain.wilayah import KodeWilayah, WilayahLevel, lookup
 from spm_core.errors import InvalidValue, UnknownRegion
@@ -112,14 +112,31 @@ def _q(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _provincial(role: AgencyRole) -> bool:
+    """Whether ``role`` is filled by the province's office (``dinas-pendidikan-provinsi``)."""
+    return "provinsi" in role.code.split("-")
+
+
 def _agency_lines(name: str, catalog: Catalog, region: KodeWilayah, region_name: str) -> str:
+    """Return one placeholder agency per role, named after the role and the region.
+
+    A provincial role (SMA, SMK and SLB are the province's) is named after the province
+    whose office, or branch office, serves the kab/kota — never "Provinsi Kota …".
+    """
     view = catalog.for_region(region)
+    province = lookup(region.parent) if region.parent is not None else None
     lines: list[str] = []
     for role in sorted(view.agency_roles, key=lambda r: r.code):
-        title_id = f"{role.title.id} {region_name}"
-        title_en = f"{role.title.en}, {region_name}"
+        if _provincial(role) and province is not None:
+            title_id = f"{role.title.id} {province.name} (wilayah {region_name})"
+            title_en = f"{role.title.en}, {province.name} (serving {region_name})"
+            who = f"the office of {province.name} province, or its branch serving {region_name},"
+        else:
+            title_id = f"{role.title.id} {region_name}"
+            title_en = f"{role.title.en}, {region_name}"
+            who = f"the OPD of {region_name}"
         lines += [
-            f"    # FILL IN: the OPD of {region_name} that acts as {role.title.en}.",
+            f"    # FILL IN: {who} that acts as {role.title.en}.",
             "    _opd(",
             f"        {_q(role.code)},",
             f"        ({_q(role.code)},),",

@@ -26,7 +26,7 @@ from spm_core.cli._common import (
     t,
 )
 from spm_core.cli._output import Column, Output
-from spm_core.domain.text import Text
+from spm_core.domain.text import Text, format_number
 from spm_core.domain.wilayah import KodeWilayah
 from spm_core.errors import InvalidValue
 
@@ -193,13 +193,27 @@ def _cmd_report(args: argparse.Namespace) -> int:
     if args.format == "csv":
         return _emit(report.to_csv(), args.out, lang)
     keys = ("indicator", "area", "numerator", "denominator", "value")
+    plain = Output()
+
+    def number(value: float | None, decimals: int = 0) -> str:
+        # A terminal is read: Indonesian digit grouping and decimals there (1.190; 62,0);
+        # a pipe keeps plain numbers for grep, cut and sort.
+        if value is None:
+            return ""
+        if plain.terminal:
+            return format_number(value, lang, decimals)
+        if decimals:
+            return f"{value:.{decimals}f}"
+        # whole counts as integers: "{:g}" wrote a denominator of 1,700,000 as 1.7e+06
+        return str(int(value)) if float(value).is_integer() else str(value)
+
     rows = [
         [
             row.indicator + (f" [{group}]" if group else ""),
             row.area_name,
-            cell(row.numerator),
-            cell(None if row.denominator is None else f"{row.denominator:g}"),
-            cell(None if row.value is None else f"{row.value:.1f}"),
+            number(row.numerator),
+            number(row.denominator),
+            number(row.value, 1),
         ]
         for row in report.rows
         for group in [" ".join(v for v in (row.sex, row.age_group) if v)]
@@ -209,14 +223,13 @@ def _cmd_report(args: argparse.Namespace) -> int:
         [
             item.area_name,
             item.service_type or item.field or "—",
-            cell(None if item.index is None else f"{item.index:.1f}"),
+            number(item.index, 1),
             cell(item.band_id if lang == "id" else item.band_en),
         ]
         for item in report.index
     ]
     title = t("report_title", lang, TEXTS, period=report.period)
     index_title = t("index_title", lang, TEXTS, period=report.period)
-    plain = Output()
     if not plain.terminal:
         # In a pipe or a file: tab-separated rows, as every other command prints.
         plain.table(title, [Column(t(f"col_{k}", lang, TEXTS)) for k in keys], rows)

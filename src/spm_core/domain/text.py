@@ -6,7 +6,7 @@ import attrs
 
 from spm_core.errors import InvalidValue
 
-__all__ = ["Text"]
+__all__ = ["Text", "format_number"]
 
 
 def _non_blank(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
@@ -43,3 +43,22 @@ class Text:
 
     def __str__(self) -> str:
         return self.id
+
+
+def format_number(value: float, locale: str = "id", decimals: int = 0) -> str:
+    """Return ``value`` written for a reader of ``locale``, with ``decimals`` decimals.
+
+    Bahasa Indonesia groups thousands with a dot and marks decimals with a comma
+    (20.000 warga, 69,3 %); English the other way round (20,000 residents, 69.3 %).
+    For text a person reads; CSV, JSON and tab-separated rows keep plain numbers.
+
+    Example:
+        >>> format_number(20000)
+        '20.000'
+        >>> format_number(1234.56, "id", 1), format_number(1234.56, "en", 1)
+        ('1.234,6', '1,234.6')
+    """
+    english = f"{value:,.{decimals}f}"
+    if locale.split("_")[0].lower() != "id":
+        return english
+    return english.translate(str.maketrans(",.", ".,"))

@@ -259,7 +259,9 @@ class Evaluator:
                     )
                 age = age_in(resident.birth_date, day, unit)
                 ok = age >= low and (high is None or age <= high)
-                return Explanation(node, ok, ctx.id, note=Text(f"usia {age}", f"age {age}"))
+                unit_id = {"days": "hari", "months": "bulan", "years": "tahun"}[unit.value]
+                aged = Text(f"usia {age} {unit_id}", f"age {age} {unit.value}")
+                return Explanation(node, ok, ctx.id, note=aged)
             case SexIs(sex=sex):
                 return Explanation(node, self._resident(ctx).sex is sex, ctx.id)
             case BornIn(window=window):

@@ -36,7 +36,7 @@ from markupsafe import Markup
 
 from spm_core.definitions import AchievementRule, LegalBasis, ServiceType
 from spm_core.domain.enums import SpmField
-from spm_core.domain.text import Text
+from spm_core.domain.text import Text, format_number
 from spm_core.domain.wilayah import KodeWilayah, lookup
 from spm_core.errors import InvalidValue
 from spm_core.indicators.capaian import DEFAULT_RULE, band_of
@@ -85,6 +85,14 @@ TEXTS: dict[str, Text] = {
         "20 % dari mutu (barang/jasa dan SDM).",
         "SPM achievement index per field: 80 % from recipients served to standard, "
         "20 % from quality inputs (goods and services, personnel).",
+    ),
+    "no_index_yet": Text(
+        "Belum ada indeks capaian: indeks membutuhkan input mutu (barang/jasa dan SDM) setiap "
+        "jenis layanan untuk wilayah dan tahun ini (Store.set_quality_inputs) serta warga "
+        "sasaran. Angka terlayani per indikator ada di bagian Indikator.",
+        "No achievement index yet: it needs the quality inputs (goods and services, "
+        "personnel) of each service type for this area and year (Store.set_quality_inputs) "
+        "and people to serve. The figures served per indicator are under Indicators.",
     ),
     "overall": Text("Semua bidang", "All fields"),
     "bands": Text("Kategori capaian", "Completion bands"),
@@ -303,12 +311,26 @@ def _chart(
     }
 
 
-def _format_number(value: float | int | None) -> str:
+def _format_number(value: float | None, decimals: int | None = None) -> Markup | str:
+    """A figure in both languages' notation: 1.200 and 62,0 in Indonesian, 1,200 and 62.0.
+
+    ``decimals`` None writes a whole number without decimals and any other with one.
+    The two spans follow the page's language switch; a figure written the same in both
+    (``62``) is written once.
+    """
     if value is None:
         return "—"
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.1f}"
-    return f"{int(value):,}"
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else 1
+    first, second = format_number(value, "id", decimals), format_number(value, "en", decimals)
+    if first == second:
+        return first
+    return Markup('<span lang="id">{}</span><span lang="en">{}</span>').format(first, second)
+
+
+def _format_in(value: float | None, lang: str, decimals: int = 1) -> str | None:
+    """A figure in one language's notation (for SVG text, drawn once per language)."""
+    return None if value is None else format_number(value, lang, decimals)
 
 
 def _indicator_rows(rows: Iterable[ReportRow]) -> dict[str, list[ReportRow]]:
@@ -344,7 +366,9 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(both=_both, plain=_plain, TEXTS=TEXTS, number=_format_number)
+    env.globals.update(
+        both=_both, plain=_plain, TEXTS=TEXTS, number=_format_number, number_in=_format_in
+    )
     return env
 
 
@@ -432,6 +456,7 @@ def render_html(
         TEXTS["areas"].id.format(level=level.id), TEXTS["areas"].en.format(level=level.en)
     )
     context = {
+        "any_index": any(row.index is not None for row in top_report.index),
         "lang": lang,
         "title": page_title,
         "subtitle": subtitle,

@@ -285,6 +285,18 @@ def _unsupported(url: URL, error: BaseException | None = None) -> StoreError:
     )
 
 
+def _driver_missing(url: URL) -> StoreError:
+    """Return the error for a PostgreSQL URL when psycopg, its driver, is not installed."""
+    shown = url.render_as_string(hide_password=True)
+    return StoreError(
+        value=shown,
+        reason_id=f"basis data {shown} membutuhkan driver PostgreSQL psycopg yang belum "
+        "terpasang; pasang dengan: pip install 'spm-core[postgres]'",
+        reason_en=f"the database {shown} needs psycopg, the PostgreSQL driver, which is not "
+        "installed; install it with: pip install 'spm-core[postgres]'",
+    )
+
+
 def make_engine(url: str | URL) -> Engine:
     """Return an engine for ``url`` (SQLite or PostgreSQL) with the store's settings.
 
@@ -326,7 +338,11 @@ def make_engine(url: str | URL) -> Engine:
             options = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
     try:
         engine = create_engine(parsed, **options)
-    except (ArgumentError, ImportError) as error:
+    except ImportError as error:
+        if backend == "postgresql" and getattr(error, "name", None) in ("psycopg", None):
+            raise _driver_missing(parsed) from error
+        raise _unsupported(parsed, error) from error
+    except ArgumentError as error:
         raise _unsupported(parsed, error) from error
     if backend == "sqlite":
         event.listen(engine, "connect", _on_sqlite_connect)

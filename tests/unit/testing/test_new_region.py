@@ -127,3 +127,26 @@ def test_nothing_is_overwritten(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert (tmp_path / "keep.txt").read_text(encoding="utf-8") == "mine"
     assert not (tmp_path / "pyproject.toml").exists()
     assert "invalid-value" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("name", "wilayah", "province", "kabkota"),
+    [
+        ("kota-depok", "32.76", "Jawa Barat", "Kota Depok"),
+        ("kabupaten-sleman", "34.04", "Daerah Istimewa Yogyakarta", "Kabupaten Sleman"),
+    ],
+)
+def test_a_provincial_placeholder_is_named_after_the_province(
+    catalog: Catalog, name: str, wilayah: str, province: str, kabkota: str
+) -> None:
+    # SMA, SMK and SLB are the province's: the placeholder names Jawa Barat's office
+    # serving Kota Depok, never a "Dinas Pendidikan Provinsi Kota Depok".
+    package = "spm_" + name.replace("-", "_")
+    module = render_region(name, wilayah, catalog)[f"{package}/__init__.py"]
+    assert f"Provinsi {kabkota}" not in module
+    assert f'"Dinas Pendidikan Provinsi {province} (wilayah {kabkota})"' in module
+    assert f'"Provincial education office, {province} (serving {kabkota})"' in module
+    # the kab/kota's own office keeps the kab/kota's name
+    assert f'"Dinas Pendidikan {kabkota}"' in module
+    # the region is described once, with its province
+    assert f'"""{kabkota}, {province} ({wilayah})."""' in module
