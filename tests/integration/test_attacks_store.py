@@ -1,0 +1,123 @@
+"""A careless integrator calling the store: odd arguments get an input error, never SQL's.
+
+Every declared store function that takes an id is called with an id holding a NUL and
+with one holding a lone surrogate (what ``json.loads`` makes of ``"\\ud800"``). Before,
+PostgreSQL answered a NUL with a ``database-error`` while SQLite said "not found", and a
+surrogate was an ``UnicodeEncodeError`` on both; now both databases refuse the argument
+the same way before any query runs. Offsets past 64 bits were an overflow inside the
+database driver; now they are an ``invalid-page`` issue.
+"""
+
+from __future__ import annotations
+
+import inspect
+from datetime import date
+from typing import Any
+
+import pytest
+from store_helpers import World, operator
+
+from spm_core.access import allowed_purposes
+from spm_core.errors import InputError
+from spm_core.store import MAX_PAGE, Store, declaration
+
+BAD = {"nul": "a\x00b", "surrogate": "a\ud800"}
+
+SAMPLES: dict[str, Any] = {
+    "on": date(2025, 3, 1),
+    "end": date(2025, 3, 1),
+    "since": date(2025, 3, 1),
+    "expected_version": 1,
+    "reason": "salah catat",
+    "kind": "access",
+    "action": "cancel",
+    "field": "kesehatan",
+    "changes": {"name": "Siti"},
+    "data": {},
+    "posyandu_id": "p-1",
+}
+
+
+def _id_calls() -> list[tuple[str, str]]:
+    """Every declared store function and the id parameter it takes."""
+    calls = []
+    for name in sorted(dir(Store)):
+        found = declaration(getattr(Store, name))
+        if found is None or found.kind == "none":
+            continue
+        parameters = list(inspect.signature(getattr(Store, name)).parameters.values())[2:]
+        for parameter in parameters:
+            if parameter.name.endswith("_id") and parameter.default is inspect.Parameter.empty:
+                calls.append((name, parameter.name))
+                break
+    return calls
+
+
+ID_CALLS = _id_calls()
+
+
+def test_the_probe_reaches_every_lookup_by_id() -> None:
+    probed = {name for name, _ in ID_CALLS}
+    assert {"get_resident", "get_record", "void_record", "transition_referral"} <= probed
+    assert len(probed) >= 20
+
+
+@pytest.mark.parametrize("bad", sorted(BAD))
+@pytest.mark.parametrize(("function", "parameter"), ID_CALLS)
+def test_an_id_no_database_can_hold_is_one_input_error(
+    world: World, function: str, parameter: str, bad: str
+) -> None:
+    method = getattr(world.store, function)
+    found = declaration(getattr(Store, function))
+    assert found is not None
+    arguments: dict[str, Any] = {}
+    for p in list(inspect.signature(method).parameters.values())[1:]:
+        if p.default is not inspect.Parameter.empty or p.kind is p.VAR_KEYWORD:
+            continue
+        if p.name == parameter:
+            arguments[p.name] = BAD[bad]
+        elif p.name == "purpose":
+            arguments[p.name] = sorted(allowed_purposes(found.entity or ""))[0]
+        elif p.name == "catalog":
+            arguments[p.name] = world.catalog
+        else:
+            arguments[p.name] = SAMPLES[p.name]
+    with pytest.raises(InputError) as refused:
+        method(operator(), **arguments)
+    issues = refused.value.issues
+    assert [(i.code, i.field) for i in issues] == [("control-character", parameter)]
+    assert ("U+0000" if bad == "nul" else "U+D800") in issues[0].message_en
+
+
+def test_a_list_filter_with_a_nul_is_refused(world: World) -> None:
+    with pytest.raises(InputError) as refused:
+        world.store.list_referrals(operator(), status=["routed", "x\x00"])
+    assert [(i.code, i.field) for i in refused.value.issues] == [("control-character", "status")]
+
+
+def test_a_batch_row_with_a_control_character_is_still_reported_by_row(world: World) -> None:
+    rows = [
+        {"name": "Siti", "sex": "P", "birth_date": "1990-01-01", "posyandu_id": "-"},
+        {"name": "Ani\x00", "sex": "P", "birth_date": "1990-01-01", "posyandu_id": "-"},
+    ]
+    posyandu = next(iter(world.posyandu.values())).id
+    rows = [{**row, "posyandu_id": posyandu} for row in rows]
+    with pytest.raises(InputError) as refused:
+        world.store.add_residents(operator(), rows, sorted(allowed_purposes("resident"))[0])
+    found = [(i.row, i.code, i.field) for i in refused.value.issues]
+    assert found == [(2, "control-character", "name")]
+
+
+@pytest.mark.parametrize("offset", [MAX_PAGE + 1, 10**20, -1])
+def test_an_offset_outside_64_bits_is_an_invalid_page(world: World, offset: int) -> None:
+    for call in (world.store.list_residents, world.store.list_records):
+        with pytest.raises(InputError) as refused:
+            call(operator(), offset=offset)
+        assert [(i.code, i.field) for i in refused.value.issues] == [("invalid-page", "offset")]
+    with pytest.raises(InputError):
+        world.store.list_households(operator(), limit=MAX_PAGE + 1)
+
+
+def test_the_largest_offset_is_an_empty_page(world: World) -> None:
+    assert world.store.list_residents(operator(), offset=MAX_PAGE) == []
+    assert world.store.list_records(operator(), offset=MAX_PAGE, limit=MAX_PAGE) == []
