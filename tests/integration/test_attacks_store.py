@@ -121,3 +121,22 @@ def test_an_offset_outside_64_bits_is_an_invalid_page(world: World, offset: int)
 def test_the_largest_offset_is_an_empty_page(world: World) -> None:
     assert world.store.list_residents(operator(), offset=MAX_PAGE) == []
     assert world.store.list_records(operator(), offset=MAX_PAGE, limit=MAX_PAGE) == []
+
+
+@pytest.mark.parametrize("pattern", ["%", "_" * 16, "%_"])
+def test_a_key_fingerprint_with_like_wildcards_matches_no_extract(
+    world: World, pattern: str
+) -> None:
+    from spm_core.access import Actor, AreaScope, Role
+    from spm_core.domain import KodeWilayah
+    from spm_core.privacy import incident_report, research_extract
+
+    world.resident("mawar", name="Siti Peneliti")
+    researcher = Actor("peneliti-1", Role.RESEARCHER, AreaScope(KodeWilayah("32.75")))
+    research_extract(world.store, researcher, key="kunci-proyek-stunting-bekasi-2026")
+    research_extract(world.store, researcher, key="kunci-proyek-lain-sama-sekali-2026")
+    assert len(world.store.list_audit(world.operator, action="extract")) == 2
+    # A breach notice built on "what did this key touch" must name that key's extracts
+    # only: a fingerprint is matched as text, never as a LIKE pattern.
+    found = incident_report(world.store, world.operator, key_fingerprint=pattern)
+    assert found.extracts == ()
