@@ -182,3 +182,27 @@ def test_unknown_verbs_and_cross_origin_preflights_get_no_operation(api: Client)
     assert preflight.status_code == 405
     assert "access-control-allow-origin" not in preflight.headers
     assert client.get(f"/residents/{resident}", headers=headers).status_code == 200
+
+
+def test_a_list_without_a_limit_answers_one_page(api: Client) -> None:
+    from spm_core.access import Purpose
+    from spm_core.http._app import PAGE
+
+    client, seeded = api
+    posyandu = seeded.rows["mawar"].posyandu
+    rows = [
+        {"name": f"Warga {i:04d}", "sex": "LP"[i % 2], "birth_date": "1990-01-01",
+         "posyandu_id": posyandu}
+        for i in range(PAGE + 5)
+    ]  # fmt: skip
+    seeded.registry.store.add_residents(operator(), rows, Purpose.PENDATAAN)
+    headers = bearer(operator())
+    first = client.get("/residents", headers=headers)
+    assert first.status_code == 200
+    assert len(first.json()) == PAGE
+    rest = client.get(f"/residents?offset={PAGE}", headers=headers).json()
+    assert len(rest) == 3 + 5  # the three seeded residents and the five past the page
+    assert {r["id"] for r in first.json()}.isdisjoint(r["id"] for r in rest)
+    assert len(client.get("/residents?limit=2000", headers=headers).json()) == PAGE + 8
+    too_many = client.get("/residents?limit=10001", headers=headers)
+    assert [f for _, f in _issue_codes(_problem(too_many, 422, "input-error"))] == ["limit"]

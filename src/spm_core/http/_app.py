@@ -82,6 +82,13 @@ resident or a referral is a few hundred bytes; a larger body is answered 413."""
 MAX_DEPTH = 32
 """The deepest nesting of lists and objects a request body may have."""
 
+PAGE = 1000
+"""How many rows a list answers when the request gives no ``limit``: a whole city's
+residents in one answer would hold the server's memory (page with ``offset``)."""
+
+MAX_LIMIT = 10_000
+"""The largest ``limit`` a list takes."""
+
 _BEARER = HTTPBearer(auto_error=False, description="A token your authenticator accepts")
 
 _PROBLEMS: dict[int | str, dict[str, Any]] = {
@@ -116,7 +123,7 @@ Key = Annotated[
         description="Kunci pengiriman dari klien / The client's submission key",
     ),
 ]
-Limit = Annotated[int | None, Query(ge=1, le=10_000, description="At most this many")]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"At most this many (default {PAGE})")]
 Offset = Annotated[int, Query(ge=0, le=MAX_PAGE, description="Skip this many")]
 Area = Annotated[str | None, Query(description="Region code, e.g. 32.75.01.1001")]
 Why = Annotated[Purpose, Query(description="Tujuan pemrosesan / Purpose of processing (UU PDP)")]
@@ -516,7 +523,7 @@ def create_app(
         actor: Who,
         posyandu_id: str | None = None,
         area: Area = None,
-        limit: Limit = None,
+        limit: Limit = PAGE,
         offset: Offset = 0,
     ) -> list[dict[str, Any]]:
         """The residents in the actor's scope."""
@@ -667,7 +674,7 @@ def create_app(
         actor: Who,
         posyandu_id: str | None = None,
         area: Area = None,
-        limit: Limit = None,
+        limit: Limit = PAGE,
         offset: Offset = 0,
     ) -> list[dict[str, Any]]:
         """The households in the actor's scope."""
@@ -784,7 +791,7 @@ def create_app(
         posyandu_id: str | None = None,
         area: Area = None,
         include_voided: bool = False,
-        limit: Limit = None,
+        limit: Limit = PAGE,
         offset: Offset = 0,
     ) -> list[dict[str, Any]]:
         """The records in the actor's scope, oldest observation first."""
