@@ -140,3 +140,44 @@ def test_a_key_fingerprint_with_like_wildcards_matches_no_extract(
     # only: a fingerprint is matched as text, never as a LIKE pattern.
     found = incident_report(world.store, world.operator, key_fingerprint=pattern)
     assert found.extracts == ()
+
+
+@pytest.mark.parametrize("field", ["reason", "outcome"])
+def test_a_referral_step_with_an_overlong_text_is_an_input_error_on_both_databases(
+    rworld: World, field: str
+) -> None:
+    from referral_helpers import FixedRouter
+
+    from spm_core.access import Purpose
+
+    home = rworld.household("mawar")
+    kader = rworld.kader("mawar")
+    done = rworld.store.submit_referral(
+        kader,
+        {"idempotency_key": f"panjang-{field}", "need_type": "uji.rtlh", "household_id": home.id},
+        Purpose.RUJUKAN,
+        rworld.catalog,
+        route=FixedRouter(("kota.disperkimtan",)),
+    )
+    referral = done.referral
+    action = "cancel" if field == "reason" else "resolve"
+    actor = kader
+    if action == "resolve":
+        from http_helpers import officer
+
+        actor = officer("kota.disperkimtan")
+        for step in ("accept", "start"):
+            rworld.store.transition_referral(actor, referral.id, step, None, Purpose.RUJUKAN)
+    # PostgreSQL refused the 1001st character with SQLSTATE 22001 (a database-error);
+    # SQLite kept all of it. Both now answer the same input error, and nothing changes.
+    with pytest.raises(InputError) as refused:
+        rworld.store.transition_referral(
+            actor, referral.id, action, None, Purpose.RUJUKAN, **{field: "x" * 1001}
+        )
+    assert [(i.code, i.field) for i in refused.value.issues] == [("too-long", field)]
+    assert len(refused.value.issues[0].value or "") < 200
+    before = rworld.store.get_referral(kader, referral.id)
+    rworld.store.transition_referral(
+        actor, referral.id, action, None, Purpose.RUJUKAN, **{field: "x" * 1000}
+    )
+    assert rworld.store.get_referral(kader, referral.id).version == before.version + 1

@@ -41,6 +41,7 @@ from spm_core.errors import (
     Issue,
     ReferralError,
     UnknownCode,
+    shorten,
 )
 from spm_core.schemas import ReferralIn, validate
 from spm_core.store._core import StoreCore, missing, not_found, reject
@@ -95,6 +96,10 @@ def _need_type(catalog: Catalog, code: str) -> NeedType:
         raise InputError(
             [Issue(error.code, "need_type", code, error.message_id, error.message_en)]
         ) from None
+
+
+DETAIL_LENGTH = 1000
+"""The longest reason or outcome a referral step keeps (the columns hold 1000 characters)."""
 
 
 def _required(field: str, label_id: str, label_en: str, action: ReferralAction) -> InputError:
@@ -485,6 +490,15 @@ class ReferralsMixin(StoreCore):
         day = on or date.today()
         reason = (reason or "").strip() or None
         outcome = (outcome or "").strip() or None
+        for name, given in (("reason", reason), ("outcome", outcome)):
+            if given is not None and len(given) > DETAIL_LENGTH:  # was SQLSTATE 22001
+                raise reject(
+                    "too-long",
+                    name,
+                    shorten(given),
+                    f"Terlalu panjang: paling banyak {DETAIL_LENGTH} karakter.",
+                    f"Too long: at most {DETAIL_LENGTH} character(s).",
+                )
         if step is ReferralAction.REJECT and reason is None:
             raise _required("reason", "Alasan", "A reason", step)
         if step is ReferralAction.RESOLVE and outcome is None:
