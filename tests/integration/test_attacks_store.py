@@ -181,3 +181,21 @@ def test_a_referral_step_with_an_overlong_text_is_an_input_error_on_both_databas
         actor, referral.id, action, None, Purpose.RUJUKAN, **{field: "x" * 1000}
     )
     assert rworld.store.get_referral(kader, referral.id).version == before.version + 1
+
+
+def test_a_legal_basis_longer_than_its_column_is_too_long_on_both_databases(
+    world: World,
+) -> None:
+    resident = world.resident("mawar")
+    with pytest.raises(InputError) as refused:
+        world.store.set_retention_rule(world.operator, "32.75", "uji.timbang", 5, "L" * 501)
+    assert [(i.code, i.field) for i in refused.value.issues] == [("too-long", "legal_basis")]
+    assert world.store.list_retention_rules(world.operator) == []
+    request = world.store.record_subject_request(world.operator, resident.id, "access")
+    with pytest.raises(InputError) as refused:
+        world.store.close_subject_request(world.operator, request.id, refused_because="R" * 501)
+    assert [(i.code, i.field) for i in refused.value.issues] == [("too-long", "refused_because")]
+    closed = world.store.close_subject_request(
+        world.operator, request.id, refused_because="R" * 500
+    )
+    assert closed.status == "refused"

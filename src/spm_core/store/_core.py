@@ -59,6 +59,22 @@ def reject(code: str, field: str, value: object, message_id: str, message_en: st
     return InputError([Issue(code, field, shown, message_id, message_en)])
 
 
+def check_length(field: str, text: str | None, limit: int) -> None:
+    """Raise a ``too-long`` input error if ``text`` is longer than its column holds.
+
+    PostgreSQL refuses such text (SQLSTATE 22001, a database error) where SQLite keeps it
+    whole; both now get the same input error before anything is written.
+    """
+    if text is not None and len(text) > limit:
+        raise reject(
+            "too-long",
+            field,
+            shorten(text),
+            f"Terlalu panjang: paling banyak {limit} karakter.",
+            f"Too long: at most {limit} character(s).",
+        )
+
+
 class StoreCore:
     """The engine, the transaction runner and the helpers the store's parts share."""
 

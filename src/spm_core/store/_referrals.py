@@ -41,10 +41,9 @@ from spm_core.errors import (
     Issue,
     ReferralError,
     UnknownCode,
-    shorten,
 )
 from spm_core.schemas import ReferralIn, validate
-from spm_core.store._core import StoreCore, missing, not_found, reject
+from spm_core.store._core import StoreCore, check_length, missing, not_found, reject
 from spm_core.store._places import as_area
 from spm_core.store._scoping import in_area, referral_rows
 from spm_core.store.base import new_id, utc_now
@@ -490,15 +489,8 @@ class ReferralsMixin(StoreCore):
         day = on or date.today()
         reason = (reason or "").strip() or None
         outcome = (outcome or "").strip() or None
-        for name, given in (("reason", reason), ("outcome", outcome)):
-            if given is not None and len(given) > DETAIL_LENGTH:  # was SQLSTATE 22001
-                raise reject(
-                    "too-long",
-                    name,
-                    shorten(given),
-                    f"Terlalu panjang: paling banyak {DETAIL_LENGTH} karakter.",
-                    f"Too long: at most {DETAIL_LENGTH} character(s).",
-                )
+        check_length("reason", reason, DETAIL_LENGTH)
+        check_length("outcome", outcome, DETAIL_LENGTH)
         if step is ReferralAction.REJECT and reason is None:
             raise _required("reason", "Alasan", "A reason", step)
         if step is ReferralAction.RESOLVE and outcome is None:
