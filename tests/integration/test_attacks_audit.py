@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Connection, select, text
@@ -124,3 +125,23 @@ def test_any_tampering_is_evident(world: World, kind: str, i: int, j: int) -> No
     assert report.broken_at is not None
     assert report.broken_at <= first_bad, (kind, report)
     assert verify_chain(store._engine).ok  # the rollback put everything back
+
+
+def test_spm_audit_verify_names_two_swapped_rows(
+    world: World, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from spm_core.cli import main
+
+    for _ in range(3):
+        world.resident("mawar")
+    ids = [e.id for e in world.store.list_audit(PROVINCE)]
+    earlier, later = ids[2], ids[3]
+    with world.store._engine.begin() as connection:  # the order of two events rewritten
+        _lift(connection)
+        first, second = _row(connection, earlier), _row(connection, later)
+        _write(connection, earlier, {c: second[c] for c in COLUMNS})
+        _write(connection, later, {c: first[c] for c in COLUMNS})
+    status = main(["--lang", "en", "--db", db_url, "audit", "verify"])
+    out = capsys.readouterr().out
+    assert status == 3
+    assert f"BROKEN at row {earlier}" in out
