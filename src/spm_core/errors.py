@@ -62,6 +62,7 @@ __all__ = [
     "PluginLoadError",
     "PluginSpecError",
     "ReferralError",
+    "RequestTooLarge",
     "SpmError",
     "StorageFull",
     "StoreBusy",
@@ -547,6 +548,18 @@ class NotAuthenticated(SpmError):
     code = "not-authenticated"
     template_id = "Permintaan tanpa identitas yang sah: {reason_id}."
     template_en = "The request carries no valid identity: {reason_en}."
+
+
+class RequestTooLarge(SpmError):
+    """A request's body is larger than the application accepts; nothing was read further.
+
+    Raised by the HTTP adapter before the body is parsed, so a client cannot make the
+    server hold or parse an unbounded body. ``limit`` is the accepted size in bytes.
+    """
+
+    code = "request-too-large"
+    template_id = "Isi permintaan lebih dari {limit} bita; kirim data yang lebih kecil."
+    template_en = "The request body is larger than {limit} bytes; send less data."
 
 
 class ConcurrentUpdate(StoreError):

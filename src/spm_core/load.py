@@ -63,6 +63,7 @@ import itertools
 import json
 import time
 import uuid
+import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -76,6 +77,7 @@ from spm_core.access import Actor, Purpose
 from spm_core.catalog import Catalog
 from spm_core.definitions import RecordType
 from spm_core.domain._digits import candidate_dates, looks_numeric
+from spm_core.domain.cells import FORMULA_TRIGGERS
 from spm_core.domain.enums import Subject
 from spm_core.errors import IdentifierAsNumber, InputError, Issue, NotFound, UnknownCode
 from spm_core.schemas import HouseholdIn, MembershipIn, ResidentIn, issues_from
@@ -248,10 +250,6 @@ def _csv_rows(path: Path) -> tuple[list[str], Iterator[Row]]:
     return [name.strip() for name in header], rows()
 
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-"""First characters that make a spreadsheet run a cell as a formula."""
-
-
 def _restore(value: str) -> str:
     """Drop the ``'`` an export put in front of a formula character (``'=1`` → ``=1``)."""
     if value[:1] == "'" and value[1:2] in FORMULA_TRIGGERS and len(value) > 1:
@@ -291,12 +289,70 @@ def _xlsx_cell(value: Any, identifier: bool) -> Any:
     return str(value)
 
 
+MAX_WORKBOOK_BYTES = 1 << 30
+"""The most a workbook may hold once unzipped (1 GiB): a million rows fit in far less."""
+
+MAX_PART_RATIO = 200
+"""How many times larger than its compressed size a part over 64 MiB may unzip to. Real
+sheets compress 5 to 30 times; a zip bomb (a short file that unzips to gigabytes of one
+repeated character, which the Excel reader would hold in memory) a thousand times."""
+
+_BIG_PART = 64 << 20
+
+
+def _workbook_issue(path: Path, code: str, message_id: str, message_en: str) -> InputError:
+    return InputError([Issue(code, "source", str(path), message_id, message_en)])
+
+
+def check_workbook(path: Path) -> None:
+    """Refuse a workbook that is not a zip archive or would unzip to too much.
+
+    The sizes are read from the archive's directory before anything is unzipped; the
+    zip reader never unpacks a part past its declared size, so a lie there ends in a
+    checksum error rather than in memory.
+
+    Raises:
+        InputError: code ``not-a-workbook`` (not a zip archive: a renamed CSV, a
+            damaged download) or ``workbook-too-large`` (over :data:`MAX_WORKBOOK_BYTES`
+            unzipped, or a big part that unzips more than :data:`MAX_PART_RATIO` times).
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise _workbook_issue(
+            path,
+            "not-a-workbook",
+            f"Berkas {path.name} bukan buku kerja Excel (.xlsx) yang utuh.",
+            f"File {path.name} is not a complete Excel workbook (.xlsx).",
+        ) from None
+    total = sum(part.file_size for part in parts)
+    bombs = [
+        part
+        for part in parts
+        if part.file_size > _BIG_PART and part.file_size > MAX_PART_RATIO * part.compress_size
+    ]
+    if total > MAX_WORKBOOK_BYTES or bombs:
+        mib = total >> 20
+        raise _workbook_issue(
+            path,
+            "workbook-too-large",
+            f"Berkas {path.name} terbuka menjadi {mib} MiB (paling banyak "
+            f"{MAX_WORKBOOK_BYTES >> 20} MiB, tanpa bagian yang membesar lebih dari "
+            f"{MAX_PART_RATIO} kali); bagi menjadi beberapa berkas atau simpan sebagai CSV.",
+            f"File {path.name} unzips to {mib} MiB (at most {MAX_WORKBOOK_BYTES >> 20} MiB, "
+            f"no part growing more than {MAX_PART_RATIO} times); split it or save it as CSV.",
+        )
+
+
 def _xlsx_rows(path: Path) -> tuple[list[str], Iterator[Row]]:
     """Read the first sheet of a workbook: a header row, then one row per line.
 
     Blank lines are skipped, formulas are read as their last computed value, and no
-    cell is evaluated. Needs the optional extra ``excel`` (openpyxl).
+    cell is evaluated. Needs the optional extra ``excel`` (openpyxl). The workbook is
+    checked first (:func:`check_workbook`): a zip bomb is refused before it is opened.
     """
+    check_workbook(path)
     try:
         import openpyxl
     except ImportError as error:  # pragma: no cover - the extra is part of dev
@@ -312,8 +368,18 @@ def _xlsx_rows(path: Path) -> tuple[list[str], Iterator[Row]]:
                 )
             ]
         ) from error
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    sheet = book.worksheets[0]
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        sheet = book.worksheets[0]
+    except (KeyError, IndexError, ValueError, zipfile.BadZipFile, InvalidFileException):
+        raise _workbook_issue(
+            path,
+            "not-a-workbook",
+            f"Berkas {path.name} bukan buku kerja Excel (.xlsx) yang utuh.",
+            f"File {path.name} is not a complete Excel workbook (.xlsx).",
+        ) from None
     lines = sheet.iter_rows(values_only=True)
     header = next(lines, None)
     names = [("" if c is None else str(c)).strip() for c in header or ()]

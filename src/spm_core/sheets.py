@@ -31,6 +31,8 @@ from typing import IO, Any
 
 import attrs
 
+from spm_core._files import write_file
+from spm_core.domain.cells import neutralise, neutralise_row, restore
 from spm_core.domain.text import Text
 from spm_core.errors import InputError, Issue
 from spm_core.load import (
@@ -39,7 +41,6 @@ from spm_core.load import (
     IDENTIFIER_COLUMNS,
     KINDS,
     LoadReport,
-    _restore,
     read_rows,
 )
 
@@ -68,30 +69,6 @@ ERROR_COLUMNS = ("row", "column", "code", "message_id", "message_en")
 
 TEXT_FORMAT = "@"
 """Excel's number format "Text"."""
-
-
-def neutralise(value: Any) -> Any:
-    """Return ``value`` safe for a spreadsheet cell: text starting a formula gets a ``'``.
-
-    Only text is changed; numbers, dates and blanks are returned as they are.
-
-    Example:
-        >>> neutralise("=SUM(A1:A9)"), neutralise("-5"), neutralise(-5), neutralise("Siti")
-        ("'=SUM(A1:A9)", "'-5", -5, 'Siti')
-    """
-    if isinstance(value, str) and value[:1] in TRIGGERS:
-        return "'" + value
-    return value
-
-
-def restore(value: Any) -> Any:
-    """Undo :func:`neutralise`: drop the ``'`` in front of a formula character.
-
-    Example:
-        >>> restore("'=1+1"), restore("'Siti"), restore("Siti")
-        ('=1+1', "'Siti", 'Siti')
-    """
-    return _restore(value) if isinstance(value, str) else value
 
 
 # ============================================================================ templates
@@ -212,7 +189,7 @@ def write_template(kind: str, fmt: str, out: Path | IO[bytes], *, lang: str = "i
     columns = TEMPLATE_COLUMNS[kind]
     if fmt == "csv":
         text = ",".join(c.name for c in columns) + "\n"
-        _emit(out, text.encode("utf-8"))
+        _emit(out, text.encode("utf-8"), private=False)  # a blank template
         return
     _require_openpyxl()
     from openpyxl import Workbook
@@ -259,7 +236,7 @@ def write_template(kind: str, fmt: str, out: Path | IO[bytes], *, lang: str = "i
         legend.cell(row=legend.max_row, column=6).number_format = TEXT_FORMAT
     for letter, width in zip("ABCDEF", (16, 8, 48, 48, 40, 24), strict=True):
         legend.column_dimensions[letter].width = width
-    _save(book, out)
+    _save(book, out, private=False)
 
 
 # ============================================================================ tables
@@ -294,7 +271,7 @@ def write_table(
     if fmt == "csv":
         text = io.StringIO()
         writer = csv.writer(text, lineterminator="\n")
-        writer.writerow(names)
+        writer.writerow(neutralise_row(names))  # an error file's header is the user's
         writer.writerows([[_csv_cell(neutralise(v)) for v in row] for row in data])
         _emit(out, text.getvalue().encode("utf-8"))
     elif fmt == "json":
@@ -310,12 +287,9 @@ def write_table(
         import pyarrow.parquet as pq
 
         table = pa.table({name: [row[i] for row in data] for i, name in enumerate(names)})
-        if isinstance(out, Path):
-            pq.write_table(table, out)
-        else:
-            buffer = io.BytesIO()
-            pq.write_table(table, buffer)
-            out.write(buffer.getvalue())
+        buffer = io.BytesIO()
+        pq.write_table(table, buffer)
+        _emit(out, buffer.getvalue())
     else:
         _write_xlsx(names, data, out, sheet, {*IDENTIFIER_COLUMNS, *text_columns})
     return len(data)
@@ -369,7 +343,8 @@ def _write_xlsx(
     bold = Font(bold=True)
     header = []
     for name in names:
-        cell = WriteOnlyCell(sheet, value=name)
+        cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub(_escape, neutralise(name)))
+        cell.data_type = "s"  # an error file's header is the user's: never a formula
         cell.font = bold
         header.append(cell)
     sheet.append(header)
@@ -459,20 +434,18 @@ def _check(value: str, allowed: Sequence[str], what: str) -> None:
         )
 
 
-def _emit(out: Path | IO[bytes], data: bytes) -> None:
+def _emit(out: Path | IO[bytes], data: bytes, *, private: bool = True) -> None:
+    """Write to a stream, or to a file readable by its owner only (rows about people)."""
     if isinstance(out, Path):
-        out.write_bytes(data)
+        write_file(out, data, private=private)
     else:
         out.write(data)
 
 
-def _save(book: Any, out: Path | IO[bytes]) -> None:
-    if isinstance(out, Path):
-        book.save(out)
-    else:
-        buffer = io.BytesIO()
-        book.save(buffer)
-        out.write(buffer.getvalue())
+def _save(book: Any, out: Path | IO[bytes], *, private: bool = True) -> None:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    _emit(out, buffer.getvalue(), private=private)
 
 
 def legend(kind: str) -> Mapping[str, ColumnHelp]:

@@ -250,3 +250,22 @@ def test_the_index_formula_and_bands() -> None:
         "Complete, young (muda)",
         "Not complete",
     ]
+
+
+def test_a_csv_report_writes_a_formula_like_area_name_as_text(
+    store: Store, spm_catalog: Catalog
+) -> None:
+    import attrs
+
+    _seed(store)
+    report = compute_report(store, spm_catalog, OPERATOR, YEAR, "kecamatan", fields=["kesehatan"])
+    # A posyandu name is typed by an operator: "@SUM(...)" or "=HYPERLINK(...)" is text.
+    hostile = "@SUM(1+1)*cmd|' /C calc'!A0"
+    named = attrs.evolve(
+        report, rows=tuple(attrs.evolve(r, area_name=hostile) for r in report.rows)
+    )
+    parsed = list(csv.DictReader(io.StringIO(named.to_csv())))
+    assert {row["area_name"] for row in parsed} == {"'" + hostile}
+    assert [row["numerator"] for row in parsed] == [
+        "" if r.numerator is None else str(r.numerator) for r in report.rows
+    ]

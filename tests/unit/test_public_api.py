@@ -50,6 +50,7 @@ PUBLIC_API: dict[str, list[str]] = {
         "PluginLoadError",
         "PluginSpecError",
         "ReferralError",
+        "RequestTooLarge",
         "SpmError",
         "StorageFull",
         "StoreBusy",
@@ -64,6 +65,8 @@ PUBLIC_API: dict[str, list[str]] = {
     "spm_core.catalog": ["KINDS", "Catalog", "CatalogView", "Origin", "Override"],
     "spm_core.http": [
         "IDEMPOTENCY_HEADER",
+        "MAX_BODY",
+        "MAX_DEPTH",
         "PROBLEM_JSON",
         "Authenticator",
         "DevTokens",

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 from pathlib import Path
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from spm_core._files import write_file
 from spm_core.access import Actor, AreaScope, Purpose, Role
 from spm_core.cli._common import Commands, db_url, plugin_manager, print_json, t
 from spm_core.cli._output import Column, Output, progress_console
+from spm_core.domain.cells import neutralise_row
 from spm_core.domain.text import Text
 from spm_core.domain.wilayah import KodeWilayah, WilayahLevel
 from spm_core.errors import InvalidValue
@@ -84,12 +87,14 @@ def _lines(path: Path) -> int:
 
 def show_report(report: LoadReport, lang: str, fmt: str, issues_file: Path | None) -> int:
     """Print what a load did and its first problems; exit 0 if no row was rejected, else 1."""
-    if issues_file is not None:
-        with issues_file.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["row", "field", "code", "value", "message_id", "message_en"])
-            for i in report.issues:
-                writer.writerow([i.row, i.field, i.code, i.value, i.message_id, i.message_en])
+    if issues_file is not None:  # quotes the rows' NIKs: readable by its owner only
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer)
+        writer.writerow(["row", "field", "code", "value", "message_id", "message_en"])
+        for i in report.issues:  # values and messages quote the user's cells
+            cells = [i.row, i.field, i.code, i.value, i.message_id, i.message_en]
+            writer.writerow(neutralise_row(cells))
+        write_file(issues_file, buffer.getvalue().encode("utf-8"), private=True)
     if fmt == "json":
         print_json(
             {

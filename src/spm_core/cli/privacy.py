@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from spm_core._files import write_file
 from spm_core.access import Actor, AreaScope, Role
 from spm_core.cli._common import (
     Commands,
@@ -230,8 +231,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
     with _registry(args) as registry:
         exported = registry.export_subject(_operator(args), args.resident)
     text = exported.model_dump_json(indent=2) + "\n"
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+    if args.output:  # one person's whole file: readable by its owner only
+        write_file(args.output, text.encode("utf-8"), private=True)
     else:
         sys.stdout.write(text)
     return 0

@@ -26,6 +26,7 @@ from spm_core.cli._common import (
     t,
 )
 from spm_core.cli._output import Column, Output
+from spm_core.domain.cells import neutralise_row
 from spm_core.domain.period import Period
 from spm_core.domain.text import Text
 from spm_core.domain.wilayah import KodeWilayah, WilayahLevel
@@ -228,7 +229,7 @@ def _cmd_suggest(args: argparse.Namespace) -> int:
             if submissions:
                 done = submissions[i]
                 extra = [" ".join(r.id for r in done.referrals), str(done.replayed).lower()]
-            writer.writerow([cell(row[name]) for name in names] + extra)
+            writer.writerow(neutralise_row([cell(row[name]) for name in names] + extra))
         return 0
     out = Output()
     if not found:
@@ -292,7 +293,7 @@ def _cmd_referrals(args: argparse.Namespace) -> int:
         writer.writerow([name for name, _ in COLUMNS])
         for row in rows:
             data = row.to_dict(lang)
-            writer.writerow([cell(data[name]) for name, _ in COLUMNS])
+            writer.writerow(neutralise_row(cell(data[name]) for name, _ in COLUMNS))
         return 0
     out = Output()
     if not rows:

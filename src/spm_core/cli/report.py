@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from rich.table import Table
 from rich.text import Text as RichText
 
+from spm_core._files import write_file
 from spm_core.access import Actor, AreaScope, PosyanduScope, Role
 from spm_core.cli._common import (
     Commands,
@@ -152,10 +152,7 @@ def _emit(text: str, out: str | None, lang: str) -> int:
     if out is None:
         sys.stdout.write(text)
         return 0
-    path = Path(out)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
+    path = write_file(out, text.encode("utf-8"), private=False)
     sys.stderr.write(t("written", lang, TEXTS, path=path) + "\n")
     return 0
 

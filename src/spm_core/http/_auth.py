@@ -165,7 +165,7 @@ class DevTokens:
                 scope do not fit together.
         """
         payload, _, signature = token.strip().partition(".")
-        if not payload or not signature:
+        if not payload or not signature or not (payload + signature).isascii():
             raise _refused("token tidak berbentuk <klaim>.<tanda tangan>", "malformed token")
         if not hmac.compare_digest(self._sign(payload), signature):
             raise _refused("tanda tangan token tidak cocok", "the token's signature is wrong")

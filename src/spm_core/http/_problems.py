@@ -30,6 +30,7 @@ from spm_core.errors import (
     NotAuthenticated,
     NotFound,
     ReferralError,
+    RequestTooLarge,
     SpmError,
     StorageFull,
     StoreBusy,
@@ -60,6 +61,7 @@ _STATUS: tuple[tuple[type[SpmError], int], ...] = (
     (AccessDenied, 403),
     (NotFound, 404),
     (UnknownCode, 404),
+    (RequestTooLarge, 413),
     (ConcurrentUpdate, 409),
     (ReferralError, 409),  # an illegal step, an idempotency conflict, not yet overdue
     (StoreBusy, 503),

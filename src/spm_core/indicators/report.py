@@ -31,6 +31,7 @@ import attrs
 from spm_core.access import Actor, PosyanduScope
 from spm_core.catalog import Catalog, CatalogView
 from spm_core.definitions import AchievementRule, Indicator, RecordType
+from spm_core.domain.cells import neutralise_mapping, neutralise_row
 from spm_core.domain.enums import SpmField, Subject
 from spm_core.domain.period import Period
 from spm_core.domain.wilayah import KodeWilayah, lookup
@@ -124,13 +125,17 @@ class Report:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
     def to_csv(self) -> str:
-        """Return the indicator rows as CSV text (a header, then one line per row)."""
+        """Return the indicator rows as CSV text (a header, then one line per row).
+
+        Text a spreadsheet would run as a formula (a posyandu named ``=…``) is written
+        with a leading ``'`` (:func:`~spm_core.domain.cells.neutralise`).
+        """
         out = io.StringIO()
         names = [f.name for f in attrs.fields(ReportRow)]
         writer = csv.DictWriter(out, fieldnames=names, lineterminator="\n")
-        writer.writeheader()
+        writer.writerow(dict(zip(names, neutralise_row(names), strict=True)))
         for row in self.rows:
-            writer.writerow(row.to_dict())
+            writer.writerow(neutralise_mapping(row.to_dict()))
         return out.getvalue()
 
     def to_pandas(self) -> Any:

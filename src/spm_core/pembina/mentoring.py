@@ -63,6 +63,7 @@ from spm_core.access import Actor
 from spm_core.catalog import Catalog, CatalogView
 from spm_core.definitions import AgeBetween, Indicator
 from spm_core.definitions.expr import Node, shift_months
+from spm_core.domain.cells import neutralise_row
 from spm_core.domain.enums import Subject
 from spm_core.domain.lifestage import AgeRange, AgeUnit, LifeStage
 from spm_core.domain.text import Text
@@ -287,7 +288,9 @@ class Mentoring:
         writer.writerow([name for name, _ in SIGNAL_COLUMNS])
         for p in self.posyandu:
             data = p.to_dict(lang)
-            writer.writerow(["" if data[n] is None else data[n] for n, _ in SIGNAL_COLUMNS])
+            writer.writerow(
+                neutralise_row("" if data[n] is None else data[n] for n, _ in SIGNAL_COLUMNS)
+            )
         return out.getvalue()
 
 

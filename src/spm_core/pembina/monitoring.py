@@ -40,6 +40,7 @@ import attrs
 
 from spm_core.access import Actor
 from spm_core.catalog import Catalog
+from spm_core.domain.cells import neutralise_row
 from spm_core.domain.enums import SpmField
 from spm_core.domain.period import Period, PeriodKind
 from spm_core.domain.referral import OPEN, ReferralStatus
@@ -234,7 +235,9 @@ class PlanStatus:
         writer.writerow([name for name, _ in STATUS_COLUMNS])
         for c in self.commitments:
             data = c.to_dict(lang)
-            writer.writerow(["" if data[n] is None else data[n] for n, _ in STATUS_COLUMNS])
+            writer.writerow(
+                neutralise_row("" if data[n] is None else data[n] for n, _ in STATUS_COLUMNS)
+            )
         return out.getvalue()
 
 

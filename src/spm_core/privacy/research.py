@@ -33,7 +33,9 @@ from typing import Any
 
 import attrs
 
+from spm_core._files import write_file
 from spm_core.access import Actor
+from spm_core.domain.cells import neutralise_mapping
 from spm_core.domain.pseudonym import DatePrecision, ResearchKey
 from spm_core.domain.suppression import DEFAULT_THRESHOLD, SuppressedTable, suppress
 from spm_core.errors import InvalidValue
@@ -142,21 +144,29 @@ class ResearchExtract:
         ]
 
     def to_csv(self) -> str:
-        """Return the extract as CSV text with a header row."""
+        """Return the extract as CSV text with a header row.
+
+        Text a spreadsheet would run as a formula (a record value typed as ``=…``) is
+        written with a leading ``'`` (:func:`~spm_core.domain.cells.neutralise`).
+        """
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=list(self.columns))
         writer.writeheader()
-        writer.writerows(self.records())
+        writer.writerows(neutralise_mapping(row) for row in self.records())
         return buffer.getvalue()
 
     def write_csv(self, path: str | Path) -> Path:
-        """Write the extract as UTF-8 CSV with a header row; return the path."""
-        target = Path(path)
-        target.write_text(self.to_csv(), encoding="utf-8", newline="")
-        return target
+        """Write the extract as UTF-8 CSV with a header row; return the path.
+
+        The file is readable by its owner only: pseudonymised rows are still personal
+        data (:func:`spm_core._files.write_file`).
+        """
+        return write_file(path, self.to_csv().encode("utf-8"), private=True)
 
     def write_parquet(self, path: str | Path) -> Path:
         """Write the extract as Parquet (needs the ``arrow`` extra: pyarrow); return the path.
+
+        Readable by its owner only, as :meth:`write_csv`.
 
         Raises:
             InvalidValue: pyarrow is not installed.
@@ -182,8 +192,9 @@ class ResearchExtract:
             ]
         )
         columns = {name: [row.get(name) for row in data] for name in self.columns}
-        pq.write_table(pa.Table.from_pydict(columns, schema=schema), str(path))
-        return Path(path)
+        buffer = io.BytesIO()
+        pq.write_table(pa.Table.from_pydict(columns, schema=schema), buffer)
+        return write_file(path, buffer.getvalue(), private=True)
 
     def table(self, column: str = "sex", *, threshold: int = DEFAULT_THRESHOLD) -> PublishedTable:
         """Count residents by area and ``column`` (``sex``, ``birth`` or ``died``).

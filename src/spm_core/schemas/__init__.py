@@ -12,6 +12,7 @@ Example:
     ('3275014101900001', 'Siti', 'P', '001', '002')
 """
 
+from spm_core.schemas._normalise import control_character_issue
 from spm_core.schemas.export import BOUNDARY_MODELS, RECORD_PREFIX, json_schema, schema_names
 from spm_core.schemas.models import (
     FieldServedIn,
@@ -43,6 +44,7 @@ __all__ = [
     "ResidentIn",
     "ResidentUpdate",
     "TargetIn",
+    "control_character_issue",
     "issues_from",
     "issues_from_details",
     "json_schema",

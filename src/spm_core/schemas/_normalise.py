@@ -17,7 +17,7 @@ from pydantic_core import PydanticCustomError
 from spm_core.domain.kk import NomorKK
 from spm_core.domain.nik import Nik
 from spm_core.domain.wilayah import KodeWilayah, WilayahLevel
-from spm_core.errors import SpmError
+from spm_core.errors import Issue, SpmError, shorten
 
 __all__ = [
     "ERROR_TYPE",
@@ -43,9 +43,10 @@ ERROR_TYPE = "spm_error"
 
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 # C0 and C1 controls except tab, line feed and carriage return (which collapse to a
-# space), DEL, and the bidirectional overrides, embeddings, isolates and marks.
+# space), DEL, the bidirectional overrides, embeddings, isolates and marks, and lone
+# surrogates (a JSON "\ud800" escape: no UTF-8 text, so no database, can hold one).
 _FORBIDDEN = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
 EARLIEST_BIRTH = date(1900, 1, 1)
 """Birth dates before this day are refused as typing errors (year 1, 1090 …)."""
@@ -146,6 +147,44 @@ def reject_control_characters(value: object) -> object:
         f"The text holds the control character {code}{where_en}, which cannot be stored "
         "(control characters, ANSI escape sequences and bidirectional overrides are "
         "refused); remove it.",
+    )
+
+
+def control_character_issue(name: str, value: object) -> Issue | None:
+    r"""Return the issue of an argument holding a character no stored text may hold.
+
+    The same rule as :func:`reject_control_characters`, for a plain argument of a
+    library call (an id, a filter, a reason) rather than a field of a model: text, or a
+    list, tuple or set of texts, is searched; anything else (a mapping or a row of a
+    batch, which its schema checks field by field) passes. PostgreSQL cannot
+    hold a NUL and neither database a lone surrogate, so without this check such an id
+    was a database error on one and an empty answer on the other.
+
+    Example:
+        >>> control_character_issue("resident_id", "r-1") is None
+        True
+        >>> control_character_issue("resident_id", "r-1\x00").code
+        'control-character'
+    """
+    searched: list[str]
+    if isinstance(value, str):
+        searched = [value]
+    elif isinstance(value, list | tuple | set | frozenset):
+        searched = sorted(item for item in value if isinstance(item, str))
+    else:
+        return None
+    hit = next(filter(None, (_first_forbidden(item) for item in searched)), None)
+    if hit is None:
+        return None
+    path, text, char = hit
+    where = f"{name}.{path}" if path else name
+    code = f"U+{ord(char):04X}"
+    return Issue(
+        "control-character",
+        where,
+        str(shorten(_escaped(text))),
+        f"Teks berisi karakter kendali {code} yang tidak boleh disimpan; hapus karakter itu.",
+        f"The text holds the control character {code}, which cannot be stored; remove it.",
     )
 
 

@@ -5,6 +5,7 @@ Open a store with :func:`open_store`; every read and write goes through a
 as the frozen classes of :mod:`spm_core.store.values`.
 """
 
+from spm_core.store._core import MAX_PAGE
 from spm_core.store._export import ExportTable
 from spm_core.store._incident import IncidentRows
 from spm_core.store._plans import ActionPlan, Commitment
@@ -39,6 +40,7 @@ from spm_core.store.values import (
 
 __all__ = [
     "DEFAULT_URL",
+    "MAX_PAGE",
     "AccessDeclaration",
     "ActionPlan",
     "AuditEntry",

@@ -59,6 +59,22 @@ def reject(code: str, field: str, value: object, message_id: str, message_en: st
     return InputError([Issue(code, field, shown, message_id, message_en)])
 
 
+def check_length(field: str, text: str | None, limit: int) -> None:
+    """Raise a ``too-long`` input error if ``text`` is longer than its column holds.
+
+    PostgreSQL refuses such text (SQLSTATE 22001, a database error) where SQLite keeps it
+    whole; both now get the same input error before anything is written.
+    """
+    if text is not None and len(text) > limit:
+        raise reject(
+            "too-long",
+            field,
+            shorten(text),
+            f"Terlalu panjang: paling banyak {limit} karakter.",
+            f"Too long: at most {limit} character(s).",
+        )
+
+
 class StoreCore:
     """The engine, the transaction runner and the helpers the store's parts share."""
 
@@ -288,8 +304,15 @@ def check_not_future(
         raise InputError([issue])
 
 
+MAX_PAGE = 2**63 - 1
+"""The largest ``limit`` or ``offset`` a list takes: a 64-bit integer, as both databases hold."""
+
+
 def page(limit: object, offset: object = 0) -> tuple[int | None, int]:
     """Return ``(limit, offset)`` checked: whole numbers, ``limit`` ≥ 0 or ``None``, ``offset`` ≥ 0.
+
+    Both are at most :data:`MAX_PAGE` (the largest 64-bit integer): a larger one was a
+    database overflow error on either database.
 
     Raises:
         InputError: an issue on ``limit`` or ``offset`` (code ``invalid-page``), in both
@@ -301,16 +324,16 @@ def page(limit: object, offset: object = 0) -> tuple[int | None, int]:
         if value is None and optional:
             checked[name] = None
             continue
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_PAGE:
             issues.append(
                 Issue(
                     "invalid-page",
                     name,
                     str(shorten(str(value))),
-                    f"{name} harus bilangan bulat 0 atau lebih"
+                    f"{name} harus bilangan bulat 0 sampai {MAX_PAGE}"
                     + (" (atau kosong untuk tanpa batas)" if optional else "")
                     + f", bukan {shorten(repr(value))}.",
-                    f"{name} must be a whole number of 0 or more"
+                    f"{name} must be a whole number from 0 to {MAX_PAGE}"
                     + (" (or None for no limit)" if optional else "")
                     + f", not {shorten(repr(value))}.",
                 )

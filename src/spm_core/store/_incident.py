@@ -93,7 +93,8 @@ class IncidentMixin(StoreCore):
         if key_fingerprint is not None:
             conditions += [
                 AuditRow.action == "extract",
-                AuditRow.entity_id.like(f"%#{key_fingerprint}"),
+                # As text: a "%" or "_" in what was given must not match every extract.
+                AuditRow.entity_id.endswith(f"#{key_fingerprint}", autoescape=True),
             ]
         if export_id is not None:
             conditions.append(AuditRow.id == export_id)

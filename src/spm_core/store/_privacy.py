@@ -30,7 +30,7 @@ from spm_core.domain.referral import CLOSED
 from spm_core.domain.timezone import local_today
 from spm_core.domain.wilayah import KodeWilayah
 from spm_core.errors import AccessDenied
-from spm_core.store._core import StoreCore, audit_event, not_found, reject
+from spm_core.store._core import StoreCore, audit_event, check_length, not_found, reject
 from spm_core.store._erasure import (
     ERASED_NAME,
     ERASURE_PLAN,
@@ -61,6 +61,9 @@ __all__ = [
     "Erasure",
     "PrivacyMixin",
 ]
+
+LEGAL_BASIS_LENGTH = 500
+"""The longest legal basis (of a retention rule or a refused request) a row holds."""
 
 ANSWER_WITHIN = timedelta(hours=72)
 """UU PDP 27/2022 (Ps. 30–33, 11): a request is answered within 3 × 24 hours."""
@@ -209,6 +212,7 @@ class PrivacyMixin(StoreCore):
         Raises:
             NotFound: no such open request in the actor's scope.
         """
+        check_length("refused_because", refused_because, LEGAL_BASIS_LENGTH)
 
         def work(session: Session) -> SubjectRequest:
             row = self._request(session, actor, request_id)
@@ -412,6 +416,7 @@ class PrivacyMixin(StoreCore):
                 "dasar hukum masa simpan wajib diisi.",
                 "the legal basis of the retention period is required.",
             )
+        check_length("legal_basis", legal_basis.strip(), LEGAL_BASIS_LENGTH)
 
         def work(session: Session) -> RetentionRule:
             self._ensure_wilayah(session, actor, code, purpose, "wilayah_code")

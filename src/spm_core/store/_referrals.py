@@ -43,7 +43,7 @@ from spm_core.errors import (
     UnknownCode,
 )
 from spm_core.schemas import ReferralIn, validate
-from spm_core.store._core import StoreCore, missing, not_found, reject
+from spm_core.store._core import StoreCore, check_length, missing, not_found, reject
 from spm_core.store._places import as_area
 from spm_core.store._scoping import in_area, referral_rows
 from spm_core.store.base import new_id, utc_now
@@ -95,6 +95,10 @@ def _need_type(catalog: Catalog, code: str) -> NeedType:
         raise InputError(
             [Issue(error.code, "need_type", code, error.message_id, error.message_en)]
         ) from None
+
+
+DETAIL_LENGTH = 1000
+"""The longest reason or outcome a referral step keeps (the columns hold 1000 characters)."""
 
 
 def _required(field: str, label_id: str, label_en: str, action: ReferralAction) -> InputError:
@@ -485,6 +489,8 @@ class ReferralsMixin(StoreCore):
         day = on or date.today()
         reason = (reason or "").strip() or None
         outcome = (outcome or "").strip() or None
+        check_length("reason", reason, DETAIL_LENGTH)
+        check_length("outcome", outcome, DETAIL_LENGTH)
         if step is ReferralAction.REJECT and reason is None:
             raise _required("reason", "Alasan", "A reason", step)
         if step is ReferralAction.RESOLVE and outcome is None:

@@ -27,7 +27,8 @@ from spm_core.access import (
     require_read,
     require_write,
 )
-from spm_core.errors import AccessDenied, InvalidValue
+from spm_core.errors import AccessDenied, InputError, InvalidValue
+from spm_core.schemas import control_character_issue
 from spm_core.store.rls import acting
 
 __all__ = [
@@ -72,6 +73,31 @@ def _check_actor(actor: object, name: str) -> None:
         )
 
 
+def _screen(
+    signature: inspect.Signature, args: tuple[object, ...], kwargs: dict[str, object]
+) -> None:
+    """Refuse an argument holding a character no database can store (a NUL, a lone surrogate).
+
+    Ids, filters, reasons and the texts of a value object such as a ``SubjectRef``
+    reach SQL as they are given; a NUL was a database error on
+    PostgreSQL and an empty answer on SQLite. Both now get the same input error, before
+    any query runs. Models (``data``) are checked field by field by their schema.
+    """
+    try:
+        bound = signature.bind(*args, **kwargs)
+    except TypeError:
+        return  # the call itself raises the right TypeError
+    given: list[tuple[str, object]] = []
+    for name, value in list(bound.arguments.items())[2:]:
+        if attrs.has(type(value)):  # a SubjectRef, say: its texts reach SQL too
+            given += [(f"{name}.{k}", v) for k, v in attrs.asdict(value, recurse=False).items()]
+        else:
+            given.append((name, value))
+    issues = [issue for name, value in given if (issue := control_character_issue(name, value))]
+    if issues:
+        raise InputError(issues)
+
+
 def _known(entity: str) -> None:
     if entity not in ENTITIES:
         raise ValueError(f"unknown entity {entity!r}")
@@ -91,11 +117,14 @@ def reads(
     def decorate(
         function: Callable[Concatenate[S, Actor, P], R],
     ) -> Callable[Concatenate[S, Actor, P], R]:
+        signature = inspect.signature(function)
+
         @functools.wraps(function)
         def wrapper(owner: S, actor: Actor, /, *args: P.args, **kwargs: P.kwargs) -> R:
             _check_actor(actor, function.__name__)
             if data_kind(entity) is DataKind.AUDIT:
                 require_read(actor, entity, function.__name__)
+            _screen(signature, (owner, actor, *args), kwargs)
             with acting(actor):
                 return function(owner, actor, *args, **kwargs)
 
@@ -131,6 +160,7 @@ def writes(
             bound = signature.bind(owner, actor, *args, **kwargs)
             bound.apply_defaults()
             bound.arguments["purpose"] = check_purpose(entity, bound.arguments.get("purpose"))
+            _screen(signature, bound.args, bound.kwargs)
             with acting(actor):
                 result: R = function(*bound.args, **bound.kwargs)
             return result
@@ -154,12 +184,15 @@ def aggregates(
     def decorate(
         function: Callable[Concatenate[S, Actor, P], R],
     ) -> Callable[Concatenate[S, Actor, P], R]:
+        signature = inspect.signature(function)
+
         @functools.wraps(function)
         def wrapper(owner: S, actor: Actor, /, *args: P.args, **kwargs: P.kwargs) -> R:
             _check_actor(actor, function.__name__)
             if not may_aggregate(actor, entity):
                 name = function.__name__
                 raise AccessDenied(value=name, role=actor.role.value, action=name)
+            _screen(signature, (owner, actor, *args), kwargs)
             with acting(actor):
                 return function(owner, actor, *args, **kwargs)
 
