@@ -332,7 +332,7 @@ def compute_report(
     for indicator in indicators:
         if indicator.provenance is not None:
             plugins[indicator.provenance.plugin] = indicator.provenance.version
-    suppressed = counts[0].suppressed_below if counts else None
+    suppressed = threshold_for(actor.role, suppress_below)
     return Report(the_period, the_level, rows, index, plugins, rule.code, suppressed)
 
 
