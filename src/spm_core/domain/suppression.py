@@ -22,7 +22,14 @@ line whose crossing line also has one hidden cell (closing a rectangle), else th
 smallest; interior cells before the total; ties by position. The result is safe, not
 minimal.
 
-Pure: no I/O; the report engine and the research extracts both call it.
+For tables whose dimensions are hierarchies — areas from villages up to a city, sex
+and age group with their totals, served and not served within a denominator — the
+exact check grows too large; :func:`protect` hides, around each small cell of such a
+table (:class:`Hierarchy`, :func:`margins`), a *hypercube* of cells whose values can
+move together without any published total moving, which is safe by construction. The
+store's aggregate path uses it for every suppressed report.
+
+Pure: no I/O; the report engine and the research extracts both call this module.
 
 Example:
     >>> table = suppress([[12, 3], [20, 9]], threshold=5)
@@ -289,8 +296,10 @@ class Hierarchy:
     """
 
     parents: Mapping[str, str | None] = attrs.field(converter=_sorted)
+    _below: dict[str, tuple[str, ...]] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
+        below: dict[str, list[str]] = {node: [] for node in self.parents}
         roots = [node for node, parent in self.parents.items() if parent is None]
         if len(roots) != 1 or any(
             parent is not None and parent not in self.parents for parent in self.parents.values()
@@ -300,6 +309,10 @@ class Hierarchy:
                 reason_id="dimensi tabel harus satu pohon dengan satu akar",
                 reason_en="a table dimension must be one tree with one root",
             )
+        for node, parent in self.parents.items():
+            if parent is not None:
+                below[parent].append(node)
+        object.__setattr__(self, "_below", {n: tuple(c) for n, c in below.items()})
 
     @classmethod
     def flat(cls, root: str, leaves: Sequence[str]) -> Hierarchy:
@@ -313,7 +326,7 @@ class Hierarchy:
 
     def children(self, node: str) -> tuple[str, ...]:
         """The nodes directly below ``node``."""
-        return tuple(n for n, parent in self.parents.items() if parent == node)
+        return self._below[node]
 
     def path(self, node: str, top: str | None = None) -> tuple[str, ...]:
         """``node`` and the nodes above it, up to ``top`` included (the root by default)."""
@@ -424,12 +437,15 @@ def protect(
         Every hidden cell.
     """
     out = set(hidden)
+    known: dict[tuple[int, str], list[tuple[str, ...]]] = {}
     for cell in sorted(set(sensitive)):
         if cell in out:
             continue
         axes: list[tuple[str, ...]] = []
         for axis, dimension in enumerate(dimensions):
-            options = _choices(dimension, cell[axis])
+            options = known.get((axis, cell[axis]))
+            if options is None:
+                options = known[(axis, cell[axis])] = _choices(dimension, cell[axis])
             axes.append(min(options, key=partial(_cost, values, out, cell, axis)))
         cube: list[Position] = [()]
         for nodes in axes:
