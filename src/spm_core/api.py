@@ -338,11 +338,11 @@ class Registry:
     ) -> ResearchExtract:
         """Return a pseudonymised research extract of the actor's area.
 
-        Same as :func:`spm_core.privacy.research_extract`; record types are checked
-        against this registry's catalog.
+        Same as :func:`spm_core.privacy.research_extract`; record types are looked up
+        in this registry's catalog, so each record of a resident type comes with the
+        value fields that cannot carry a name (:func:`spm_core.privacy.field_plan`).
         """
-        for code in record_types:
-            self.catalog.record_type(code)
+        definitions = [self.catalog.record_type(code) for code in record_types]
         return research_extract(
             self.store,
             actor,
@@ -351,7 +351,7 @@ class Registry:
             level=level,
             date_precision=date_precision,
             on=on,
-            record_types=record_types,
+            record_types=definitions,
             project=project,
         )
 

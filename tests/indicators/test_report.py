@@ -7,6 +7,7 @@ import io
 import json
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 from engine_helpers import OPERATOR, add_posyandu, write_population
@@ -269,3 +270,126 @@ def test_a_csv_report_writes_a_formula_like_area_name_as_text(
     assert [row["numerator"] for row in parsed] == [
         "" if r.numerator is None else str(r.numerator) for r in report.rows
     ]
+
+
+def _seed_elderly(store: Store) -> None:
+    """Elderly screened in two villages of one kecamatan (born 1950: one age group).
+
+    ===============  ===================  ===================
+    screened/to do   32.75.01.1001        32.75.01.1002
+    ===============  ===================  ===================
+    men              3 of 9               10 of 12
+    women            9 of 10              8 of 9
+    ===============  ===================  ===================
+    """
+    villages = {v: p for p, v in add_posyandu(store).items()}
+    people: list[Resident] = []
+    records: list[Record] = []
+    table = {
+        ("32.75.01.1001", Sex.MALE): (3, 9),
+        ("32.75.01.1001", Sex.FEMALE): (9, 10),
+        ("32.75.01.1002", Sex.MALE): (10, 12),
+        ("32.75.01.1002", Sex.FEMALE): (8, 9),
+    }
+    for (village, sex), (screened, counted) in table.items():
+        for i in range(counted):
+            rid = f"e-{village[-4:]}-{sex.value}-{i}"
+            stay = Stay(date(1950, 1, 1), None, villages[village], village)
+            people.append(Resident(rid, date(1950, 1, 1), sex, (stay,)))
+            if i < screened:
+                records.append(
+                    Record(
+                        f"s-{rid}",
+                        "kesehatan.skrining",
+                        date(2025, 3, 1),
+                        datetime(2025, 3, 1, tzinfo=UTC),
+                        {"package": "usia-lanjut", "examiner": "nakes"},
+                        resident_id=rid,
+                    )
+                )
+    write_population(store, Population.of(people, [], [], records))
+
+
+@pytest.mark.parametrize("engine", ["sql", "columnar"])
+def test_a_researcher_cannot_subtract_a_withheld_count_back(
+    store: Store, spm_catalog: Catalog, engine: str
+) -> None:
+    _seed_elderly(store)
+    researcher = Actor("peneliti", Role.RESEARCHER, AreaScope(KodeWilayah("32.75")))
+
+    def elderly(level: str, by: tuple[str, ...] = ()) -> dict[tuple[str, ...], tuple[Any, ...]]:
+        report = compute_report(
+            store, spm_catalog, researcher, YEAR, level, disaggregate=by, engine=engine
+        )
+        return {
+            (r.area, *(v for v in (r.sex, r.age_group) if v and "sex" in by)): (
+                r.numerator,
+                r.denominator,
+                r.value,
+                r.suppressed,
+            )
+            for r in report.rows
+            if r.indicator == "kesehatan.usia-lanjut"
+        }
+
+    # The 3 men screened in 1001, its 1 woman and 1002's 1 woman not screened, and the
+    # kecamatan's 2 women not screened are small. Primary suppression alone would show
+    # 1002's 10 men and the kecamatan's 13: 13 - 10 = 3.
+    small = "small_cell"
+    assert elderly("kelurahan", ("sex",)) == {
+        ("32.75.01.1001", "L"): (None, 9.0, None, small),
+        ("32.75.01.1001", "P"): (None, 10.0, None, small),
+        ("32.75.01.1002", "L"): (None, 12.0, None, small),
+        ("32.75.01.1002", "P"): (None, 9.0, None, small),
+    }
+    assert elderly("kecamatan", ("sex",)) == {
+        ("32.75.01", "L"): (None, 21.0, None, small),
+        ("32.75.01", "P"): (None, 19.0, None, small),
+    }
+    # Over both sexes 1002 leaves 3 unscreened: its count goes, and 1001's with it.
+    assert elderly("kelurahan") == {
+        ("32.75.01.1001",): (None, 19.0, None, small),
+        ("32.75.01.1002",): (None, 21.0, None, small),
+    }
+    assert elderly("kecamatan") == {("32.75.01",): (30, 40.0, 75.0, None)}
+    # The operator, with no suppression, sees every count.
+    exact = compute_report(store, spm_catalog, OPERATOR, YEAR, "kelurahan", disaggregate=["sex"])
+    row = next(
+        r
+        for r in exact.rows
+        if r.indicator == "kesehatan.usia-lanjut" and (r.area, r.sex) == ("32.75.01.1001", "L")
+    )
+    assert (row.numerator, row.denominator, row.suppressed) == (3, 9.0, None)
+
+
+def test_every_output_of_a_suppressed_report_withholds_the_same_cells(
+    store: Store, spm_catalog: Catalog
+) -> None:
+    _seed_elderly(store)
+    researcher = Actor("peneliti", Role.RESEARCHER, AreaScope(KodeWilayah("32.75")))
+    report = compute_report(store, spm_catalog, researcher, YEAR, "kelurahan", disaggregate=["sex"])
+    wanted = [r for r in report.rows if r.indicator == "kesehatan.usia-lanjut"]
+    as_json = [
+        r for r in json.loads(report.to_json())["rows"] if r["indicator"] == "kesehatan.usia-lanjut"
+    ]
+    as_csv = [
+        r
+        for r in csv.DictReader(io.StringIO(report.to_csv()))
+        if r["indicator"] == wanted[0].indicator
+    ]
+    frame = report.to_pandas()
+    frame = frame[frame["indicator"] == "kesehatan.usia-lanjut"]
+    assert [r["numerator"] for r in as_json] == [None] * 4
+    assert [r["numerator"] for r in as_csv] == [""] * 4
+    assert [r["suppressed"] for r in as_csv] == ["small_cell"] * 4
+    assert frame["numerator"].isna().all()
+    assert [r.suppressed for r in wanted] == ["small_cell"] * 4
+
+
+def test_a_suppressed_report_is_by_region_not_by_posyandu(
+    store: Store, spm_catalog: Catalog
+) -> None:
+    researcher = Actor("peneliti", Role.RESEARCHER, AreaScope(KodeWilayah("32.75")))
+    with pytest.raises(InvalidValue) as raised:
+        compute_report(store, spm_catalog, researcher, YEAR, "posyandu")
+    assert "posyandu" in str(raised.value)

@@ -352,7 +352,7 @@ NOT_POSYANDU_ROWS = {
 
 # Reads of personal rows that only some roles make, each probed by a test of its own
 # below: the subject export (operators) and research extracts (researchers, operators).
-PRIVACY_READS = {"export_subject", "research_rows"}
+PRIVACY_READS = {"export_subject", "research_rows", "research_extract_rows"}
 
 
 def _declared(cls: type) -> dict[str, Any]:
@@ -1000,6 +1000,17 @@ def test_research_rows_are_pseudonymised_and_scoped(matrix: Matrix) -> None:
     niks = {n for t in matrix.posyandu for n in t.niks}
     assert not {r.pseudonym for r in rows} & niks
     assert not any(n in repr(rows) for n in niks)
+    plan = {"uji.timbang": {"weight_kg": "value"}}
+    for actor in (kader(matrix.posyandu[0].posyandu), agency_officer("kota.dinsos"), pembina):
+        assert store.research_extract_rows(actor, key, on=ON, values=plan) == ([], [])  # type: ignore[arg-type]
+    people, records = store.research_extract_rows(kota, key, on=ON, values=plan)  # type: ignore[arg-type]
+    assert people == store.research_rows(kota, key, on=ON)
+    assert records
+    assert {r.pseudonym for r in records} <= {r.pseudonym for r in people}
+    village = Actor("peneliti-desa", Role.RESEARCHER, AreaScope(KodeWilayah(VILLAGES[0])))
+    few, theirs = store.research_extract_rows(village, key, on=ON, values=plan)  # type: ignore[arg-type]
+    assert len(few) < len(people)
+    assert {r.pseudonym for r in theirs} <= {r.pseudonym for r in few}
 
 
 def test_incident_rows_and_retention_rules_follow_the_audit_and_register_rules(

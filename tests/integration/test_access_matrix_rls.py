@@ -19,12 +19,14 @@ from sqlalchemy import text
 from store_helpers import kader
 from test_access_matrix import (
     GHOST,
+    ON,
     PROBES,
     ROW_LESS,
     ROW_PROBES,
     VILLAGES,
     Matrix,
     _leaks,
+    _residents_by_area,
     _run,
     _seed_posyandu,
     agency_officer,
@@ -155,3 +157,28 @@ def test_with_rls_an_unscoped_query_returns_only_the_scope(rls_matrix: tuple[Mat
         records = set(session.scalars(select(RecordRow.id)))
     assert residents == set(own.residents)
     assert records == set(own.records)
+
+
+def test_with_rls_a_researcher_gets_the_same_withheld_counts_and_extract(
+    rls_matrix: tuple[Matrix, str],
+) -> None:
+    """Suppressed counts and the pseudonymised extract agree with and without RLS."""
+    from spm_core.privacy import research_extract
+
+    matrix, _ = rls_matrix
+    researcher = ROW_LESS["researcher"]
+    url = matrix.store._engine.url.render_as_string(hide_password=False)
+    plain = open_store(url)
+    try:
+        for level in ("kelurahan", "kecamatan", "kabupaten_kota"):
+            with_rls = matrix.store.aggregate(researcher, _residents_by_area, level=level)
+            without = plain.aggregate(researcher, _residents_by_area, level=level)
+            assert with_rls == without, level
+            assert with_rls.suppressed_below == 5
+        key = "kunci-proyek-rls-matrix-2026"
+        extracted = research_extract(matrix.store, researcher, key=key, on=ON)
+        expected = research_extract(plain, researcher, key=key, on=ON)
+        assert extracted.rows == expected.rows
+        assert len(extracted.rows) >= 32
+    finally:
+        plain.close()

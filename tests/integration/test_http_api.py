@@ -15,6 +15,8 @@ import pytest
 from fastapi.testclient import TestClient
 from http_helpers import SECRET, TOKENS, WELL_WATER, Seeded, bearer, client_for, officer
 
+from spm_core.access import Actor, AreaScope, Role
+from spm_core.domain import KodeWilayah
 from spm_core.errors import (
     AccessDenied,
     ConcurrentUpdate,
@@ -311,6 +313,22 @@ def test_a_report_and_an_explanation_come_from_the_library(api: Client) -> None:
         "/reports", params={"period": "2025-13", "level": "posyandu"}, headers=operator_headers
     )
     _problem(bad_period, 422, "invalid-period")
+
+
+def test_a_researchers_report_withholds_the_same_cells_over_http(api: Client) -> None:
+    client, seeded = api
+    researcher = Actor("peneliti-http", Role.RESEARCHER, AreaScope(KodeWilayah("32.75")))
+    headers = bearer(researcher)
+    params = {"period": "2025", "level": "desa_kelurahan", "disaggregate": "sex"}
+    report = client.get("/reports", params=params, headers=headers)
+    assert report.status_code == 200
+    expected = seeded.registry.compute_report(researcher, "2025", "kelurahan", disaggregate=["sex"])
+    assert report.json()["rows"] == [r.to_dict() for r in expected.rows]
+    assert report.json()["suppressed_below"] == 5
+    by_posyandu = client.get(
+        "/reports", params={"period": "2025", "level": "posyandu"}, headers=headers
+    )
+    _problem(by_posyandu, 422, "invalid-value")
 
 
 @pytest.mark.parametrize(

@@ -16,12 +16,21 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from sqlalchemy import select
 from store_helpers import World
 
 from spm_core.access import Actor, AreaScope, Purpose, Role
 from spm_core.domain import KodeWilayah
 from spm_core.errors import InvalidValue
 from spm_core.privacy import incident_report, research_extract
+from spm_core.store.tables import (
+    DomicileRow,
+    HouseholdRow,
+    MembershipRow,
+    PosyanduRow,
+    RecordRow,
+    ResidentRow,
+)
 
 KEY_A = "kunci-proyek-stunting-bekasi-2026"
 KEY_B = "kunci-proyek-lain-sama-sekali-2026"
@@ -135,3 +144,116 @@ def test_other_roles_get_nothing_and_bad_requests_are_refused(world: World) -> N
         research_extract(world.store, RESEARCHER, key=KEY_A, level="posyandu")
     with pytest.raises(InvalidValue):
         research_extract(world.store, RESEARCHER, key=KEY_A, date_precision="day")  # type: ignore[arg-type]
+
+
+def _weigh(world: World, resident_id: str, posyandu: str, on: str, kg: float, note: str) -> None:
+    world.store.add_record(
+        world.kader(posyandu),
+        {
+            "record_type": "uji.timbang",
+            "resident_id": resident_id,
+            "observed_on": on,
+            "value": {"weight_kg": kg, "note": note},
+        },
+        Purpose.PELAYANAN,
+        world.catalog,
+    )
+
+
+def test_the_extract_carries_record_values_but_no_free_text(world: World) -> None:
+    child = world.resident("mawar", birth_date=date(2023, 4, 20), name="Siti Aminah")
+    _weigh(world, child.id, "mawar", "2025-02-03", 11.5, "Siti Aminah, Jl. Mawar 7, rewel")
+    _weigh(world, child.id, "mawar", "2025-05-19", 12.25, "ibu: Dewi")
+    timbang = world.catalog.record_type("uji.timbang")
+    extract = research_extract(
+        world.store,
+        RESEARCHER,
+        key=KEY_A,
+        on=ON,
+        record_types=[timbang, world.catalog.record_type("uji.air")],
+    )
+    (person,) = extract.rows
+    assert extract.record_columns == (
+        "pseudonym",
+        "record_type",
+        "observed",
+        "age",
+        "uji.timbang.weight_kg",
+    )
+    # Born 20 April 2023: 21 months old on 3 February 2025, 24 on 19 May.
+    assert extract.value_records() == [
+        {
+            "pseudonym": person.pseudonym,
+            "record_type": "uji.timbang",
+            "observed": "2025-02",
+            "age": 21,
+            "uji.timbang.weight_kg": 11.5,
+        },
+        {
+            "pseudonym": person.pseudonym,
+            "record_type": "uji.timbang",
+            "observed": "2025-05",
+            "age": 24,
+            "uji.timbang.weight_kg": 12.25,
+        },
+    ]
+    assert extract.dropped == (("uji.air", "household"), ("uji.timbang.note", "free_text"))
+    by_year = research_extract(
+        world.store, RESEARCHER, key=KEY_A, on=ON, date_precision="year", record_types=[timbang]
+    )
+    assert [(r.observed, r.age) for r in by_year.record_rows] == [("2025", 1), ("2025", 2)]
+
+
+def _identifiers(world: World) -> tuple[set[str], set[str]]:
+    """Every identifying value in the store: long ones (searched inside any text) and
+    short ones (RT/RW, matched against whole fields)."""
+    long: set[str] = set()
+    short: set[str] = set()
+    tables = {
+        ResidentRow: ("id", "nik", "name", "address", "birth_date"),
+        HouseholdRow: ("id", "nomor_kk", "address"),
+        DomicileRow: ("id",),
+        MembershipRow: ("id", "household_id"),
+        RecordRow: ("id", "idempotency_key", "value"),
+        PosyanduRow: ("id", "name"),
+    }
+    with world.store._db.engine.connect() as connection:
+        for table, columns in tables.items():
+            for row in connection.execute(select(table.__table__)).mappings():
+                for column in columns:
+                    value = row[column]
+                    if isinstance(value, dict):
+                        long.update(str(v) for v in value.values() if isinstance(v, str))
+                    elif value is not None:
+                        long.add(value.isoformat() if isinstance(value, date) else str(value))
+                for column in ("rt", "rw"):
+                    if row.get(column):
+                        short.add(str(row[column]))
+    return long, short
+
+
+def test_no_identifier_of_the_store_is_in_any_extract_file(world: World, tmp_path: Path) -> None:
+    _population(world)
+    kid = world.resident(
+        "anggrek", birth_date=date(2022, 8, 9), name="Budi Santoso", address="Jl. Anggrek 3"
+    )
+    _weigh(world, kid.id, "anggrek", "2025-03-14", 13.0, "Budi Santoso, anak Bu Rini")
+    world.household("anggrek", nomor_kk="3275010101250001", address="Jl. Anggrek 3")
+    definitions = [world.catalog.record_type("uji.timbang")]
+    extract = research_extract(world.store, RESEARCHER, key=KEY_A, on=ON, record_types=definitions)
+    assert len(extract.record_rows) == 2
+    written = [
+        extract.write_csv(tmp_path / "x.csv").read_text(encoding="utf-8"),
+        extract.write_records_csv(tmp_path / "r.csv").read_text(encoding="utf-8"),
+    ]
+    tables = [
+        pq.read_table(extract.write_parquet(tmp_path / "x.parquet")).to_pylist(),
+        pq.read_table(extract.write_records_parquet(tmp_path / "r.parquet")).to_pylist(),
+    ]
+    fields = {str(v) for rows in tables for row in rows for v in row.values()}
+    fields |= {f for text in written for line in csv.reader(text.splitlines()) for f in line}
+    everything = "\n".join(written) + repr(tables)
+    long, short = _identifiers(world)
+    assert len(long) > 100
+    assert [value for value in sorted(long) if len(value) >= 6 and value in everything] == []
+    assert fields.isdisjoint(short | long)

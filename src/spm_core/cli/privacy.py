@@ -83,8 +83,9 @@ TEXTS = {
     ),
     "opt_precision": Text("ketelitian tanggal: month atau year", "date precision: month or year"),
     "opt_record_type": Text(
-        "hitung catatan jenis ini per warga (boleh berulang)",
-        "count records of this type per resident (repeatable)",
+        "hitung catatan jenis ini per warga dan tulis nilainya ke BERKAS.records (boleh berulang)",
+        "count records of this type per resident and write their values to FILE.records "
+        "(repeatable)",
     ),
     "opt_project": Text("nama proyek penelitian (dicatat)", "research project name (logged)"),
     "opt_on": Text("tanggal populasi (bawaan: hari ini)", "population date (default: today)"),
@@ -106,6 +107,14 @@ TEXTS = {
         "{rows} baris ditulis ke {path}; sidik kunci {fingerprint}.",
         "{rows} rows written to {path}; key fingerprint {fingerprint}.",
     ),
+    "extracted_records": Text(
+        "{records} catatan ditulis ke {path}.", "{records} records written to {path}."
+    ),
+    "records_need_output": Text(
+        "{records} catatan hanya ditulis ke berkas: beri --output BERKAS.",
+        "{records} records are written to a file only: give --output FILE.",
+    ),
+    "dropped": Text("Tidak diekstrak: {field} ({reason}).", "Not extracted: {field} ({reason})."),
     "requests_title": Text("Permintaan subjek data", "Data subjects' requests"),
     "table_title": Text("Warga per wilayah × {column}", "Residents by area × {column}"),
     "col_id": Text("ID", "ID"),
@@ -286,7 +295,7 @@ def _cmd_requests(args: argparse.Namespace) -> int:
 
 def _cmd_extract(args: argparse.Namespace) -> int:
     from spm_core.domain.pseudonym import key_fingerprint
-    from spm_core.privacy import load_key
+    from spm_core.privacy import DROP_REASONS, load_key
 
     lang = args.lang
     if args.format == "parquet" and not args.output:
@@ -314,6 +323,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
             [Column(h, keep=True) for h in headers],
             [[cell(row.get(h)) for h in headers] for row in rows],
         )
+    records = None
     if args.output:
         path = Path(args.output)
         if args.format == "parquet":
@@ -321,10 +331,26 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         else:
             extract.write_csv(path)
         shown = str(path)
+        if extract.value_columns:
+            records = path.with_name(f"{path.stem}.records{path.suffix}")
+            if args.format == "parquet":
+                extract.write_records_parquet(records)
+            else:
+                extract.write_records_csv(records)
     else:
         if not args.table:
             sys.stdout.write(extract.to_csv())
         shown = "-"
+    for field, reason in extract.dropped:
+        why = DROP_REASONS[reason].id if lang == "id" else DROP_REASONS[reason].en
+        out.note(t("dropped", lang, TEXTS, field=field, reason=why))
+    if extract.value_columns:
+        count = len(extract.record_rows)
+        out.note(
+            t("extracted_records", lang, TEXTS, records=count, path=records)
+            if records is not None
+            else t("records_need_output", lang, TEXTS, records=count)
+        )
     out.note(
         t(
             "extracted",

@@ -88,6 +88,11 @@ TEXTS = {
     "col_value": Text("%", "%"),
     "col_index": Text("capaian", "index"),
     "col_band": Text("kategori", "band"),
+    "withheld": Text("disembunyikan", "withheld"),
+    "withheld_note": Text(
+        "Jumlah di bawah {n}, dan jumlah yang dapat dipakai menghitungnya, disembunyikan.",
+        "Counts below {n}, and counts from which one could be worked out, are withheld.",
+    ),
     "col_service": Text("jenis layanan", "service type"),
     "report_title": Text("Indikator SPM {period}", "SPM indicators {period}"),
     "index_title": Text("Capaian SPM {period}", "SPM achievement {period}"),
@@ -204,12 +209,13 @@ def _cmd_report(args: argparse.Namespace) -> int:
         # whole counts as integers: "{:g}" wrote a denominator of 1,700,000 as 1.7e+06
         return str(int(value)) if float(value).is_integer() else str(value)
 
+    withheld = t("withheld", lang, TEXTS)
     rows = [
         [
             row.indicator + (f" [{group}]" if group else ""),
             row.area_name,
-            number(row.numerator),
-            number(row.denominator),
+            withheld if row.numerator is None and row.suppressed else number(row.numerator),
+            withheld if row.denominator is None and row.suppressed else number(row.denominator),
             number(row.value, 1),
         ]
         for row in report.rows
@@ -227,6 +233,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
     ]
     title = t("report_title", lang, TEXTS, period=report.period)
     index_title = t("index_title", lang, TEXTS, period=report.period)
+    if report.suppressed_below is not None:
+        plain.note(t("withheld_note", lang, TEXTS, n=report.suppressed_below))
     if not plain.terminal:
         # In a pipe or a file: tab-separated rows, as every other command prints.
         plain.table(title, [Column(t(f"col_{k}", lang, TEXTS)) for k in keys], rows)

@@ -22,7 +22,14 @@ line whose crossing line also has one hidden cell (closing a rectangle), else th
 smallest; interior cells before the total; ties by position. The result is safe, not
 minimal.
 
-Pure: no I/O; the report engine and the research extracts both call it.
+For tables whose dimensions are hierarchies — areas from villages up to a city, sex
+and age group with their totals, served and not served within a denominator — the
+exact check grows too large; :func:`protect` hides, around each small cell of such a
+table (:class:`Hierarchy`, :func:`margins`), a *hypercube* of cells whose values can
+move together without any published total moving, which is safe by construction. The
+store's aggregate path uses it for every suppressed report.
+
+Pure: no I/O; the report engine and the research extracts both call this module.
 
 Example:
     >>> table = suppress([[12, 3], [20, 9]], threshold=5)
@@ -34,14 +41,24 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
+from functools import partial
 
 import attrs
 
 from spm_core.errors import InvalidValue
 
-__all__ = ["DEFAULT_THRESHOLD", "SuppressedTable", "determined_cells", "suppress"]
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "Hierarchy",
+    "Position",
+    "SuppressedTable",
+    "determined_cells",
+    "margins",
+    "protect",
+    "suppress",
+]
 
 DEFAULT_THRESHOLD = 5
 """Counts from 1 to 4 are hidden unless a caller asks for a higher threshold."""
@@ -253,3 +270,185 @@ def suppress(
         primary=frozenset(primary),
         hidden=frozenset(hidden),
     )
+
+
+Position = tuple[str, ...]
+"""A cell of a table whose dimensions are hierarchies: one node per dimension."""
+
+
+def _sorted(parents: Mapping[str, str | None]) -> dict[str, str | None]:
+    return dict(sorted(parents.items()))
+
+
+@attrs.frozen
+class Hierarchy:
+    """One dimension of a table: categories in a tree, each total above its parts.
+
+    ``parents`` maps every node to the node it sums into; the root maps to ``None``.
+    The leaves (nodes that are no one's parent) are the categories counted; every
+    other node is the sum of the leaves below it and is published too. A dimension
+    with a single node has no breakdown.
+
+    Example:
+        >>> sex = Hierarchy.flat("*", ["L", "P"])
+        >>> sex.root, sex.leaves_under("*")
+        ('*', ('L', 'P'))
+    """
+
+    parents: Mapping[str, str | None] = attrs.field(converter=_sorted)
+    _below: dict[str, tuple[str, ...]] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        below: dict[str, list[str]] = {node: [] for node in self.parents}
+        roots = [node for node, parent in self.parents.items() if parent is None]
+        if len(roots) != 1 or any(
+            parent is not None and parent not in self.parents for parent in self.parents.values()
+        ):
+            raise InvalidValue(
+                value=sorted(roots),
+                reason_id="dimensi tabel harus satu pohon dengan satu akar",
+                reason_en="a table dimension must be one tree with one root",
+            )
+        for node, parent in self.parents.items():
+            if parent is not None:
+                below[parent].append(node)
+        object.__setattr__(self, "_below", {n: tuple(c) for n, c in below.items()})
+
+    @classmethod
+    def flat(cls, root: str, leaves: Sequence[str]) -> Hierarchy:
+        """Return a dimension of ``leaves`` summing into ``root``."""
+        return cls({root: None, **dict.fromkeys(leaves, root)})
+
+    @property
+    def root(self) -> str:
+        """The node every other node sums into."""
+        return next(node for node, parent in self.parents.items() if parent is None)
+
+    def children(self, node: str) -> tuple[str, ...]:
+        """The nodes directly below ``node``."""
+        return self._below[node]
+
+    def path(self, node: str, top: str | None = None) -> tuple[str, ...]:
+        """``node`` and the nodes above it, up to ``top`` included (the root by default)."""
+        out = [node]
+        while out[-1] != top and self.parents[out[-1]] is not None:
+            parent = self.parents[out[-1]]
+            assert parent is not None
+            out.append(parent)
+        return tuple(out)
+
+    def leaves_under(self, node: str) -> tuple[str, ...]:
+        """The leaves at or below ``node``."""
+        below = self.children(node)
+        if not below:
+            return (node,)
+        return tuple(leaf for child in below for leaf in self.leaves_under(child))
+
+
+def margins(counts: Mapping[Position, int], dimensions: Sequence[Hierarchy]) -> dict[Position, int]:
+    """Return every cell a table publishes: each combination of nodes, summed.
+
+    ``counts`` holds the leaf cells (one leaf per dimension); the result adds every
+    total above them: per dimension, each node on the path from the leaf to the root.
+
+    Example:
+        >>> area = Hierarchy({"kota": None, "kec-1": "kota", "kec-2": "kota"})
+        >>> sex = Hierarchy.flat("*", ["L", "P"])
+        >>> table = margins({("kec-1", "L"): 3, ("kec-2", "L"): 7, ("kec-2", "P"): 4}, [area, sex])
+        >>> table[("kota", "*")], table[("kec-2", "*")], table[("kota", "L")]
+        (14, 11, 10)
+    """
+    out: dict[Position, int] = dict(counts)
+    for axis, dimension in enumerate(dimensions):
+        paths = {node: dimension.path(node)[1:] for node in dimension.parents}
+        for position, value in list(out.items()):
+            for node in paths[position[axis]]:
+                above = (*position[:axis], node, *position[axis + 1 :])
+                out[above] = out.get(above, 0) + value
+    return out
+
+
+def _choices(dimension: Hierarchy, node: str) -> list[tuple[str, ...]]:
+    """Return the ways to move ``node``'s value along one dimension without a total moving.
+
+    Each choice is the set of nodes whose value changes: a leaf under ``node`` and the
+    nodes up to the first ancestor with a sibling, paired with a leaf under that
+    sibling and its nodes up to the sibling (their common parent does not change);
+    with no sibling anywhere up, the leaf and everything up to the root.
+    """
+    if len(dimension.parents) == 1:
+        return [(node,)]
+    top = node
+    while (
+        dimension.parents[top] is not None
+        and len(dimension.children(dimension.parents[top] or "")) == 1
+    ):
+        top = dimension.parents[top] or ""
+    parent = dimension.parents[top]
+    ups = [dimension.path(leaf, node) for leaf in dimension.leaves_under(node)]
+    ups = [(*up, *dimension.path(node, top)[1:]) for up in ups]
+    if parent is None:
+        return [(*up, *dimension.path(top)[1:]) for up in ups]
+    return [
+        (*up, *dimension.path(leaf, sibling))
+        for sibling in dimension.children(parent)
+        if sibling != top
+        for leaf in dimension.leaves_under(sibling)
+        for up in ups
+    ]
+
+
+def _cost(
+    values: Mapping[Position, int],
+    hidden: set[Position],
+    cell: Position,
+    axis: int,
+    nodes: tuple[str, ...],
+) -> tuple[int, int, int, tuple[str, ...]]:
+    """How much hiding ``nodes`` along ``axis`` through ``cell`` costs (smaller is better)."""
+    line = [(*cell[:axis], node, *cell[axis + 1 :]) for node in nodes]
+    new = [p for p in line if p not in hidden]
+    zeros = sum(1 for p in line if values.get(p, 0) == 0)
+    return (len(new), zeros, sum(values.get(p, 0) for p in new), nodes)
+
+
+def protect(
+    values: Mapping[Position, int],
+    dimensions: Sequence[Hierarchy],
+    sensitive: Iterable[Position],
+    *,
+    hidden: Iterable[Position] = (),
+) -> frozenset[Position]:
+    """Hide each ``sensitive`` cell of a hierarchical table so it cannot be worked out.
+
+    ``values`` holds every published cell (:func:`margins`; a position missing is a
+    published zero). Each sensitive cell gets
+    a *hypercube* of hidden cells (the method of Repsilber's GHMITER): per dimension, a
+    leaf under the cell's node paired with a leaf of a sibling subtree (or, where no
+    node up has a sibling, the leaf and its totals up to the root); adding ``+t`` to the
+    corners of one parity and ``-t`` to the others changes the cell and leaves every
+    published total untouched, so no sum of published values can tell its value. Each
+    cell hidden this way is covered by such a change; ``hidden`` names cells already
+    covered (the result keeps them). Per dimension the pairing that hides the fewest new
+    cells is taken, then the one with the fewest zeros (a change must keep the corners
+    non-negative), then the smallest values; ties by position. Safe, not minimal.
+
+    Returns:
+        Every hidden cell.
+    """
+    out = set(hidden)
+    known: dict[tuple[int, str], list[tuple[str, ...]]] = {}
+    for cell in sorted(set(sensitive)):
+        if cell in out:
+            continue
+        axes: list[tuple[str, ...]] = []
+        for axis, dimension in enumerate(dimensions):
+            options = known.get((axis, cell[axis]))
+            if options is None:
+                options = known[(axis, cell[axis])] = _choices(dimension, cell[axis])
+            axes.append(min(options, key=partial(_cost, values, out, cell, axis)))
+        cube: list[Position] = [()]
+        for nodes in axes:
+            cube = [(*position, node) for position in cube for node in nodes]
+        out.update(cube)
+    return frozenset(out)

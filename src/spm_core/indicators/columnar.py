@@ -72,7 +72,7 @@ from spm_core.domain.enums import Subject
 from spm_core.domain.lifestage import AgeUnit
 from spm_core.domain.period import Period
 from spm_core.indicators.ages import AGE_GROUPS, birth_range
-from spm_core.indicators.sql import IndicatorCounts, counts_of
+from spm_core.indicators.sql import IndicatorCounts, counts_of, nested_counts, query_keys
 from spm_core.store import Store
 from spm_core.store.aggregate import ReportLevel
 from spm_core.store.columns import FieldKindName, Frames, polars
@@ -498,13 +498,16 @@ def count_indicators_columnar(
     if not groups:
         return []
     fields = record_fields([i for g in groups for i in g], record_types)
+    asked = query_keys(actor, keys, suppress_below)
     found = store.aggregate_columns(
         actor,
         fields,
-        lambda frames: compute_columns(frames, groups, period, record_types, keys),
+        lambda frames: compute_columns(frames, groups, period, record_types, asked),
         level=level,
-        keys=keys,
+        keys=asked,
         suppress_below=suppress_below,
+        shown_keys=keys,
+        within=[nested_counts(group) for group in groups],
     )
     out: list[IndicatorCounts] = []
     for group, counts in zip(groups, found, strict=True):

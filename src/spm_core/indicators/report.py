@@ -13,6 +13,15 @@ same counts and the quality inputs of the store (:mod:`spm_core.indicators.capai
 
 A :class:`Report` comes out as typed rows, JSON, CSV, or a pandas or polars DataFrame
 (``pip install spm-core[dataframes]``).
+
+With small-cell suppression (always for researchers) every output carries the same
+withheld cells: a numerator or denominator from 1 to the threshold minus one is
+``None``, and so is every count that would let one be worked out by adding and
+subtracting the others — across the areas from the villages up to the reader's scope,
+the sex and age-group breakdowns and their totals, and the counted but not served
+(:mod:`spm_core.store.aggregate`). A row with a withheld count shows no value either
+and names the reason in ``suppressed`` (:data:`SUPPRESSION_REASONS`). A report with
+suppression is by region: not per posyandu, whose areas cut across villages.
 """
 
 from __future__ import annotations
@@ -34,6 +43,7 @@ from spm_core.definitions import AchievementRule, Indicator, RecordType
 from spm_core.domain.cells import neutralise_mapping, neutralise_row
 from spm_core.domain.enums import SpmField, Subject
 from spm_core.domain.period import Period
+from spm_core.domain.text import Text
 from spm_core.domain.wilayah import KodeWilayah, lookup
 from spm_core.errors import InvalidValue, UnknownCode
 from spm_core.indicators.ages import AGE_GROUPS
@@ -41,12 +51,33 @@ from spm_core.indicators.capaian import DEFAULT_RULE, band_of, capaian, roll_up
 from spm_core.indicators.columnar import count_indicators_columnar
 from spm_core.indicators.sql import IndicatorCounts, count_indicators
 from spm_core.store import Store
-from spm_core.store.aggregate import GROUP_KEYS, ReportLevel
+from spm_core.store.aggregate import GROUP_KEYS, ReportLevel, threshold_for
 
-__all__ = ["ENGINES", "IndexRow", "Report", "ReportRow", "compute_report", "region_of"]
+__all__ = [
+    "ENGINES",
+    "SUPPRESSION_REASONS",
+    "IndexRow",
+    "Report",
+    "ReportRow",
+    "compute_report",
+    "region_of",
+]
 
 ENGINES = ("sql", "columnar")
 """The interpreters a report can be computed with (see :func:`compute_report`)."""
+
+SUPPRESSION_REASONS: Mapping[str, Text] = {
+    "small_cell": Text(
+        "disembunyikan: jumlah di bawah ambang sel kecil, atau jumlah yang dapat dipakai "
+        "untuk menghitung jumlah seperti itu",
+        "withheld: a count below the small-cell threshold, or a count from which such a "
+        "count could be worked out",
+    ),
+}
+"""Why a report row shows no value, by the code in :attr:`ReportRow.suppressed`.
+
+One code for both kinds of withheld count: telling a small count from its protection
+would say the small one is from 1 to the threshold minus one."""
 
 
 @attrs.frozen
@@ -70,6 +101,8 @@ class ReportRow:
     indicator_version: str
     plugin: str
     plugin_version: str | None
+    suppressed: str | None = None
+    """Why counts of the row are withheld (a key of :data:`SUPPRESSION_REASONS`), else ``None``."""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the row as JSON-ready data."""
@@ -234,17 +267,27 @@ def compute_report(
         fields: only the indicators of these fields (all by default).
         disaggregate: break resident indicators down by ``"sex"`` and/or
             ``"age_group"``; the index is then not computed.
-        suppress_below: withhold small counts (on by default for researchers).
+        suppress_below: withhold counts from 1 to this minus one and every count that
+            would let one be worked out (on by default for researchers, threshold 5).
         engine: ``"sql"`` (the default: the database counts, memory stays flat) or
             ``"columnar"`` (the tables are read once into polars columns and counted
             there, :mod:`spm_core.indicators.columnar`: faster on a whole city, memory
             grows with it; needs ``spm-core[polars]``). Both give the same report.
 
     Raises:
-        InvalidValue: an unknown level, field, breakdown or engine.
+        InvalidValue: an unknown level, field, breakdown or engine, or a posyandu-level
+            report with small-cell suppression.
     """
     the_period = period if isinstance(period, Period) else Period.parse(period)
     the_level = ReportLevel.parse(level)
+    if the_level is ReportLevel.POSYANDU and threshold_for(actor.role, suppress_below) is not None:
+        raise InvalidValue(
+            value=the_level.value,
+            reason_id="laporan dengan sel kecil disembunyikan hanya per wilayah "
+            "(kelurahan/desa ke atas), tidak per posyandu",
+            reason_en="a report with small cells withheld is by region (village and up), "
+            "not by posyandu",
+        )
     unknown = [k for k in disaggregate if k not in GROUP_KEYS]
     if unknown:
         raise InvalidValue(
@@ -294,7 +337,7 @@ def compute_report(
     for indicator in indicators:
         if indicator.provenance is not None:
             plugins[indicator.provenance.plugin] = indicator.provenance.version
-    suppressed = counts[0].suppressed_below if counts else None
+    suppressed = threshold_for(actor.role, suppress_below)
     return Report(the_period, the_level, rows, index, plugins, rule.code, suppressed)
 
 
@@ -351,6 +394,7 @@ def _row(
         source = "population"
     prov = indicator.provenance
     start = indicator.validity.start
+    withheld = c.served is None or (source == "population" and c.denominator is None)
     return ReportRow(
         indicator=indicator.code,
         title_id=indicator.title.id,
@@ -368,6 +412,7 @@ def _row(
         indicator_version="-" if start is None else start.isoformat(),
         plugin="-" if prov is None else prov.plugin,
         plugin_version=None if prov is None else prov.version,
+        suppressed="small_cell" if withheld else None,
     )
 
 

@@ -85,7 +85,7 @@ from spm_core.domain.period import Period
 from spm_core.errors import InvalidValue
 from spm_core.indicators.ages import AGE_GROUPS, birth_range
 from spm_core.store import Store
-from spm_core.store.aggregate import Counts, ReportLevel, Universe
+from spm_core.store.aggregate import Counts, ReportLevel, Universe, threshold_for
 
 __all__ = [
     "IndicatorCounts",
@@ -565,6 +565,7 @@ def count_indicators(
     left out of the result.
     """
     out: list[IndicatorCounts] = []
+    asked = query_keys(actor, keys, suppress_below)
     for subject in (Subject.RESIDENT, Subject.HOUSEHOLD):
         group = [i for i in indicators if i.subject is subject]
         if not group:
@@ -572,14 +573,46 @@ def count_indicators(
         counts: Counts = store.aggregate(
             actor,
             lambda universe, group=group: compile_counts(  # type: ignore[misc]
-                universe, group, period, record_types, keys=keys
+                universe, group, period, record_types, keys=asked
             ),
             level=level,
-            keys=keys,
+            keys=asked,
             suppress_below=suppress_below,
+            shown_keys=keys,
+            within=nested_counts(group),
         )
         out.extend(counts_of(group, counts))
     return out
+
+
+def query_keys(actor: Actor, keys: Sequence[str], suppress_below: int | None) -> tuple[str, ...]:
+    """Return the breakdowns a count query asks for so that ``keys`` can be shown.
+
+    Without small-cell suppression, ``keys``. With it, every breakdown (sex and age
+    group): the store then suppresses on the whole table and sums the breakdowns not
+    shown, so a report by sex, one by age group and one without hide the same cells
+    and none can be subtracted from another.
+    """
+    if threshold_for(actor.role, suppress_below) is None:
+        return tuple(keys)
+    return SUPPRESSION_KEYS
+
+
+SUPPRESSION_KEYS = ("sex", "age_group")
+"""The breakdowns a suppressed count query always spans."""
+
+
+def nested_counts(indicators: Sequence[Indicator]) -> dict[str, str]:
+    """Return served column → denominator column, for indicators counting their denominator.
+
+    The served lie within the counted, so the store suppresses the difference (those
+    counted but not served) as well. An indicator over a target has no counted column.
+    """
+    return {
+        f"n{i}": f"d{i}"
+        for i, indicator in enumerate(indicators)
+        if not isinstance(indicator.denominator, ExternalTarget)
+    }
 
 
 def counts_of(indicators: Sequence[Indicator], counts: Counts) -> list[IndicatorCounts]:

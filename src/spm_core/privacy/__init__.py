@@ -29,9 +29,11 @@ from spm_core.privacy.export import SubjectExport, export_subject, subject_expor
 from spm_core.privacy.incident import IncidentReport, incident_report
 from spm_core.privacy.reads import needs_purpose, read_records, read_resident
 from spm_core.privacy.research import (
+    DROP_REASONS,
     KEY_ENVIRONMENT,
     PublishedTable,
     ResearchExtract,
+    field_plan,
     load_key,
     research_extract,
 )
@@ -39,6 +41,7 @@ from spm_core.privacy.rights import Erasure, erase_subject, overdue_requests, re
 
 __all__ = [
     "COLUMN_CATEGORIES",
+    "DROP_REASONS",
     "KEY_ENVIRONMENT",
     "SPECIFIC_CATEGORIES",
     "Erasure",
@@ -49,6 +52,7 @@ __all__ = [
     "column_category",
     "erase_subject",
     "export_subject",
+    "field_plan",
     "incident_report",
     "load_key",
     "needs_purpose",

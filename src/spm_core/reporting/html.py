@@ -122,8 +122,10 @@ TEXTS: dict[str, Text] = {
     "target": Text("sasaran dari target", "target-based"),
     "suppressed": Text("disembunyikan", "suppressed"),
     "suppressed_note": Text(
-        "Sel dengan jumlah di bawah {n} disembunyikan untuk pembaca ini (perlindungan data).",
-        "Cells counting fewer than {n} are withheld from this reader (data protection).",
+        "Sel dengan jumlah di bawah {n}, dan sel yang dapat dipakai menghitung jumlah seperti "
+        "itu, disembunyikan untuk pembaca ini (perlindungan data).",
+        "Cells counting fewer than {n}, and cells from which such a count could be worked "
+        "out, are withheld from this reader (data protection).",
     ),
     "referrals": Text("Rujukan per perangkat daerah", "Referrals per agency"),
     "referrals_lead": Text(

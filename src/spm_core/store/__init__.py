@@ -11,7 +11,7 @@ from spm_core.store._incident import IncidentRows
 from spm_core.store._plans import ActionPlan, Commitment
 from spm_core.store._privacy import Erasure
 from spm_core.store._referrals import Router, Submission
-from spm_core.store._research import ResearchRow
+from spm_core.store._research import FieldPlan, ResearchRecord, ResearchRow
 from spm_core.store.bulk import BulkResult
 from spm_core.store.declare import AccessDeclaration, declaration
 from spm_core.store.engine import DEFAULT_URL, open_store
@@ -50,6 +50,7 @@ __all__ = [
     "Erasure",
     "ExportTable",
     "FieldPeriod",
+    "FieldPlan",
     "Household",
     "IncidentRows",
     "Membership",
@@ -60,6 +61,7 @@ __all__ = [
     "ReferralContext",
     "ReferralCount",
     "ReferralEvent",
+    "ResearchRecord",
     "ResearchRow",
     "Resident",
     "RetentionRule",

@@ -17,9 +17,15 @@ Rules this path enforces:
   member, and their records are not read. The operator still sees them row by row (to
   lift the restriction) but not in counts;
 * **small cells** — with ``suppress_below=n`` every count from 1 to ``n - 1`` comes back
-  as ``None`` (after the roll-up). It is on by default for researchers with threshold
-  :data:`SUPPRESS_BELOW`, who may raise it but not lower or disable it. Suppression is
-  per cell only: a suppressed cell may be recoverable from its parent total.
+  as ``None``, and enough other counts with it that none can be worked out from what is
+  shown (:func:`spm_core.domain.suppression.protect`). It is on by default for
+  researchers with threshold :data:`SUPPRESS_BELOW`, who may raise it but not lower or
+  disable it. The hidden cells are chosen on the whole table the query spans: every
+  area from the villages (or the posyandu) up to the actor's scope, every
+  disaggregation key and its "all" margin, and for a count declared ``within``
+  another (the served within the counted) the difference of the two as well — so the
+  same query asked at another level or with fewer breakdowns
+  (``shown_keys``) hides the same cells.
 
 The population follows the store's rule (:mod:`spm_core.store.population`): a resident
 counts on a day in the area of their domicile that day when born by then and not yet
@@ -30,7 +36,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -38,6 +44,7 @@ import attrs
 from sqlalchemy import ColumnElement, Select, Subquery, func, or_, select, text
 
 from spm_core.access import Actor, PosyanduScope, Role
+from spm_core.domain.suppression import Hierarchy, Position, margins, protect
 from spm_core.errors import InvalidValue
 from spm_core.store import population
 from spm_core.store._core import StoreCore
@@ -59,6 +66,7 @@ __all__ = [
     "Counts",
     "ReportLevel",
     "Universe",
+    "threshold_for",
 ]
 
 SUPPRESS_BELOW = 5
@@ -336,8 +344,13 @@ class Counts:
         return 0 if found is None else found[self.columns.index(column)]
 
 
-def _threshold(actor: Actor, asked: int | None) -> int | None:
-    if actor.role is Role.RESEARCHER:
+def threshold_for(role: Role, asked: int | None) -> int | None:
+    """Return the small-cell threshold an aggregate for ``role`` applies (``None``: none).
+
+    A researcher always gets one, :data:`SUPPRESS_BELOW` at least; other roles only the
+    one they ask for.
+    """
+    if role is Role.RESEARCHER:
         return SUPPRESS_BELOW if asked is None or asked < SUPPRESS_BELOW else asked
     return asked
 
@@ -379,6 +392,8 @@ class AggregateMixin(StoreCore):
         level: ReportLevel | str = ReportLevel.DESA_KELURAHAN,
         keys: Sequence[str] = (),
         suppress_below: int | None = None,
+        shown_keys: Sequence[str] | None = None,
+        within: Mapping[str, str] | None = None,
     ) -> Counts:
         """Run the count query ``build`` returns for ``actor`` and roll it up to ``level``.
 
@@ -388,18 +403,22 @@ class AggregateMixin(StoreCore):
                 are ``posyandu_id``, ``wilayah_code``, then ``keys``, then integers.
             level: the area level of the result.
             keys: disaggregation columns (from :data:`GROUP_KEYS`) after the areas.
-            suppress_below: withhold counts from 1 to this minus one (after roll-up).
-                ``None`` is the default: on for researchers (:data:`SUPPRESS_BELOW`,
-                which they may raise but not lower), off for every other role.
+            suppress_below: withhold counts from 1 to this minus one (after roll-up),
+                and the counts that would let one be worked out. ``None`` is the
+                default: on for researchers (:data:`SUPPRESS_BELOW`, which they may
+                raise but not lower), off for every other role.
+            shown_keys: the keys the result is broken down by (all of ``keys`` by
+                default); the others are summed over. Asking the query for more keys
+                than are shown makes the suppression the same whichever are shown.
+            within: count column → the column counting a set it lies within (the
+                served within the counted): the difference is suppressed too.
 
         Raises:
             InvalidValue: the query returns something other than areas, allowed keys and
                 integers.
         """
         report_level = ReportLevel.parse(level)
-        unknown = [k for k in keys if k not in GROUP_KEYS]
-        if unknown:
-            raise _refuse(unknown[0])
+        _check_shape(keys, shown_keys)
         statement = build(Universe(actor))
         names = tuple(c.name for c in statement.selected_columns)
         lead = len(AREA_COLUMNS) + len(keys)
@@ -418,8 +437,23 @@ class AggregateMixin(StoreCore):
             visible = set(session.scalars(select(PosyanduRow.id).where(posyandu_rows(actor))))
             rows = (tuple(row) for row in session.execute(statement))
             return _roll_up(
-                actor, visible, rows, report_level, tuple(keys), columns, suppress_below
+                actor,
+                visible,
+                rows,
+                report_level,
+                tuple(keys),
+                columns,
+                suppress_below,
+                shown_keys=shown_keys,
+                within=within,
             )
+
+
+def _check_shape(keys: Sequence[str], shown_keys: Sequence[str] | None) -> None:
+    unknown = [k for k in keys if k not in GROUP_KEYS]
+    unknown += [k for k in shown_keys or () if k not in keys]
+    if unknown:
+        raise _refuse(unknown[0])
 
 
 def _roll_up(
@@ -430,15 +464,25 @@ def _roll_up(
     keys: tuple[str, ...],
     columns: tuple[str, ...],
     suppress_below: int | None,
+    *,
+    shown_keys: Sequence[str] | None = None,
+    within: Mapping[str, str] | None = None,
 ) -> Counts:
     """Check count rows of the smallest areas, roll them up to ``level`` and suppress.
 
     Each row is ``(posyandu_id, wilayah_code, *keys, *counts)``; a row naming a posyandu
     the actor cannot see, an area outside its scope, a key value not allowed or a count
     that is not an integer is refused (:class:`InvalidValue`). Used by every aggregate
-    path of the store, so they all apply one rule.
+    path of the store, so they all apply one rule. With a threshold the counts are
+    first rolled up to the smallest areas (villages, or posyandu for a posyandu-level
+    result) and suppressed on the whole table (:func:`_suppressed`).
     """
+    shown = tuple(keys if shown_keys is None else shown_keys)
+    threshold = threshold_for(actor.role, suppress_below)
     lead = len(AREA_COLUMNS) + len(keys)
+    base = (
+        level if threshold is None or level is ReportLevel.POSYANDU else ReportLevel.DESA_KELURAHAN
+    )
     rolled: dict[tuple[str | None, ...], list[int]] = {}
     for values in rows:
         counts = values[lead:]
@@ -447,14 +491,131 @@ def _roll_up(
         ):
             raise _refuse(repr(counts)[:60])
         _check_keys(actor, visible, values[:lead], (*AREA_COLUMNS, *keys))
-        area = level.area_of(str(values[0]), str(values[1]))
-        key = (area, *(None if v is None else str(v) for v in values[2:lead]))
+        area = base.area_of(str(values[0]), str(values[1]))
+        group = dict(
+            zip(keys, (None if v is None else str(v) for v in values[2:lead]), strict=True)
+        )
+        key = (area, *(group[k] for k in (keys if threshold is not None else shown)))
         cell = rolled.setdefault(key, [0] * len(columns))
         for i, v in enumerate(counts):
             cell[i] += v
-    threshold = _threshold(actor, suppress_below)
-    out = {
-        key: tuple(None if threshold is not None and 0 < v < threshold else v for v in cell)
-        for key, cell in rolled.items()
-    }
-    return Counts(level, keys, columns, out, threshold)
+    if threshold is None:
+        exact: dict[tuple[str | None, ...], tuple[int | None, ...]] = {
+            key: tuple(cell) for key, cell in rolled.items()
+        }
+        return Counts(level, shown, columns, exact, None)
+    out = _suppressed(actor, rolled, level, keys, shown, columns, dict(within or {}), threshold)
+    return Counts(level, shown, columns, out, threshold)
+
+
+_ALL = "*"
+"""The node of a disaggregation key that sums its values (and the root of no area)."""
+
+_NO_VALUE = "-"
+"""A key value that is ``None`` (a household has no sex), as a node of the table."""
+
+
+def _area_tree(actor: Actor, leaves: Iterable[str], level: ReportLevel) -> Hierarchy:
+    """The areas of a suppressed table: the smallest ones up to the actor's scope."""
+    root = _ALL if actor.area is None else actor.area.value
+    parents: dict[str, str | None] = {root: None}
+    for leaf in leaves:
+        node = leaf
+        while node != root and node not in parents:
+            above = node.rsplit(".", 1)[0] if "." in node else root
+            if level is ReportLevel.POSYANDU or len(above) <= len(root):
+                above = root
+            parents[node] = above
+            node = above
+    return Hierarchy(parents)
+
+
+_DEPTH = {
+    ReportLevel.DESA_KELURAHAN: 4,
+    ReportLevel.KECAMATAN: 3,
+    ReportLevel.KABUPATEN_KOTA: 2,
+    ReportLevel.PROVINSI: 1,
+}
+
+
+def _shown_area(level: ReportLevel, tree: Hierarchy, node: str) -> str | None:
+    """The area label ``node`` is shown under at ``level`` (``None``: not at that level)."""
+    if level is ReportLevel.POSYANDU:
+        return None if node == tree.root else node
+    if node == _ALL:
+        return None
+    parts = node.split(".")
+    if len(parts) == _DEPTH[level]:
+        return node
+    if node == tree.root and len(parts) > _DEPTH[level]:  # a level above the scope
+        return ".".join(parts[: _DEPTH[level]])
+    return None
+
+
+def _suppressed(
+    actor: Actor,
+    rolled: dict[tuple[str | None, ...], list[int]],
+    level: ReportLevel,
+    keys: tuple[str, ...],
+    shown: tuple[str, ...],
+    columns: tuple[str, ...],
+    within: Mapping[str, str],
+    threshold: int,
+) -> dict[tuple[str | None, ...], tuple[int | None, ...]]:
+    """Suppress the rolled-up counts on the table of all areas and keys; keep ``shown``.
+
+    Per count column: the cells of the whole table (areas from the smallest to the
+    scope, each key and its total) from 1 to ``threshold - 1`` are protected
+    (:func:`~spm_core.domain.suppression.protect`). A column counting a set ``within``
+    another also protects its difference (the counted but not served), in a table with
+    a third dimension: the outer count, split into inner count and difference. The
+    outer column is suppressed on its own first, so every count within it sees the same
+    hidden outer cells.
+    """
+    area = _area_tree(actor, {str(key[0]) for key in rolled}, level)
+    dims = [area]
+    for i, _ in enumerate(keys):
+        seen = sorted({_NO_VALUE if key[i + 1] is None else str(key[i + 1]) for key in rolled})
+        dims.append(Hierarchy.flat(_ALL, seen))
+
+    def position(key: tuple[str | None, ...]) -> Position:
+        return (str(key[0]), *(_NO_VALUE if v is None else v for v in key[1:]))
+
+    def table(column: int) -> dict[Position, int]:
+        return margins({position(k): cell[column] for k, cell in rolled.items()}, dims)
+
+    def small(values: Mapping[Position, int]) -> list[Position]:
+        return [p for p, v in values.items() if 0 < v < threshold]
+
+    index = {name: i for i, name in enumerate(columns)}
+    hidden: dict[str, frozenset[Position]] = {}
+    outer_tables: dict[str, dict[Position, int]] = {}
+    for name in columns:
+        if name in within:
+            continue
+        values = table(index[name])
+        outer_tables[name] = values
+        hidden[name] = protect(values, dims, small(values))
+    split = Hierarchy({"outer": None, "inner": "outer", "rest": "outer"})
+    for name, outer in within.items():
+        inner = table(index[name])
+        whole = outer_tables[outer]
+        cube = {(*p, "inner"): v for p, v in inner.items()}
+        cube.update({(*p, "outer"): v for p, v in whole.items()})
+        cube.update({(*p, "rest"): v - inner.get(p, 0) for p, v in whole.items()})
+        given = [(*p, part) for p in hidden[outer] for part in ("outer", "rest")]
+        found = protect(cube, [*dims, split], small(cube), hidden=given)
+        hidden[name] = frozenset(p[:-1] for p in found if p[-1] == "inner")
+    keep = [keys.index(k) + 1 for k in shown]
+    out: dict[tuple[str | None, ...], tuple[int | None, ...]] = {}
+    listed = {position(k) for k in rolled}
+    tables = {name: outer_tables.get(name) or table(index[name]) for name in columns}
+    every = set(margins(dict.fromkeys(listed, 0), dims)).union(*hidden.values())
+    for p in sorted(every):
+        label = _shown_area(level, area, p[0])
+        if label is None or any((p[i] == _ALL) != (i not in keep) for i in range(1, len(p))):
+            continue
+        row = tuple(None if p in hidden[name] else tables[name].get(p, 0) for name in columns)
+        key = (label, *(None if p[i] == _NO_VALUE else p[i] for i in keep))
+        out[key] = row
+    return out

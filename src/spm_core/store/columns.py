@@ -35,9 +35,9 @@ from spm_core.store._core import StoreCore
 from spm_core.store._scoping import posyandu_rows
 from spm_core.store.aggregate import (
     AREA_COLUMNS,
-    GROUP_KEYS,
     Counts,
     ReportLevel,
+    _check_shape,
     _refuse,
     _roll_up,
 )
@@ -232,6 +232,8 @@ class ColumnsMixin(StoreCore):
         level: ReportLevel | str = ReportLevel.DESA_KELURAHAN,
         keys: Sequence[str] = (),
         suppress_below: int | None = None,
+        shown_keys: Sequence[str] | None = None,
+        within: Sequence[Mapping[str, str]] | None = None,
     ) -> list[Counts]:
         """Load the tables as columns, run ``compute`` on them and roll its counts up.
 
@@ -246,21 +248,21 @@ class ColumnsMixin(StoreCore):
             level: the area level of the result.
             keys: disaggregation columns (from :data:`~spm_core.store.aggregate.GROUP_KEYS`).
             suppress_below: as for :meth:`~spm_core.store.aggregate.AggregateMixin.aggregate`.
+            shown_keys: as for :meth:`~spm_core.store.aggregate.AggregateMixin.aggregate`.
+            within: one ``within`` of that method per DataFrame ``compute`` returns.
 
         Raises:
             InvalidValue: polars is not installed, or ``compute`` returned something other
                 than areas, allowed keys and integers.
         """
         report_level = ReportLevel.parse(level)
-        unknown = [k for k in keys if k not in GROUP_KEYS]
-        if unknown:
-            raise _refuse(unknown[0])
+        _check_shape(keys, shown_keys)
         with self._db.read() as session:
             frames = self._frames(session, fields, actor)
             visible = set(session.scalars(select(PosyanduRow.id).where(posyandu_rows(actor))))
         integer = {"Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32", "UInt64"}
         out = []
-        for counted in compute(frames):
+        for i, counted in enumerate(compute(frames)):
             names = tuple(counted.columns)
             lead = len(AREA_COLUMNS) + len(keys)
             if names[:lead] != (*AREA_COLUMNS, *keys):
@@ -276,6 +278,8 @@ class ColumnsMixin(StoreCore):
                     tuple(keys),
                     names[lead:],
                     suppress_below,
+                    shown_keys=shown_keys,
+                    within=None if within is None else within[i],
                 )
             )
         return out

@@ -16,9 +16,10 @@ nothing outside the scope.
   deployment that connects as the owner, and for the tests.
 
 The table owner and superusers bypass RLS: connect as (or switch to) a role that owns
-nothing. The audit log has no policy (the store scopes its reads; verifying the chain
-needs every row) and is append-only by trigger. SQLite has no RLS; there the functions
-do nothing.
+nothing. The tables left out are :data:`NOT_UNDER_RLS`, each with its reason: the audit
+log (the store scopes its reads; verifying the chain needs every row; it is append-only
+by trigger) and the tables that hold no personal data. SQLite has no RLS; there the
+functions do nothing.
 """
 
 from __future__ import annotations
@@ -34,7 +35,15 @@ from sqlalchemy import Engine, event, text
 from spm_core.access import Actor, AgencyScope, PosyanduScope
 from spm_core.errors import InvalidValue
 
-__all__ = ["RLS_TABLES", "acting", "install_rls", "scope_settings", "uninstall_rls", "use_rls"]
+__all__ = [
+    "NOT_UNDER_RLS",
+    "RLS_TABLES",
+    "acting",
+    "install_rls",
+    "scope_settings",
+    "uninstall_rls",
+    "use_rls",
+]
 
 _ACTOR: ContextVar[Actor | None] = ContextVar("spm_actor", default=None)
 
@@ -81,6 +90,21 @@ RLS_TABLES: dict[str, str] = {
     "subject_request": _placed("posyandu_id", "wilayah_code"),
 }
 """Every table under row-level security, with the condition its policy checks."""
+
+NOT_UNDER_RLS: dict[str, str] = {
+    "audit_log": "personal (ids and field names) but append-only by trigger; the store "
+    "scopes its reads, and verifying the hash chain and answering an incident query "
+    "need every row",
+    "posyandu": "names a posyandu, not a person; every role lists the posyandu it may see",
+    "posyandu_field": "the SPM fields a posyandu serves",
+    "wilayah": "names a region, not a person",
+    "target": "planning numbers per area",
+    "quality_input": "planning numbers per area",
+    "retention_rule": "a region's retention rules",
+    "action_plan": "the Tim Pembina's plans: agencies' commitments per area, no resident",
+}
+"""Every table left out of row-level security, with the reason (a test checks that each
+table of the schema is in exactly one of :data:`RLS_TABLES` and this)."""
 
 _ROLE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
