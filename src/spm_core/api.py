@@ -89,6 +89,7 @@ class Registry:
         self.plugin_manager = plugin_manager
         self.catalog = catalog
         self.store = store
+        store._classify_with(catalog)
 
     @classmethod
     @no_rows
@@ -121,7 +122,7 @@ class Registry:
         """
         pm = make_plugin_manager(allow=allow, deny=deny, extra=extra_plugins)
         catalog = Catalog.build(pm)
-        return cls(pm, catalog, open_store(db_url, upgrade=upgrade, rls=rls))
+        return cls(pm, catalog, open_store(db_url, upgrade=upgrade, rls=rls, catalog=catalog))
 
     @property
     @no_rows
@@ -177,13 +178,21 @@ class Registry:
 
     @reads("record")
     def explain(
-        self, actor: Actor, indicator: str, subject_id: str, period: Period | str
+        self,
+        actor: Actor,
+        indicator: str,
+        subject_id: str,
+        period: Period | str,
+        *,
+        purpose: Purpose | str | None = None,
     ) -> SubjectExplanation:
         """Explain why a resident or household is, or is not, counted by ``indicator``.
 
         Same as :func:`spm_core.indicators.explain.explain_subject`.
         """
-        return explain_subject(self.store, self.catalog, actor, indicator, subject_id, period)
+        return explain_subject(
+            self.store, self.catalog, actor, indicator, subject_id, period, purpose=purpose
+        )
 
     # ------------------------------------------------------------------ privacy
 
@@ -221,7 +230,7 @@ class Registry:
             include_voided=include_voided,
         )
 
-    @reads("resident")
+    @reads("resident", logs_itself=True)
     def export_subject(
         self, actor: Actor, resident_id: str, purpose: Purpose = Purpose.HAK_SUBJEK
     ) -> SubjectExport:
@@ -294,13 +303,18 @@ class Registry:
         resident_id: str | None = None,
         open_only: bool = False,
         overdue_at: datetime | None = None,
+        purpose: Purpose | str | None = None,
     ) -> list[SubjectRequest]:
         """Return data subjects' requests in scope; ``overdue_at`` keeps the late ones.
 
         Same as [`Store.list_subject_requests`][spm_core.store.Store.list_subject_requests].
         """
         return self.store.list_subject_requests(
-            actor, resident_id=resident_id, open_only=open_only, overdue_at=overdue_at
+            actor,
+            resident_id=resident_id,
+            open_only=open_only,
+            overdue_at=overdue_at,
+            purpose=purpose,
         )
 
     @writes("retention_rule")
@@ -323,7 +337,7 @@ class Registry:
             actor, wilayah_code, record_type, years, legal_basis, purpose
         )
 
-    @reads("resident")
+    @reads("resident", logs_itself=True)
     def research_extract(
         self,
         actor: Actor,
@@ -335,6 +349,7 @@ class Registry:
         on: date | None = None,
         record_types: Collection[str] = (),
         project: str = "-",
+        purpose: Purpose | str = Purpose.PENELITIAN,
     ) -> ResearchExtract:
         """Return a pseudonymised research extract of the actor's area.
 
@@ -353,6 +368,7 @@ class Registry:
             on=on,
             record_types=record_types,
             project=project,
+            purpose=purpose,
         )
 
     @reads("audit")
@@ -389,6 +405,7 @@ class Registry:
         period: Period | str,
         *,
         need_types: Iterable[str] | None = None,
+        purpose: Purpose | str | None = None,
     ) -> tuple[Suggestion, ...]:
         """List the needs the records show in ``area`` over ``period``, not referred yet.
 
@@ -398,20 +415,38 @@ class Registry:
         [`raise_suggested`][spm_core.api.Registry.raise_suggested]. Same as
         :func:`spm_core.indicators.suggest.suggest_needs`.
         """
-        return suggest_needs(self.store, self.catalog, actor, area, period, need_types=need_types)
+        return suggest_needs(
+            self.store,
+            self.catalog,
+            actor,
+            area,
+            period,
+            need_types=need_types,
+            purpose=purpose,
+        )
 
     @reads("record")
     def explain_need(
-        self, actor: Actor, need_type: str, subject_id: str, period: Period | str
+        self,
+        actor: Actor,
+        need_type: str,
+        subject_id: str,
+        period: Period | str,
+        *,
+        purpose: Purpose | str | None = None,
     ) -> NeedExplanation:
         """Explain whether the records show ``need_type`` for a resident or household.
 
         Same as :func:`spm_core.indicators.explain.explain_need`.
         """
-        return explain_need(self.store, self.catalog, actor, need_type, subject_id, period)
+        return explain_need(
+            self.store, self.catalog, actor, need_type, subject_id, period, purpose=purpose
+        )
 
     @reads("record")
-    def explain_suggestion(self, actor: Actor, suggestion: Suggestion) -> NeedExplanation:
+    def explain_suggestion(
+        self, actor: Actor, suggestion: Suggestion, *, purpose: Purpose | str | None = None
+    ) -> NeedExplanation:
         """Explain why ``suggestion`` was made: its need type's trigger, node by node."""
         return explain_need(
             self.store,
@@ -420,6 +455,7 @@ class Registry:
             suggestion.need_type,
             suggestion.subject_id,
             suggestion.period,
+            purpose=purpose,
         )
 
     @writes("referral")

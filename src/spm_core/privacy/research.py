@@ -33,7 +33,7 @@ from typing import Any
 
 import attrs
 
-from spm_core.access import Actor
+from spm_core.access import Actor, Purpose
 from spm_core.domain.pseudonym import DatePrecision, ResearchKey
 from spm_core.domain.suppression import DEFAULT_THRESHOLD, SuppressedTable, suppress
 from spm_core.errors import InvalidValue
@@ -209,7 +209,7 @@ class ResearchExtract:
         )
 
 
-@reads("resident")
+@reads("resident", logs_itself=True)
 def research_extract(
     store: Store,
     actor: Actor,
@@ -221,6 +221,7 @@ def research_extract(
     on: date | None = None,
     record_types: Collection[str] | Sequence[str] = (),
     project: str = "-",
+    purpose: Purpose | str = Purpose.PENELITIAN,
 ) -> ResearchExtract:
     """Return a pseudonymised extract of the residents of the actor's area on ``on``.
 
@@ -245,5 +246,6 @@ def research_extract(
         on=on,
         record_types=types,
         project=project,
+        purpose=purpose,
     )
     return ResearchExtract(tuple(rows), wanted, date_precision, on, types)

@@ -54,7 +54,7 @@ class ResearchRow:
 class ResearchMixin(StoreCore):
     """Pseudonymised rows for research extracts."""
 
-    @reads("resident")
+    @reads("resident", logs_itself=True)
     def research_rows(
         self,
         actor: Actor,
@@ -65,6 +65,7 @@ class ResearchMixin(StoreCore):
         on: date | None = None,
         record_types: Collection[str] = (),
         project: str = "-",
+        purpose: Purpose | str = Purpose.PENELITIAN,
     ) -> list[ResearchRow]:
         """Return the residents of the actor's area on ``on``, pseudonymised.
 
@@ -151,7 +152,7 @@ class ResearchMixin(StoreCore):
             "extract",
             "resident",
             f"{project[:80]}#{key_fingerprint(key)}",
-            Purpose.PENELITIAN,
+            Purpose.parse(purpose),
             fields,
             area.value,
         )
