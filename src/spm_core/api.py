@@ -61,6 +61,7 @@ from spm_core.store import (
     DEFAULT_URL,
     ActionPlan,
     Erasure,
+    ExportTable,
     Record,
     Resident,
     RetentionRule,
@@ -175,6 +176,27 @@ class Registry:
             suppress_below=suppress_below,
             engine=engine,
         )
+
+    @aggregates("record")
+    def export_report(
+        self,
+        actor: Actor,
+        period: Period | str,
+        level: ReportLevel | str,
+        purpose: Purpose | str = Purpose.PELAPORAN,
+    ) -> ExportTable:
+        """Return the report of ``period`` as an export: one row per indicator and area.
+
+        The rows are those of [`compute_report`][spm_core.api.Registry.compute_report]
+        (``Report.rows`` as plain data); like every export, handing them out appends one
+        ``export`` row to the audit log with the purpose and the row count.
+        """
+        report = self.compute_report(actor, period, level)
+        data = [row.to_dict() for row in report.rows]
+        columns = tuple(data[0]) if data else ("indicator",)
+        rows = tuple(tuple(item.values()) for item in data)
+        audit_id = self.store._log_export(actor, "report", len(rows), purpose)
+        return ExportTable("report", columns, rows, audit_id)
 
     @reads("record")
     def explain(

@@ -38,6 +38,7 @@ __all__ = [
     "Parser",
     "UsageError",
     "add_globals",
+    "add_purpose",
     "allow_list",
     "argparse_in",
     "cell",
@@ -98,6 +99,12 @@ TEXTS: dict[str, Text] = {
         "database URL (default: $SPM_DATABASE_URL, else sqlite:///spm.db)",
     ),
     "database_options": Text("opsi basis data", "database options"),
+    "purpose": Text(
+        "tujuan membaca data pribadi ({known}); wajib kecuali untuk kader posyandu "
+        "warga itu sendiri, dan pembacaan dicatat di log pemrosesan",
+        "why personal data is read ({known}); required except of the resident's own "
+        "posyandu kader, and the read is recorded in the processing log",
+    ),
     "db_not_here": Text(
         "perintah {command} tidak membuka basis data; --db tidak berlaku",
         "the {command} command opens no database; --db does not apply",
@@ -320,6 +327,14 @@ class Commands:
 
 
 # ------------------------------------------------------------------------------ context
+
+
+def add_purpose(sub: argparse.ArgumentParser, lang: str) -> None:
+    """Add ``--purpose``: why a command that prints personal rows reads them."""
+    from spm_core.access import Purpose
+
+    known = ", ".join(p.value for p in Purpose)
+    sub.add_argument("--purpose", default=None, help=t("purpose", lang, TEXTS, known=known))
 
 
 def allow_list(args: argparse.Namespace) -> list[str] | None:

@@ -66,17 +66,14 @@ def _day(value: date | None) -> str | None:
 class ExportMixin(StoreCore):
     """Exports of residents, households, memberships and records, audited."""
 
-    def _export(
-        self,
-        actor: Actor,
-        kind: str,
-        columns: Sequence[str],
-        query: Any,
-        convert: Any,
-        purpose: Purpose | str | None,
-    ) -> ExportTable:
-        with self._db.read(kind) as session:
-            rows = tuple(convert(row) for row in session.execute(query))
+    def _log_export(
+        self, actor: Actor, kind: str, count: int, purpose: Purpose | str | None
+    ) -> str:
+        """Append the one ``export`` audit row of ``count`` rows of ``kind``; return its id.
+
+        Private: only the exports themselves (and the report export of
+        :class:`~spm_core.api.Registry`) write these rows, after handing the rows out.
+        """
         audit_id = f"{kind}-{uuid.uuid4().hex}"
         scope = actor.scope
         posyandu_id = scope.posyandu_id if isinstance(scope, PosyanduScope) else None
@@ -94,14 +91,28 @@ class ExportMixin(StoreCore):
                 "export",
                 audit_id,
                 Purpose.PELAPORAN if purpose is None else Purpose.parse(purpose),
-                [f"{kind}:{len(rows)}"],
+                [f"{kind}:{count}"],
                 area.value if area is not None else village,
                 posyandu_id,
             )
-            event["row_count"] = len(rows)
+            event["row_count"] = count
             append_audit(session, [event])
 
         self._db.write(work, entity="export", key=audit_id)
+        return audit_id
+
+    def _export(
+        self,
+        actor: Actor,
+        kind: str,
+        columns: Sequence[str],
+        query: Any,
+        convert: Any,
+        purpose: Purpose | str | None,
+    ) -> ExportTable:
+        with self._db.read(kind) as session:
+            rows = tuple(convert(row) for row in session.execute(query))
+        audit_id = self._log_export(actor, kind, len(rows), purpose)
         return ExportTable(kind, tuple(columns), rows, audit_id)
 
     @reads("resident", logs_itself=True)
