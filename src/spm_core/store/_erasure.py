@@ -198,8 +198,9 @@ def subject_data(session: Session, resident: ResidentRow) -> dict[str, Any]:
         for entity, values in ids.items()
         if values
     ]
-    # Reads of the resident's records are logged against the subject, not each record.
-    conditions.append((AuditRow.entity == "record") & (AuditRow.entity_id == f"resident:{rid}"))
+    # A read of several rows about the resident (their records, memberships, domiciles)
+    # is logged once, against the subject, not against each row.
+    conditions.append(AuditRow.entity_id == f"resident:{rid}")
     log = [
         {
             "id": a.id,

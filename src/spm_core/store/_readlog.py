@@ -48,6 +48,7 @@ from spm_core.store.values import (
     Referral,
     ReferralEvent,
     Resident,
+    SubjectRef,
     SubjectRequest,
 )
 
@@ -209,6 +210,13 @@ def _shown(value: object) -> str:
 
 
 def _description(name: str, arguments: Mapping[str, Any]) -> str:
+    """Name what a read of several rows was about: its subject, else the call."""
+    subject = arguments.get("subject")
+    if isinstance(subject, SubjectRef):
+        return f"{subject.kind.value}:{subject.id}"
+    for key in ("resident_id", "household_id"):
+        if isinstance(arguments.get(key), str):
+            return f"{key.removesuffix('_id')}:{arguments[key]}"
     shown = [
         f"{key}={_shown(value)}"
         for key, value in arguments.items()
