@@ -251,7 +251,8 @@ def matrix(
 
 # ------------------------------------------------------------------------------ probes
 
-Probe = Callable[[Store, Actor, Seeded], Any]
+Probe = Callable[..., Any]
+"""``probe(store, actor, seeded, **keywords)``: the keywords (``purpose``) go to the read."""
 
 
 def _exported(table: ExportTable) -> list[types.SimpleNamespace]:
@@ -263,73 +264,73 @@ def _everyone(universe: Universe, population: Subquery) -> list[Criterion]:
     return [Criterion("all", true())]
 
 
-def _matched(store: Store, actor: Actor, subject: str, area: str) -> list[Any]:
-    found = store.match_subjects(actor, subject, ON, _everyone, area=area)
+def _matched(store: Store, actor: Actor, subject: str, area: str, **w: Any) -> list[Any]:
+    found = store.match_subjects(actor, subject, ON, _everyone, area=area, **w)
     return [types.SimpleNamespace(id=m.subject.id) for m in found]
 
 
 PROBES: dict[str, list[Probe]] = {
-    "get_posyandu": [lambda s, a, y: s.get_posyandu(a, y.posyandu)],
+    "get_posyandu": [lambda s, a, y, **w: s.get_posyandu(a, y.posyandu, **w)],
     "list_posyandu": [
-        lambda s, a, y: s.list_posyandu(a),
-        lambda s, a, y: s.list_posyandu(a, area=y.village),
+        lambda s, a, y, **w: s.list_posyandu(a, **w),
+        lambda s, a, y, **w: s.list_posyandu(a, area=y.village, **w),
     ],
     "get_resident": [
-        lambda s, a, y: s.get_resident(a, y.residents[0]),
-        lambda s, a, y: s.get_resident(a, y.residents[-1]),
+        lambda s, a, y, **w: s.get_resident(a, y.residents[0], **w),
+        lambda s, a, y, **w: s.get_resident(a, y.residents[-1], **w),
     ],
-    "find_resident_by_nik": [lambda s, a, y: s.find_resident_by_nik(a, y.niks[0])],
-    "resident_domiciles": [lambda s, a, y: s.resident_domiciles(a, y.residents[0])],
+    "find_resident_by_nik": [lambda s, a, y, **w: s.find_resident_by_nik(a, y.niks[0], **w)],
+    "resident_domiciles": [lambda s, a, y, **w: s.resident_domiciles(a, y.residents[0], **w)],
     "list_residents": [
-        lambda s, a, y: s.list_residents(a),
-        lambda s, a, y: s.list_residents(a, posyandu_id=y.posyandu),
-        lambda s, a, y: s.list_residents(a, area=y.village),
+        lambda s, a, y, **w: s.list_residents(a, **w),
+        lambda s, a, y, **w: s.list_residents(a, posyandu_id=y.posyandu, **w),
+        lambda s, a, y, **w: s.list_residents(a, area=y.village, **w),
     ],
-    "get_household": [lambda s, a, y: s.get_household(a, y.household)],
+    "get_household": [lambda s, a, y, **w: s.get_household(a, y.household, **w)],
     "list_households": [
-        lambda s, a, y: s.list_households(a, posyandu_id=y.posyandu),
-        lambda s, a, y: s.list_households(a, area=y.village),
+        lambda s, a, y, **w: s.list_households(a, posyandu_id=y.posyandu, **w),
+        lambda s, a, y, **w: s.list_households(a, area=y.village, **w),
     ],
-    "get_membership": [lambda s, a, y: s.get_membership(a, y.membership)],
-    "household_members": [lambda s, a, y: s.household_members(a, y.household, ON)],
-    "resident_memberships": [lambda s, a, y: s.resident_memberships(a, y.residents[0])],
+    "get_membership": [lambda s, a, y, **w: s.get_membership(a, y.membership, **w)],
+    "household_members": [lambda s, a, y, **w: s.household_members(a, y.household, ON, **w)],
+    "resident_memberships": [lambda s, a, y, **w: s.resident_memberships(a, y.residents[0], **w)],
     "get_record": [
-        lambda s, a, y: s.get_record(a, y.records[0]),
-        lambda s, a, y: s.get_record(a, y.records[1]),
-        lambda s, a, y: s.get_record(a, y.records[2]),
+        lambda s, a, y, **w: s.get_record(a, y.records[0], **w),
+        lambda s, a, y, **w: s.get_record(a, y.records[1], **w),
+        lambda s, a, y, **w: s.get_record(a, y.records[2], **w),
     ],
     "list_records": [
-        lambda s, a, y: s.list_records(a),
-        lambda s, a, y: s.list_records(a, posyandu_id=y.posyandu),
-        lambda s, a, y: s.list_records(a, subject=SubjectRef.resident(y.residents[0])),
-        lambda s, a, y: s.list_records(a, subject=SubjectRef.household(y.household)),
-        lambda s, a, y: s.list_records(a, subject=SubjectRef.place(y.village)),
-        lambda s, a, y: s.list_records(a, area=y.village),
+        lambda s, a, y, **w: s.list_records(a, **w),
+        lambda s, a, y, **w: s.list_records(a, posyandu_id=y.posyandu, **w),
+        lambda s, a, y, **w: s.list_records(a, subject=SubjectRef.resident(y.residents[0]), **w),
+        lambda s, a, y, **w: s.list_records(a, subject=SubjectRef.household(y.household), **w),
+        lambda s, a, y, **w: s.list_records(a, subject=SubjectRef.place(y.village), **w),
+        lambda s, a, y, **w: s.list_records(a, area=y.village, **w),
     ],
-    "get_referral": [lambda s, a, y: s.get_referral(a, y.referral)],
+    "get_referral": [lambda s, a, y, **w: s.get_referral(a, y.referral, **w)],
     "list_referrals": [
-        lambda s, a, y: s.list_referrals(a),
-        lambda s, a, y: s.list_referrals(a, posyandu_id=y.posyandu),
-        lambda s, a, y: s.list_referrals(a, area=y.village),
-        lambda s, a, y: s.list_referrals(a, agency_code=y.agency),
+        lambda s, a, y, **w: s.list_referrals(a, **w),
+        lambda s, a, y, **w: s.list_referrals(a, posyandu_id=y.posyandu, **w),
+        lambda s, a, y, **w: s.list_referrals(a, area=y.village, **w),
+        lambda s, a, y, **w: s.list_referrals(a, agency_code=y.agency, **w),
     ],
-    "export_residents": [lambda s, a, y: _exported(s.export_residents(a))],
-    "export_households": [lambda s, a, y: _exported(s.export_households(a))],
-    "export_memberships": [lambda s, a, y: _exported(s.export_memberships(a))],
-    "export_records": [lambda s, a, y: _exported(s.export_records(a))],
+    "export_residents": [lambda s, a, y, **w: _exported(s.export_residents(a, **w))],
+    "export_households": [lambda s, a, y, **w: _exported(s.export_households(a, **w))],
+    "export_memberships": [lambda s, a, y, **w: _exported(s.export_memberships(a, **w))],
+    "export_records": [lambda s, a, y, **w: _exported(s.export_records(a, **w))],
     "list_subject_requests": [
-        lambda s, a, y: s.list_subject_requests(a),
-        lambda s, a, y: s.list_subject_requests(a, resident_id=y.residents[-1]),
+        lambda s, a, y, **w: s.list_subject_requests(a, **w),
+        lambda s, a, y, **w: s.list_subject_requests(a, resident_id=y.residents[-1], **w),
     ],
     "referral_history": [
-        lambda s, a, y: [
-            types.SimpleNamespace(id=e.referral_id) for e in s.referral_history(a, y.referral)
+        lambda s, a, y, **w: [
+            types.SimpleNamespace(id=e.referral_id) for e in s.referral_history(a, y.referral, **w)
         ]
     ],
     "match_subjects": [
-        lambda s, a, y: _matched(s, a, "resident", y.village),
-        lambda s, a, y: _matched(s, a, "household", y.village),
-        lambda s, a, y: _matched(s, a, "resident", y.village[:5]),
+        lambda s, a, y, **w: _matched(s, a, "resident", y.village, **w),
+        lambda s, a, y, **w: _matched(s, a, "household", y.village, **w),
+        lambda s, a, y, **w: _matched(s, a, "resident", y.village[:5], **w),
     ],
 }
 """Every public read of rows that belong to a posyandu, with the calls that probe it."""
@@ -428,9 +429,9 @@ def _shape(error: NotFound, value: str) -> tuple[Any, ...]:
     )
 
 
-def _run(probe: Probe, store: Store, actor: Actor, target: Seeded) -> tuple[str, Any]:
+def _run(probe: Probe, store: Store, actor: Actor, target: Seeded, **w: Any) -> tuple[str, Any]:
     try:
-        result = probe(store, actor, target)
+        result = probe(store, actor, target, **w)
     except NotFound as error:
         return "not-found", _shape(error, str(error.value))
     rows = result if isinstance(result, list) else [result]
@@ -538,11 +539,15 @@ PERSONAL_PROBES = {name: probes for name, probes in PROBES.items() if _personal(
 def test_aggregate_roles_get_no_rows(matrix: Matrix, role: str) -> None:
     store = matrix.store
     actor = ROW_LESS[role]
-    ghost = {n: [_run(p, store, actor, GHOST) for p in ps] for n, ps in PERSONAL_PROBES.items()}
+    why = Purpose.PELAYANAN
+    ghost = {
+        n: [_run(p, store, actor, GHOST, purpose=why) for p in ps]
+        for n, ps in PERSONAL_PROBES.items()
+    }
     for target in matrix.posyandu:
         for name, probes in PERSONAL_PROBES.items():
             for probe, expected in zip(probes, ghost[name], strict=True):
-                outcome = _run(probe, store, actor, target)
+                outcome = _run(probe, store, actor, target, purpose=why)
                 assert not _leaks(outcome, target.ids), (role, name)
                 assert outcome == expected, (role, name)
     with pytest.raises(AccessDenied):

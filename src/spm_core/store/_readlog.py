@@ -259,8 +259,9 @@ def run_read(
     outer = _CURRENT.get()
     leaf = hasattr(owner, "_log_read") and not logs_itself
     if outer is not None:
+        noted = outer.notes
         result = call()
-        if leaf:
+        if leaf and outer.notes == noted:  # not already noted by the reads it made
             outer.note(owner, result)
         return result
     why: Purpose | None = arguments.get("purpose")

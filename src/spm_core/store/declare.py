@@ -58,6 +58,8 @@ class AccessDeclaration:
     entity: str | None = None
     purpose_bound: bool = False
     """A read of personal data: it takes a purpose and is logged (see :func:`reads`)."""
+    logs_itself: bool = False
+    """A purpose-bound read that writes its own audit row (an export, an extract)."""
 
 
 def declaration(function: object) -> AccessDeclaration | None:
@@ -142,7 +144,7 @@ def reads(
                 )
             return result
 
-        setattr(wrapper, ACCESS_ATTRIBUTE, AccessDeclaration("read", entity, purpose_bound))
+        setattr(wrapper, ACCESS_ATTRIBUTE, AccessDeclaration("read", entity, purpose_bound, logs_itself))
         return wrapper
 
     return decorate
