@@ -146,15 +146,11 @@ REGISTRY_PROBES: dict[str, Call] = {
     "explain_need": lambda h, a, y, **w: h.registry.explain_need(
         a, "uji.timbang-tercatat", y.residents[0], "2025-01", **w
     ),
-    "explain_suggestion": lambda h, a, y, **w: h.registry.explain_suggestion(
-        a, h.suggestion, **w
-    ),
+    "explain_suggestion": lambda h, a, y, **w: h.registry.explain_suggestion(a, h.suggestion, **w),
     "suggest_needs": lambda h, a, y, **w: h.registry.suggest_needs(a, y.village, "2025-01", **w),
     "subject_requests": lambda h, a, y, **w: h.registry.subject_requests(a, **w),
     "export_subject": lambda h, a, y, **w: h.registry.export_subject(a, y.residents[0], **w),
-    "research_extract": lambda h, a, y, **w: h.registry.research_extract(
-        a, key=KEY, on=ON, **w
-    ),
+    "research_extract": lambda h, a, y, **w: h.registry.research_extract(a, key=KEY, on=ON, **w),
 }
 
 PROBED = [("store", name) for name in sorted(STORE_PROBES)] + [

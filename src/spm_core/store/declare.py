@@ -144,7 +144,9 @@ def reads(
                 )
             return result
 
-        setattr(wrapper, ACCESS_ATTRIBUTE, AccessDeclaration("read", entity, purpose_bound, logs_itself))
+        setattr(
+            wrapper, ACCESS_ATTRIBUTE, AccessDeclaration("read", entity, purpose_bound, logs_itself)
+        )
         return wrapper
 
     return decorate
