@@ -83,7 +83,7 @@ def test_move_death_and_leaving_shape_who_counts(world: World, engine: Engine) -
     assert who(engine, date(2025, 9, 1), ids) == {(a.id, "32.75.01.1002")}
     assert who(engine, date(1989, 12, 31), ids) == set()  # nobody before their birth
 
-    domiciles = store.resident_domiciles(op, a.id)
+    domiciles = store.resident_domiciles(op, a.id, purpose=Purpose.PELAYANAN)
     assert [(d.since, d.until) for d in domiciles] == [
         (date(1990, 1, 1), date(2025, 6, 30)),
         (date(2025, 7, 1), None),

@@ -134,7 +134,7 @@ def test_formula_cells_are_neutralised_and_restored(
             Purpose.PENDATAAN,
         )  # fmt: skip
         made.append(resident)
-    table = source.export_residents(op)
+    table = source.export_residents(op, purpose=Purpose.PELAYANAN)
     out = io.BytesIO()
     write_table(table.columns, table.rows, "csv", out)
     lines = list(csv.reader(io.StringIO(out.getvalue().decode("utf-8"))))
@@ -160,7 +160,9 @@ def test_formula_cells_are_neutralised_and_restored(
     for file in (csv_path, path):
         report = load(target, op, "residents", file, load_id=f"formula-{file.suffix}")
         assert report.issues == ()
-    back = {r.nik: (r.name, r.address) for r in target.list_residents(op)}
+    back = {
+        r.nik: (r.name, r.address) for r in target.list_residents(op, purpose=Purpose.PELAYANAN)
+    }
     for resident in made:
         assert back[resident.nik] == (resident.name, resident.address)
 
@@ -191,12 +193,14 @@ def test_every_export_is_audited_with_its_row_count(
     source, _, city = two_cities
     op = operator()
     kader = Actor("kader-1", Role.KADER, PosyanduScope(city.posyandu[0].id))
-    everyone = source.export_residents(op)
+    everyone = source.export_residents(op, purpose=Purpose.PELAYANAN)
     own = source.export_residents(kader)
     assert 0 < len(own.rows) < len(everyone.rows)
     assert {r["posyandu_id"] for r in own.as_dicts()} == {city.posyandu[0].id}
     pembina = Actor("tp-1", Role.TIM_PEMBINA, AreaScope(KodeWilayah("32.75")))
-    assert source.export_records(pembina).rows == ()  # counts only, never rows
+    assert (
+        source.export_records(pembina, purpose=Purpose.PELAYANAN).rows == ()
+    )  # counts only, never rows
     audit = {a.entity_id: a for a in source.list_audit(op, entity="export")}
     assert audit[everyone.audit_id].fields == (f"residents:{len(everyone.rows)}",)
     assert audit[own.audit_id].fields == (f"residents:{len(own.rows)}",)
