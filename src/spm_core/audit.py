@@ -65,14 +65,15 @@ def actor_activity(
     return store.list_audit(actor, actor_id=actor_id, since=since, until=until)
 
 
-@reads("audit")
+@reads("resident")
 def subject_log(
     store: Store, actor: Actor, resident_id: str, *, purpose: Purpose | str = Purpose.HAK_SUBJEK
 ) -> list[AuditEntry]:
     """Return the processing log of one resident: the resident, their records, memberships.
 
     This is the "processing record" a data subject may ask for (UU PDP Ps. 32–33). Finding
-    the resident's records and memberships is itself a read, logged with ``purpose``.
+    the resident's records and memberships is itself a read of their data: one line in
+    the log, with ``purpose``, after the lines returned.
 
     Raises:
         AccessDenied: the actor is not an operator.

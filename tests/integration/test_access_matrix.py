@@ -805,7 +805,7 @@ def test_aggregate_roles_count_referrals_in_their_area_and_read_none(
     for target in matrix.posyandu:
         for name, probes in REFERRAL_PROBES.items():
             for probe in probes:
-                outcome = _run(probe, store, actor, target)
+                outcome = _run(probe, store, actor, target, purpose=Purpose.PELAPORAN)
                 assert not _leaks(outcome, target.ids), (role, name)
     area = actor.area
     assert area is not None
