@@ -132,8 +132,9 @@ class Ledger:
         self.notes += 1
         self.rows += len(items)
         catalog = self.catalog if self.catalog is not None else getattr(store, "_catalog", None)
+        today: dict[str, date] = {}  # one clock reading per region, not per row
         for item in items:
-            self._classify(item, catalog)
+            self._classify(item, catalog, today)
         if len(items) == 1 and self.notes == 1:
             self.single = _row_id(items[0])
         else:
@@ -144,7 +145,7 @@ class Ledger:
             self.wilayah_code = None if code is None else str(code)
             self.posyandu_id = getattr(first, "posyandu_id", None)
 
-    def _classify(self, item: object, catalog: Catalog | None) -> None:
+    def _classify(self, item: object, catalog: Catalog | None, today: dict[str, date]) -> None:
         if isinstance(item, Record):
             category = (
                 "specific" if catalog is None else record_type_category(catalog, item.record_type)
@@ -168,14 +169,17 @@ class Ledger:
             return
         entity, _, columns = described
         for column in columns:
-            if getattr(item, column, None) is not None:
+            if column not in self.fields and getattr(item, column, None) is not None:
                 self.fields.add(column)
                 self.categories.add(column_category(entity, column))
         if isinstance(item, Resident):
             if item.died_on is not None:
                 self.fields.add("died_on")
                 self.categories.add(column_category("resident", "died_on"))
-            if _is_child(item.birth_date, local_today(item.wilayah_code.value)):
+            code = item.wilayah_code.value
+            if code not in today:
+                today[code] = local_today(code)
+            if _is_child(item.birth_date, today[code]):
                 self.categories.add("children")
 
     def _referral(self, item: Referral) -> None:
