@@ -238,7 +238,7 @@ def test_limit_and_offset_are_checked(world: World, kwargs: dict[str, Any], fiel
     store, op = world.store, world.operator
     for call in (store.list_residents, store.list_households, store.list_records):
         with pytest.raises(InputError) as raised:
-            call(op, **kwargs)
+            call(op, purpose=Purpose.PELAYANAN, **kwargs)
         (issue,) = raised.value.issues
         assert (issue.code, issue.field) == ("invalid-page", field)
         assert str(next(iter(kwargs.values()))) in issue.message_en

@@ -112,7 +112,7 @@ def test_a_kader_list_follows_the_counting_rule(world: World) -> None:
     mawar = world.posyandu["mawar"].id
 
     def names(*, on: date | None = None, **where: Any) -> list[str]:
-        return [r.name for r in store.list_residents(op, on=on, **where)]
+        return [r.name for r in store.list_residents(op, on=on, purpose=Purpose.PELAYANAN, **where)]
 
     assert [r.id for r in store.list_residents(kader)] == [stays.id]
     assert names(posyandu_id=mawar) == ["Siti Tetap"]

@@ -443,5 +443,7 @@ def test_a_restriction_request_hides_the_resident_from_counts_and_kaders(rworld:
     restrict_subject(store, op, siti.id, lift=True)
     assert count() == 2
     assert [
-        (e.action, e.fields) for e in store.list_audit(op, entity="resident", entity_id=siti.id)
+        (e.action, e.fields)
+        for e in store.list_audit(op, entity="resident", entity_id=siti.id)
+        if e.action != "read"
     ][-2:] == [("update", ("restricted",)), ("update", ("restricted",))]

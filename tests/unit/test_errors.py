@@ -16,6 +16,7 @@ from spm_core.errors import InputError, Issue, Notice, SpmError, all_error_class
 EXPECTED_CODES = {
     "spm-error",
     "invalid-value",
+    "purpose-required",
     "invalid-nik",
     "invalid-kk",
     "identifier-as-number",
@@ -128,6 +129,7 @@ CONTEXT: dict[str, dict[str, Any]] = {
     "not-authenticated": dict(REASON),
     "not-found": {"entity": "posyandu", "value": "r-123"},
     "access-denied": {"role": "researcher", "action": "write"},
+    "purpose-required": {"value": "list_residents", "known": "pelayanan, pelaporan"},
     "concurrent-update": {"entity": "posyandu", "value": "ref-9"},
     "migration-error": {"value": "0001_initial", **REASON},
     "referral-error": {"value": "ref-9", **REASON},

@@ -100,10 +100,11 @@ TEXTS: dict[str, Text] = {
     ),
     "database_options": Text("opsi basis data", "database options"),
     "purpose": Text(
-        "tujuan membaca data pribadi ({known}); wajib kecuali untuk kader posyandu "
+        "tujuan membaca data pribadi, mis. pelaporan; wajib kecuali untuk kader posyandu "
         "warga itu sendiri, dan pembacaan dicatat di log pemrosesan",
-        "why personal data is read ({known}); required except of the resident's own "
-        "posyandu kader, and the read is recorded in the processing log",
+        "why personal data is read, e.g. pelaporan (a purpose of UU PDP Ps. 16(2)); "
+        "required except of the resident's own posyandu kader, and the read is recorded "
+        "in the processing log",
     ),
     "db_not_here": Text(
         "perintah {command} tidak membuka basis data; --db tidak berlaku",
@@ -331,10 +332,7 @@ class Commands:
 
 def add_purpose(sub: argparse.ArgumentParser, lang: str) -> None:
     """Add ``--purpose``: why a command that prints personal rows reads them."""
-    from spm_core.access import Purpose
-
-    known = ", ".join(p.value for p in Purpose)
-    sub.add_argument("--purpose", default=None, help=t("purpose", lang, TEXTS, known=known))
+    sub.add_argument("--purpose", default=None, help=t("purpose", lang, TEXTS))
 
 
 def allow_list(args: argparse.Namespace) -> list[str] | None:

@@ -115,7 +115,7 @@ Why = Annotated[Purpose, Query(description="Tujuan pemrosesan / Purpose of proce
 
 _READ_WHY = (
     "Tujuan membaca data pribadi; wajib kecuali untuk kader posyandu warga itu sendiri / "
-    "Why personal data is read; required except of the resident's own posyandu kader "
+    "The purpose: why personal data is read; required except of the resident's own kader "
     "(UU PDP Ps. 16(2)). The read is logged with its row count."
 )
 
