@@ -61,6 +61,7 @@ from spm_core.store import (
     DEFAULT_URL,
     ActionPlan,
     Erasure,
+    ExportTable,
     Record,
     Resident,
     RetentionRule,
@@ -89,6 +90,7 @@ class Registry:
         self.plugin_manager = plugin_manager
         self.catalog = catalog
         self.store = store
+        store._classify_with(catalog)
 
     @classmethod
     @no_rows
@@ -121,7 +123,7 @@ class Registry:
         """
         pm = make_plugin_manager(allow=allow, deny=deny, extra=extra_plugins)
         catalog = Catalog.build(pm)
-        return cls(pm, catalog, open_store(db_url, upgrade=upgrade, rls=rls))
+        return cls(pm, catalog, open_store(db_url, upgrade=upgrade, rls=rls, catalog=catalog))
 
     @property
     @no_rows
@@ -175,15 +177,44 @@ class Registry:
             engine=engine,
         )
 
+    @aggregates("record")
+    def export_report(
+        self,
+        actor: Actor,
+        period: Period | str,
+        level: ReportLevel | str,
+        purpose: Purpose | str = Purpose.PELAPORAN,
+    ) -> ExportTable:
+        """Return the report of ``period`` as an export: one row per indicator and area.
+
+        The rows are those of [`compute_report`][spm_core.api.Registry.compute_report]
+        (``Report.rows`` as plain data); like every export, handing them out appends one
+        ``export`` row to the audit log with the purpose and the row count.
+        """
+        report = self.compute_report(actor, period, level)
+        data = [row.to_dict() for row in report.rows]
+        columns = tuple(data[0]) if data else ("indicator",)
+        rows = tuple(tuple(item.values()) for item in data)
+        audit_id = self.store._log_export(actor, "report", len(rows), purpose)
+        return ExportTable("report", columns, rows, audit_id)
+
     @reads("record")
     def explain(
-        self, actor: Actor, indicator: str, subject_id: str, period: Period | str
+        self,
+        actor: Actor,
+        indicator: str,
+        subject_id: str,
+        period: Period | str,
+        *,
+        purpose: Purpose | str | None = None,
     ) -> SubjectExplanation:
         """Explain why a resident or household is, or is not, counted by ``indicator``.
 
         Same as :func:`spm_core.indicators.explain.explain_subject`.
         """
-        return explain_subject(self.store, self.catalog, actor, indicator, subject_id, period)
+        return explain_subject(
+            self.store, self.catalog, actor, indicator, subject_id, period, purpose=purpose
+        )
 
     # ------------------------------------------------------------------ privacy
 
@@ -221,7 +252,7 @@ class Registry:
             include_voided=include_voided,
         )
 
-    @reads("resident")
+    @reads("resident", logs_itself=True)
     def export_subject(
         self, actor: Actor, resident_id: str, purpose: Purpose = Purpose.HAK_SUBJEK
     ) -> SubjectExport:
@@ -294,13 +325,18 @@ class Registry:
         resident_id: str | None = None,
         open_only: bool = False,
         overdue_at: datetime | None = None,
+        purpose: Purpose | str | None = None,
     ) -> list[SubjectRequest]:
         """Return data subjects' requests in scope; ``overdue_at`` keeps the late ones.
 
         Same as [`Store.list_subject_requests`][spm_core.store.Store.list_subject_requests].
         """
         return self.store.list_subject_requests(
-            actor, resident_id=resident_id, open_only=open_only, overdue_at=overdue_at
+            actor,
+            resident_id=resident_id,
+            open_only=open_only,
+            overdue_at=overdue_at,
+            purpose=purpose,
         )
 
     @writes("retention_rule")
@@ -323,7 +359,7 @@ class Registry:
             actor, wilayah_code, record_type, years, legal_basis, purpose
         )
 
-    @reads("resident")
+    @reads("resident", logs_itself=True)
     def research_extract(
         self,
         actor: Actor,
@@ -335,6 +371,7 @@ class Registry:
         on: date | None = None,
         record_types: Collection[str] = (),
         project: str = "-",
+        purpose: Purpose | str = Purpose.PENELITIAN,
     ) -> ResearchExtract:
         """Return a pseudonymised research extract of the actor's area.
 
@@ -353,6 +390,7 @@ class Registry:
             on=on,
             record_types=definitions,
             project=project,
+            purpose=purpose,
         )
 
     @reads("audit")
@@ -389,6 +427,7 @@ class Registry:
         period: Period | str,
         *,
         need_types: Iterable[str] | None = None,
+        purpose: Purpose | str | None = None,
     ) -> tuple[Suggestion, ...]:
         """List the needs the records show in ``area`` over ``period``, not referred yet.
 
@@ -398,20 +437,38 @@ class Registry:
         [`raise_suggested`][spm_core.api.Registry.raise_suggested]. Same as
         :func:`spm_core.indicators.suggest.suggest_needs`.
         """
-        return suggest_needs(self.store, self.catalog, actor, area, period, need_types=need_types)
+        return suggest_needs(
+            self.store,
+            self.catalog,
+            actor,
+            area,
+            period,
+            need_types=need_types,
+            purpose=purpose,
+        )
 
     @reads("record")
     def explain_need(
-        self, actor: Actor, need_type: str, subject_id: str, period: Period | str
+        self,
+        actor: Actor,
+        need_type: str,
+        subject_id: str,
+        period: Period | str,
+        *,
+        purpose: Purpose | str | None = None,
     ) -> NeedExplanation:
         """Explain whether the records show ``need_type`` for a resident or household.
 
         Same as :func:`spm_core.indicators.explain.explain_need`.
         """
-        return explain_need(self.store, self.catalog, actor, need_type, subject_id, period)
+        return explain_need(
+            self.store, self.catalog, actor, need_type, subject_id, period, purpose=purpose
+        )
 
     @reads("record")
-    def explain_suggestion(self, actor: Actor, suggestion: Suggestion) -> NeedExplanation:
+    def explain_suggestion(
+        self, actor: Actor, suggestion: Suggestion, *, purpose: Purpose | str | None = None
+    ) -> NeedExplanation:
         """Explain why ``suggestion`` was made: its need type's trigger, node by node."""
         return explain_need(
             self.store,
@@ -420,6 +477,7 @@ class Registry:
             suggestion.need_type,
             suggestion.subject_id,
             suggestion.period,
+            purpose=purpose,
         )
 
     @writes("referral")

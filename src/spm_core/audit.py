@@ -25,7 +25,7 @@ from datetime import datetime
 
 import attrs
 
-from spm_core.access import Actor
+from spm_core.access import Actor, Purpose
 from spm_core.store import AuditEntry, Store, SubjectRef
 from spm_core.store.declare import reads
 
@@ -65,19 +65,23 @@ def actor_activity(
     return store.list_audit(actor, actor_id=actor_id, since=since, until=until)
 
 
-@reads("audit")
-def subject_log(store: Store, actor: Actor, resident_id: str) -> list[AuditEntry]:
+@reads("resident")
+def subject_log(
+    store: Store, actor: Actor, resident_id: str, *, purpose: Purpose | str = Purpose.HAK_SUBJEK
+) -> list[AuditEntry]:
     """Return the processing log of one resident: the resident, their records, memberships.
 
-    This is the "processing record" a data subject may ask for (UU PDP Ps. 32–33).
+    This is the "processing record" a data subject may ask for (UU PDP Ps. 32–33). Finding
+    the resident's records and memberships is itself a read of their data: one line in
+    the log, with ``purpose``, after the lines returned.
 
     Raises:
         AccessDenied: the actor is not an operator.
         NotFound: no such resident in the operator's area.
     """
-    store.get_resident(actor, resident_id)
-    records = store.list_records(actor, subject=SubjectRef.resident(resident_id))
-    memberships = store.resident_memberships(actor, resident_id)
+    store.get_resident(actor, resident_id, purpose=purpose)
+    records = store.list_records(actor, subject=SubjectRef.resident(resident_id), purpose=purpose)
+    memberships = store.resident_memberships(actor, resident_id, purpose=purpose)
     entries = store.list_audit(actor, entity="resident", entity_id=resident_id)
     if records:
         entries += store.list_audit(actor, entity="record", entity_ids={r.id for r in records})

@@ -361,7 +361,9 @@ def run_demo(
         seen: set[tuple[str, str]] = set()
         with steps("needs", STEPS["needs"], 4) as advance:
             for quarter in range(1, 5):
-                found = registry.suggest_needs(operator, CITY, f"{the_year}-Q{quarter}")
+                found = registry.suggest_needs(
+                    operator, CITY, f"{the_year}-Q{quarter}", purpose=Purpose.RUJUKAN
+                )
                 seen.update((s.need_type, s.subject_id) for s in found)
                 by_type: dict[str, list[Suggestion]] = {}
                 for suggestion in found:
@@ -394,7 +396,7 @@ def run_demo(
                 agency_performance(store, tim_pembina, registry.catalog, period=period, on=last)
             )
             statuses: dict[str, int] = {}
-            for referral in store.list_referrals(operator):
+            for referral in store.list_referrals(operator, purpose=Purpose.RUJUKAN):
                 statuses[referral.status.value] = statuses.get(referral.status.value, 0) + 1
                 if referral.overdue(last):
                     statuses["overdue"] = statuses.get("overdue", 0) + 1

@@ -61,6 +61,7 @@ __all__ = [
     "PluginError",
     "PluginLoadError",
     "PluginSpecError",
+    "PurposeRequired",
     "ReferralError",
     "RequestTooLarge",
     "SpmError",
@@ -222,6 +223,26 @@ class InvalidValue(SpmError):
     code = "invalid-value"
     template_id = "Nilai {value!r} tidak valid: {reason_id}."
     template_en = "Value {value!r} is not valid: {reason_en}."
+
+
+class PurposeRequired(InvalidValue):
+    """A read of personal data names no purpose and the reader is not the subject's kader.
+
+    Raised before anything is read (UU PDP 27/2022 Ps. 16(2)): only a kader, whose scope
+    is the resident's own posyandu, reads without naming why.
+    """
+
+    code = "purpose-required"
+    template_id = (
+        "{value!r} membaca data pribadi dan membutuhkan tujuan pemrosesan (purpose): "
+        "hanya kader posyandu warga itu sendiri yang boleh membaca tanpa tujuan "
+        "(UU PDP Ps. 16 ayat (2)). Tujuan yang dikenal: {known}."
+    )
+    template_en = (
+        "{value!r} reads personal data and needs a purpose of processing: only the "
+        "resident's own posyandu kader may read without one (UU PDP Ps. 16(2)). "
+        "Known purposes: {known}."
+    )
 
 
 class InvalidNik(InvalidValue):

@@ -130,7 +130,9 @@ def test_spm_explain(city: tuple[str, str], capsys: pytest.CaptureFixture[str]) 
     url, resident = city
     args = ["--lang", "en", "explain", "kesehatan.balita", "--db", url, "--resident", resident,
             "--period", "2025", "--area", "32.75"]  # fmt: skip
-    assert main(args) == 0
+    assert main(args) == 3  # an operator names why they read a resident's records
+    assert "[purpose-required]" in capsys.readouterr().err
+    assert main([*args, "--purpose", "pelayanan"]) == 0
     out = capsys.readouterr().out
     assert out.startswith(f"kesehatan.balita 2025 — {resident}: denominator ")
     assert "kesehatan.penimbangan" in out

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 from engine_helpers import add_posyandu, write_population
 
-from spm_core.access import Actor, AreaScope, PosyanduScope, Role
+from spm_core.access import Actor, AreaScope, PosyanduScope, Purpose, Role
 from spm_core.api import Registry
 from spm_core.catalog import Catalog
 from spm_core.domain import KodeWilayah, Sex
@@ -67,14 +67,24 @@ def test_explain_sees_only_the_actor_scope(store: Store, spm_catalog: Catalog) -
         )
     researcher = Actor("r", Role.RESEARCHER, AreaScope(KodeWilayah("32.75")))
     with pytest.raises(NotFound):
-        explain_subject(store, spm_catalog, researcher, "kesehatan.balita", "anak-1", "2025")
+        explain_subject(
+            store,
+            spm_catalog,
+            researcher,
+            "kesehatan.balita",
+            "anak-1",
+            "2025",
+            purpose=Purpose.PELAYANAN,
+        )
 
 
 def test_the_registry_explains_and_reports(store: Store, spm_catalog: Catalog) -> None:
     posyandu, _ = _child(store)
     registry = Registry(make_plugin_manager(), spm_catalog, store)
     operator = Actor("op", Role.OPERATOR, AreaScope(KodeWilayah("32.75")))
-    assert not registry.explain(operator, "kesehatan.balita", "anak-1", "2025").served
+    assert not registry.explain(
+        operator, "kesehatan.balita", "anak-1", "2025", purpose=Purpose.PELAYANAN
+    ).served
     report = registry.compute_report(operator, "2025", "posyandu", fields=["kesehatan"])
     balita = next(r for r in report.rows if r.indicator == "kesehatan.balita")
     assert (balita.area, balita.numerator, balita.denominator) == (posyandu, 0, 1.0)

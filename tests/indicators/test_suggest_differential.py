@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, insert
 
+from spm_core.access import Purpose
 from spm_core.catalog import Catalog
 from spm_core.definitions import (
     AgeBetween,
@@ -342,7 +343,7 @@ def _reference(population: Population, rows: list[Referral], period: Period, are
 
 
 def _sql(store: Store, period: Period, area: str) -> Found:
-    found = suggest_needs(store, CATALOG, OPERATOR, area, period)
+    found = suggest_needs(store, CATALOG, OPERATOR, area, period, purpose=Purpose.PELAYANAN)
     return {
         (s.need_type, s.subject.value, s.subject_id, s.posyandu_id, s.wilayah_code, s.earlier)
         for s in found

@@ -92,9 +92,16 @@ class Seeded:
     rows: dict[str, Rows]
 
 
-def bearer(actor: Actor) -> dict[str, str]:
-    """Return the ``Authorization`` header of a development token for ``actor``."""
-    return {"Authorization": f"Bearer {TOKENS.mint(actor)}"}
+def bearer(actor: Actor, purpose: str | None = "pelayanan") -> dict[str, str]:
+    """Return the headers of a client acting as ``actor``: a development token and a purpose.
+
+    Anyone but a kader names why they read personal data (``X-Purpose``, the header a
+    client application sends with every read); ``purpose=None`` leaves it out.
+    """
+    headers = {"Authorization": f"Bearer {TOKENS.mint(actor)}"}
+    if purpose is not None and actor.role is not Role.KADER:
+        headers["X-Purpose"] = purpose
+    return headers
 
 
 def officer(agency: str) -> Actor:

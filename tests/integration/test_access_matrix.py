@@ -251,7 +251,8 @@ def matrix(
 
 # ------------------------------------------------------------------------------ probes
 
-Probe = Callable[[Store, Actor, Seeded], Any]
+Probe = Callable[..., Any]
+"""``probe(store, actor, seeded, **keywords)``: the keywords (``purpose``) go to the read."""
 
 
 def _exported(table: ExportTable) -> list[types.SimpleNamespace]:
@@ -263,73 +264,73 @@ def _everyone(universe: Universe, population: Subquery) -> list[Criterion]:
     return [Criterion("all", true())]
 
 
-def _matched(store: Store, actor: Actor, subject: str, area: str) -> list[Any]:
-    found = store.match_subjects(actor, subject, ON, _everyone, area=area)
+def _matched(store: Store, actor: Actor, subject: str, area: str, **w: Any) -> list[Any]:
+    found = store.match_subjects(actor, subject, ON, _everyone, area=area, **w)
     return [types.SimpleNamespace(id=m.subject.id) for m in found]
 
 
 PROBES: dict[str, list[Probe]] = {
-    "get_posyandu": [lambda s, a, y: s.get_posyandu(a, y.posyandu)],
+    "get_posyandu": [lambda s, a, y, **w: s.get_posyandu(a, y.posyandu, **w)],
     "list_posyandu": [
-        lambda s, a, y: s.list_posyandu(a),
-        lambda s, a, y: s.list_posyandu(a, area=y.village),
+        lambda s, a, y, **w: s.list_posyandu(a, **w),
+        lambda s, a, y, **w: s.list_posyandu(a, area=y.village, **w),
     ],
     "get_resident": [
-        lambda s, a, y: s.get_resident(a, y.residents[0]),
-        lambda s, a, y: s.get_resident(a, y.residents[-1]),
+        lambda s, a, y, **w: s.get_resident(a, y.residents[0], **w),
+        lambda s, a, y, **w: s.get_resident(a, y.residents[-1], **w),
     ],
-    "find_resident_by_nik": [lambda s, a, y: s.find_resident_by_nik(a, y.niks[0])],
-    "resident_domiciles": [lambda s, a, y: s.resident_domiciles(a, y.residents[0])],
+    "find_resident_by_nik": [lambda s, a, y, **w: s.find_resident_by_nik(a, y.niks[0], **w)],
+    "resident_domiciles": [lambda s, a, y, **w: s.resident_domiciles(a, y.residents[0], **w)],
     "list_residents": [
-        lambda s, a, y: s.list_residents(a),
-        lambda s, a, y: s.list_residents(a, posyandu_id=y.posyandu),
-        lambda s, a, y: s.list_residents(a, area=y.village),
+        lambda s, a, y, **w: s.list_residents(a, **w),
+        lambda s, a, y, **w: s.list_residents(a, posyandu_id=y.posyandu, **w),
+        lambda s, a, y, **w: s.list_residents(a, area=y.village, **w),
     ],
-    "get_household": [lambda s, a, y: s.get_household(a, y.household)],
+    "get_household": [lambda s, a, y, **w: s.get_household(a, y.household, **w)],
     "list_households": [
-        lambda s, a, y: s.list_households(a, posyandu_id=y.posyandu),
-        lambda s, a, y: s.list_households(a, area=y.village),
+        lambda s, a, y, **w: s.list_households(a, posyandu_id=y.posyandu, **w),
+        lambda s, a, y, **w: s.list_households(a, area=y.village, **w),
     ],
-    "get_membership": [lambda s, a, y: s.get_membership(a, y.membership)],
-    "household_members": [lambda s, a, y: s.household_members(a, y.household, ON)],
-    "resident_memberships": [lambda s, a, y: s.resident_memberships(a, y.residents[0])],
+    "get_membership": [lambda s, a, y, **w: s.get_membership(a, y.membership, **w)],
+    "household_members": [lambda s, a, y, **w: s.household_members(a, y.household, ON, **w)],
+    "resident_memberships": [lambda s, a, y, **w: s.resident_memberships(a, y.residents[0], **w)],
     "get_record": [
-        lambda s, a, y: s.get_record(a, y.records[0]),
-        lambda s, a, y: s.get_record(a, y.records[1]),
-        lambda s, a, y: s.get_record(a, y.records[2]),
+        lambda s, a, y, **w: s.get_record(a, y.records[0], **w),
+        lambda s, a, y, **w: s.get_record(a, y.records[1], **w),
+        lambda s, a, y, **w: s.get_record(a, y.records[2], **w),
     ],
     "list_records": [
-        lambda s, a, y: s.list_records(a),
-        lambda s, a, y: s.list_records(a, posyandu_id=y.posyandu),
-        lambda s, a, y: s.list_records(a, subject=SubjectRef.resident(y.residents[0])),
-        lambda s, a, y: s.list_records(a, subject=SubjectRef.household(y.household)),
-        lambda s, a, y: s.list_records(a, subject=SubjectRef.place(y.village)),
-        lambda s, a, y: s.list_records(a, area=y.village),
+        lambda s, a, y, **w: s.list_records(a, **w),
+        lambda s, a, y, **w: s.list_records(a, posyandu_id=y.posyandu, **w),
+        lambda s, a, y, **w: s.list_records(a, subject=SubjectRef.resident(y.residents[0]), **w),
+        lambda s, a, y, **w: s.list_records(a, subject=SubjectRef.household(y.household), **w),
+        lambda s, a, y, **w: s.list_records(a, subject=SubjectRef.place(y.village), **w),
+        lambda s, a, y, **w: s.list_records(a, area=y.village, **w),
     ],
-    "get_referral": [lambda s, a, y: s.get_referral(a, y.referral)],
+    "get_referral": [lambda s, a, y, **w: s.get_referral(a, y.referral, **w)],
     "list_referrals": [
-        lambda s, a, y: s.list_referrals(a),
-        lambda s, a, y: s.list_referrals(a, posyandu_id=y.posyandu),
-        lambda s, a, y: s.list_referrals(a, area=y.village),
-        lambda s, a, y: s.list_referrals(a, agency_code=y.agency),
+        lambda s, a, y, **w: s.list_referrals(a, **w),
+        lambda s, a, y, **w: s.list_referrals(a, posyandu_id=y.posyandu, **w),
+        lambda s, a, y, **w: s.list_referrals(a, area=y.village, **w),
+        lambda s, a, y, **w: s.list_referrals(a, agency_code=y.agency, **w),
     ],
-    "export_residents": [lambda s, a, y: _exported(s.export_residents(a))],
-    "export_households": [lambda s, a, y: _exported(s.export_households(a))],
-    "export_memberships": [lambda s, a, y: _exported(s.export_memberships(a))],
-    "export_records": [lambda s, a, y: _exported(s.export_records(a))],
+    "export_residents": [lambda s, a, y, **w: _exported(s.export_residents(a, **w))],
+    "export_households": [lambda s, a, y, **w: _exported(s.export_households(a, **w))],
+    "export_memberships": [lambda s, a, y, **w: _exported(s.export_memberships(a, **w))],
+    "export_records": [lambda s, a, y, **w: _exported(s.export_records(a, **w))],
     "list_subject_requests": [
-        lambda s, a, y: s.list_subject_requests(a),
-        lambda s, a, y: s.list_subject_requests(a, resident_id=y.residents[-1]),
+        lambda s, a, y, **w: s.list_subject_requests(a, **w),
+        lambda s, a, y, **w: s.list_subject_requests(a, resident_id=y.residents[-1], **w),
     ],
     "referral_history": [
-        lambda s, a, y: [
-            types.SimpleNamespace(id=e.referral_id) for e in s.referral_history(a, y.referral)
+        lambda s, a, y, **w: [
+            types.SimpleNamespace(id=e.referral_id) for e in s.referral_history(a, y.referral, **w)
         ]
     ],
     "match_subjects": [
-        lambda s, a, y: _matched(s, a, "resident", y.village),
-        lambda s, a, y: _matched(s, a, "household", y.village),
-        lambda s, a, y: _matched(s, a, "resident", y.village[:5]),
+        lambda s, a, y, **w: _matched(s, a, "resident", y.village, **w),
+        lambda s, a, y, **w: _matched(s, a, "household", y.village, **w),
+        lambda s, a, y, **w: _matched(s, a, "resident", y.village[:5], **w),
     ],
 }
 """Every public read of rows that belong to a posyandu, with the calls that probe it."""
@@ -428,9 +429,9 @@ def _shape(error: NotFound, value: str) -> tuple[Any, ...]:
     )
 
 
-def _run(probe: Probe, store: Store, actor: Actor, target: Seeded) -> tuple[str, Any]:
+def _run(probe: Probe, store: Store, actor: Actor, target: Seeded, **w: Any) -> tuple[str, Any]:
     try:
-        result = probe(store, actor, target)
+        result = probe(store, actor, target, **w)
     except NotFound as error:
         return "not-found", _shape(error, str(error.value))
     rows = result if isinstance(result, list) else [result]
@@ -474,7 +475,7 @@ def test_a_kader_cannot_write_into_another_posyandu(matrix: Matrix, x: int) -> N
     store = matrix.store
     actor = kader(matrix.posyandu[x].posyandu)
     everyone = Actor("op-jabar", Role.OPERATOR, AreaScope(KodeWilayah("32")))
-    before = len(store.list_residents(everyone))
+    before = len(store.list_residents(everyone, purpose=Purpose.PELAYANAN))
     for y, other in enumerate(matrix.posyandu):
         if y == x:
             continue
@@ -513,7 +514,7 @@ def test_a_kader_cannot_write_into_another_posyandu(matrix: Matrix, x: int) -> N
                 matrix.catalog,
             )
         assert on_record.value.issues[0].field == "resident_id"
-    after = len(store.list_residents(everyone))
+    after = len(store.list_residents(everyone, purpose=Purpose.PELAYANAN))
     assert after == before == 32
 
 
@@ -538,11 +539,15 @@ PERSONAL_PROBES = {name: probes for name, probes in PROBES.items() if _personal(
 def test_aggregate_roles_get_no_rows(matrix: Matrix, role: str) -> None:
     store = matrix.store
     actor = ROW_LESS[role]
-    ghost = {n: [_run(p, store, actor, GHOST) for p in ps] for n, ps in PERSONAL_PROBES.items()}
+    why = Purpose.PELAYANAN
+    ghost = {
+        n: [_run(p, store, actor, GHOST, purpose=why) for p in ps]
+        for n, ps in PERSONAL_PROBES.items()
+    }
     for target in matrix.posyandu:
         for name, probes in PERSONAL_PROBES.items():
             for probe, expected in zip(probes, ghost[name], strict=True):
-                outcome = _run(probe, store, actor, target)
+                outcome = _run(probe, store, actor, target, purpose=why)
                 assert not _leaks(outcome, target.ids), (role, name)
                 assert outcome == expected, (role, name)
     with pytest.raises(AccessDenied):
@@ -577,11 +582,11 @@ def test_area_scoped_actors_see_their_area_only(
     role = Role.DESA_OFFICER if code.level == 4 else Role.OPERATOR
     actor = Actor(f"area-{area}", role, AreaScope(code))
     store = matrix.store
-    seen = {r.id for r in store.list_residents(actor)}
-    seen |= {h.id for h in store.list_households(actor)}
-    seen |= {r.id for r in store.list_records(actor)}
+    seen = {r.id for r in store.list_residents(actor, purpose=Purpose.PELAYANAN)}
+    seen |= {h.id for h in store.list_households(actor, purpose=Purpose.PELAYANAN)}
+    seen |= {r.id for r in store.list_records(actor, purpose=Purpose.PELAYANAN)}
     seen |= {p.id for p in store.list_posyandu(actor)}
-    seen |= {r.id for r in store.list_referrals(actor)}
+    seen |= {r.id for r in store.list_referrals(actor, purpose=Purpose.PELAYANAN)}
     expected: set[str] = set()
     for i in visible:
         expected |= matrix.posyandu[i].ids - {
@@ -591,11 +596,17 @@ def test_area_scoped_actors_see_their_area_only(
     assert seen == expected
     for i, target in enumerate(matrix.posyandu):
         if i in visible:
-            assert store.get_resident(actor, target.residents[0]).id == target.residents[0]
-            assert store.get_membership(actor, target.membership).id == target.membership
+            assert (
+                store.get_resident(actor, target.residents[0], purpose=Purpose.PELAYANAN).id
+                == target.residents[0]
+            )
+            assert (
+                store.get_membership(actor, target.membership, purpose=Purpose.PELAYANAN).id
+                == target.membership
+            )
         else:
             with pytest.raises(NotFound):
-                store.get_resident(actor, target.residents[0])
+                store.get_resident(actor, target.residents[0], purpose=Purpose.PELAYANAN)
 
 
 # ------------------------------------------------------------------------------ aggregates
@@ -759,13 +770,16 @@ def test_an_agency_officer_sees_only_the_referrals_routed_to_the_agency(
     actor = agency_officer(agency)
     mine = {t.referral for t in matrix.posyandu if t.agency == agency}
     assert len(mine) == 4
-    assert {r.id for r in store.list_referrals(actor)} == mine
-    ghost = {n: [_run(p, store, actor, GHOST) for p in ps] for n, ps in ROW_PROBES.items()}
+    why = Purpose.RUJUKAN  # an officer names why they read, like every non-kader
+    assert {r.id for r in store.list_referrals(actor, purpose=why)} == mine
+    ghost = {
+        n: [_run(p, store, actor, GHOST, purpose=why) for p in ps] for n, ps in ROW_PROBES.items()
+    }
     for target in matrix.posyandu:
         referral_rows = {target.referral}
         for name, probes in ROW_PROBES.items():
             for probe, expected in zip(probes, ghost[name], strict=True):
-                outcome = _run(probe, store, actor, target)
+                outcome = _run(probe, store, actor, target, purpose=why)
                 if target.agency == agency and name in ("get_referral", "referral_history"):
                     assert outcome == ("rows", referral_rows), name
                     continue
@@ -774,10 +788,12 @@ def test_an_agency_officer_sees_only_the_referrals_routed_to_the_agency(
                 if outcome[0] == "not-found" or expected[0] == "not-found":
                     assert outcome == expected, (agency, name)
         if target.agency == agency:
-            person = store.get_referral(actor, target.referral).person
+            person = store.get_referral(actor, target.referral, purpose=why).person
             assert person is not None
             assert "nik" not in person
-            assert target.niks[0] not in str(store.get_referral(actor, target.referral))
+            assert target.niks[0] not in str(
+                store.get_referral(actor, target.referral, purpose=why)
+            )
 
 
 @pytest.mark.parametrize("role", ["tim_pembina", "researcher"])
@@ -789,7 +805,7 @@ def test_aggregate_roles_count_referrals_in_their_area_and_read_none(
     for target in matrix.posyandu:
         for name, probes in REFERRAL_PROBES.items():
             for probe in probes:
-                outcome = _run(probe, store, actor, target)
+                outcome = _run(probe, store, actor, target, purpose=Purpose.PELAPORAN)
                 assert not _leaks(outcome, target.ids), (role, name)
     area = actor.area
     assert area is not None
@@ -837,7 +853,7 @@ def trigger_catalog() -> Catalog:
 
 
 def _suggested(matrix: Matrix, catalog: Catalog, actor: Actor, area: str = "32") -> set[str]:
-    found = suggest_needs(matrix.store, catalog, actor, area, "2025-01")
+    found = suggest_needs(matrix.store, catalog, actor, area, "2025-01", purpose=Purpose.PELAYANAN)
     return {s.subject_id for s in found}
 
 
@@ -872,7 +888,12 @@ def test_roles_that_read_no_rows_are_suggested_nothing(
 ) -> None:
     actors = [*ROW_LESS.values(), agency_officer("kota.dinsos"), agency_officer("kab.dinsos")]
     for actor in actors:
-        assert suggest_needs(matrix.store, trigger_catalog, actor, "32", "2025-01") == ()
+        assert (
+            suggest_needs(
+                matrix.store, trigger_catalog, actor, "32", "2025-01", purpose=Purpose.PELAYANAN
+            )
+            == ()
+        )
 
 
 # ------------------------------------------------------------------ records follow
@@ -898,26 +919,32 @@ def test_records_follow_a_moved_resident(store: Store, catalog: Catalog) -> None
     )
     old, new = world.kader("mawar"), world.kader("anggrek")
     with pytest.raises(NotFound):
-        store.get_record(new, weighing.id)
+        store.get_record(new, weighing.id, purpose=Purpose.PELAYANAN)
     with pytest.raises(InputError):  # one kader alone cannot move someone elsewhere
         store.move_resident(old, child.id, world.posyandu["anggrek"].id, ON, Purpose.PENDATAAN)
     store.move_resident(officer, child.id, world.posyandu["anggrek"].id, ON, Purpose.PENDATAAN)
-    assert store.get_record(new, weighing.id).id == weighing.id
-    assert [r.id for r in store.list_records(new, subject=SubjectRef.resident(child.id))] == [
-        weighing.id
-    ]
-    assert [d.wilayah_code.value for d in store.resident_domiciles(new, child.id)] == [
+    assert store.get_record(new, weighing.id, purpose=Purpose.PELAYANAN).id == weighing.id
+    assert [
+        r.id
+        for r in store.list_records(
+            new, subject=SubjectRef.resident(child.id), purpose=Purpose.PELAYANAN
+        )
+    ] == [weighing.id]
+    assert [
+        d.wilayah_code.value
+        for d in store.resident_domiciles(new, child.id, purpose=Purpose.PELAYANAN)
+    ] == [
         "32.75.01.1001",
         "32.75.01.1002",
     ]
     for probe in (
-        lambda: store.get_record(old, weighing.id),
-        lambda: store.get_resident(old, child.id),
-        lambda: store.resident_domiciles(old, child.id),
+        lambda: store.get_record(old, weighing.id, purpose=Purpose.PELAYANAN),
+        lambda: store.get_resident(old, child.id, purpose=Purpose.PELAYANAN),
+        lambda: store.resident_domiciles(old, child.id, purpose=Purpose.PELAYANAN),
     ):
         with pytest.raises(NotFound):
             probe()
-    assert store.list_records(old) == []
+    assert store.list_records(old, purpose=Purpose.PELAYANAN) == []
 
 
 @pytest.mark.parametrize("x", [0, 5, 11])
@@ -926,14 +953,14 @@ def test_registering_a_nik_of_another_posyandu_confirms_nothing(matrix: Matrix, 
     store = matrix.store
     actor = kader(matrix.posyandu[x].posyandu)
     everyone = Actor("op-jabar", Role.OPERATOR, AreaScope(KodeWilayah("32")))
-    before = len(store.list_residents(everyone))
+    before = len(store.list_residents(everyone, purpose=Purpose.PELAYANAN))
     answers = set()
     for y, other in enumerate(matrix.posyandu):
         if y == x:
             continue
         for nik in other.niks:
             with pytest.raises(NotFound):
-                store.find_resident_by_nik(actor, nik)
+                store.find_resident_by_nik(actor, nik, purpose=Purpose.PELAYANAN)
             with pytest.raises(InputError) as raised:
                 store.add_resident(
                     actor,
@@ -952,7 +979,7 @@ def test_registering_a_nik_of_another_posyandu_confirms_nothing(matrix: Matrix, 
     assert len(answers) == 1
     (code, field, _, _), *_ = answers
     assert (code, field) == ("nik-unavailable", "nik")
-    assert len(store.list_residents(everyone)) == before
+    assert len(store.list_residents(everyone, purpose=Purpose.PELAYANAN)) == before
 
 
 # ------------------------------------------------------------------ privacy reads
@@ -1072,6 +1099,6 @@ def test_tim_pembina_sees_counts_and_plans_of_its_region_only(matrix: Matrix) ->
         other = "32.16" if region == "32.75" else "32.75"
         with pytest.raises(NotFound):
             store.get_action_plan(team, f"matrix-{other}")
-        assert store.list_records(team) == []
+        assert store.list_records(team, purpose=Purpose.PELAYANAN) == []
         with pytest.raises(AccessDenied):
             store.list_audit(team)

@@ -32,6 +32,7 @@ from test_access_matrix import (
     agency_officer,
 )
 
+from spm_core.access import Purpose
 from spm_core.catalog import Catalog
 from spm_core.store import open_store
 from spm_core.store.rls import RLS_TABLES, install_rls
@@ -112,15 +113,15 @@ def test_with_rls_an_agency_sees_only_its_referrals(
     matrix, _ = rls_matrix
     store, actor = matrix.store, agency_officer(agency)
     mine = {t.referral for t in matrix.posyandu if t.agency == agency}
-    assert {r.id for r in store.list_referrals(actor)} == mine
+    assert {r.id for r in store.list_referrals(actor, purpose=Purpose.RUJUKAN)} == mine
     for target in matrix.posyandu:
         for name, probes in ROW_PROBES.items():
             for probe in probes:
-                outcome = _run(probe, store, actor, target)
+                outcome = _run(probe, store, actor, target, purpose=Purpose.RUJUKAN)
                 allowed = {target.referral} & mine
                 assert not _leaks(outcome, target.ids - allowed), (agency, name)
         if target.agency == agency:
-            person = store.get_referral(actor, target.referral).person
+            person = store.get_referral(actor, target.referral, purpose=Purpose.RUJUKAN).person
             assert person is not None
 
 

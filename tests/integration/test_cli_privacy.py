@@ -10,6 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 from store_helpers import World
 
+from spm_core.access import Purpose
 from spm_core.cli import main
 
 KEY = "kunci-proyek-cli-bekasi-2026"
@@ -51,7 +52,7 @@ def test_a_subject_is_exported_restricted_and_erased(
     )
     assert status == 0
     assert f"Resident {siti.id} erased" in out
-    assert world.store.get_resident(world.operator, siti.id).name == "-"
+    assert world.store.get_resident(world.operator, siti.id, purpose=Purpose.PELAYANAN).name == "-"
     # Another kab/kota's operator finds no such resident: a data error (exit 3).
     status, _, err = _run(capsys, db_url, "subject", "export", siti.id, "--area", "32.16")
     assert status == 3

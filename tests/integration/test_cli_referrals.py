@@ -226,7 +226,7 @@ def test_referrals_suggest_refuses_a_need_raised_by_hand(
     url, _, _ = school_db
     status, _, err = run(
         capsys, "--lang", "en", "referrals", "suggest", "--db", url, "--wilayah", "32.75",
-        "--period", "2025-06", "--need", "kesehatan.gizi-buruk",
+        "--period", "2025-06", "--need", "kesehatan.gizi-buruk", "--purpose", "rujukan",
     )  # fmt: skip
     assert status == 3
     assert "kesehatan.gizi-buruk" in err

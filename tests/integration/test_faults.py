@@ -133,7 +133,7 @@ def test_a_connection_lost_mid_write_is_coded(world: World) -> None:
     assert "terminating" not in str(error)
     _bilingual(error, "SQLSTATE")
     # The store recovers on the next call: the pool replaces the dead connection.
-    assert store.list_residents(world.operator) == []
+    assert store.list_residents(world.operator, purpose=Purpose.PELAYANAN) == []
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
@@ -155,7 +155,7 @@ def test_a_full_disk_is_coded_and_nothing_is_half_written(world: World) -> None:
     finally:
         event.remove(store._engine, "connect", cap)
         store._engine.dispose()
-    assert store.list_residents(world.operator) == []
+    assert store.list_residents(world.operator, purpose=Purpose.PELAYANAN) == []
 
 
 def test_a_database_error_during_migration_is_coded(db_url: str) -> None:
@@ -238,7 +238,7 @@ def test_limit_and_offset_are_checked(world: World, kwargs: dict[str, Any], fiel
     store, op = world.store, world.operator
     for call in (store.list_residents, store.list_households, store.list_records):
         with pytest.raises(InputError) as raised:
-            call(op, **kwargs)
+            call(op, purpose=Purpose.PELAYANAN, **kwargs)
         (issue,) = raised.value.issues
         assert (issue.code, issue.field) == ("invalid-page", field)
         assert str(next(iter(kwargs.values()))) in issue.message_en

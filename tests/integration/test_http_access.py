@@ -227,3 +227,37 @@ def test_the_tim_pembina_counts_referrals_but_reads_no_row(served: Served) -> No
 def test_an_operator_reads_every_posyandu_of_its_area(served: Served) -> None:
     residents = served.client.get("/residents", headers=bearer(operator())).json()
     assert {r["id"] for r in residents} == {served.rows(n).resident for n in NAMES}
+
+
+def test_an_operator_names_a_purpose_to_read_people_and_the_read_is_logged(
+    served: Served,
+) -> None:
+    client, resident = served.client, served.rows("mawar").resident
+    refused = client.get(f"/residents/{resident}", headers=bearer(operator(), purpose=None))
+    assert refused.status_code == 422
+    assert refused.json()["code"] == "purpose-required"
+    store = served.seeded.world.store
+    before = store.list_audit(operator(), action="read")
+    by_query = client.get(
+        f"/residents/{resident}",
+        params={"purpose": "pelayanan"},
+        headers=bearer(operator(), purpose=None),
+    )
+    assert by_query.status_code == 200
+    by_header = client.get("/residents", headers=bearer(operator(), purpose="pelaporan"))
+    assert by_header.status_code == 200
+    after = store.list_audit(operator(), action="read")
+    one, listed = after[len(before) :]
+    assert (one.entity_id, one.purpose, one.row_count) == (resident, "pelayanan", 1)
+    assert (listed.purpose, listed.row_count) == ("pelaporan", len(by_header.json()))
+    # A kader of the posyandu reads its own residents without naming a purpose.
+    own = client.get(f"/residents/{resident}", headers=served.kader("mawar"))
+    assert own.status_code == 200
+    params = next(
+        p
+        for p in client.get("/openapi.json", headers=bearer(operator())).json()["paths"][
+            "/residents/{resident_id}"
+        ]["get"]["parameters"]
+        if p["name"] in {"purpose", "X-Purpose"}
+    )
+    assert "purpose" in params["description"].lower()

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 from store_helpers import make_nik, operator
 
+from spm_core.access import Purpose
 from spm_core.catalog import Catalog
 from spm_core.domain import Sex
 from spm_core.load import load
@@ -364,7 +365,11 @@ def test_memberships_and_records_report_their_bad_rows(
     assert report.accepted == 2
     assert report.inserted == {"record": 2}
     assert "rejected:6" in store.list_audit(op, entity="load")[-1].fields
-    voided = [r for r in store.list_records(op, include_voided=True) if r.voided_at]
+    voided = [
+        r
+        for r in store.list_records(op, include_voided=True, purpose=Purpose.PELAYANAN)
+        if r.voided_at
+    ]
     assert [r.void_reason for r in voided] == ["salah orang"]
 
 
@@ -400,12 +405,12 @@ def test_households_load_and_their_members_by_key(shared_city: tuple[Store, Synt
         (4, "nomor_kk", "identifier-as-number"),
     }
     assert report.inserted == {"household": 1}
-    stored = store.get_household(op, stable_id("household", "rt-7"))
+    stored = store.get_household(op, stable_id("household", "rt-7"), purpose=Purpose.PELAYANAN)
     assert (stored.nomor_kk, stored.rt, stored.rw) == (kk, "007", "003")
     lone = {**people_rows(city, households=1)[0], "household": None, "relationship": None}
     lone["nik"] = None
     load(store, op, "residents", [lone], load_id="lone", now=NOW)
-    resident = next(r for r in store.list_residents(op) if r.nik is None)
+    resident = next(r for r in store.list_residents(op, purpose=Purpose.PELAYANAN) if r.nik is None)
     rows = [
         {"household": "rt-7", "resident_id": resident.id, "relationship": "istri",
          "start": "2020-01-01"},
@@ -414,7 +419,9 @@ def test_households_load_and_their_members_by_key(shared_city: tuple[Store, Synt
     ]  # fmt: skip
     joined = load(store, op, "memberships", rows, now=NOW)
     assert [(i.row, i.field, i.code) for i in joined.issues] == [(2, "household", "not-found")]
-    (member,) = store.household_members(op, stable_id("household", "rt-7"), date(2025, 1, 1))
+    (member,) = store.household_members(
+        op, stable_id("household", "rt-7"), date(2025, 1, 1), purpose=Purpose.PELAYANAN
+    )
     assert (member.resident_id, int(member.relationship)) == (resident.id, 3)
 
 

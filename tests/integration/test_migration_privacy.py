@@ -9,6 +9,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.exc import DBAPIError
 from store_helpers import World
 
+from spm_core.access import Purpose
 from spm_core.store.migrations import downgrade, upgrade
 
 
@@ -77,4 +78,4 @@ def test_down_below_0005_privacy_and_up_again_keeps_the_rows(rworld: World) -> N
             == 2
         )
     assert store.verify_audit().ok
-    assert store.list_subject_requests(rworld.operator) == []
+    assert store.list_subject_requests(rworld.operator, purpose=Purpose.PELAYANAN) == []

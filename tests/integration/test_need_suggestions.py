@@ -157,7 +157,10 @@ def _enrol(town: World, child: str, on: str, posyandu: str = "mawar") -> None:
 
 
 def _suggested(registry: Registry, actor: Actor, area: str = BEKASIJAYA) -> set[tuple[str, str]]:
-    return {(s.need_type, s.subject_id) for s in registry.suggest_needs(actor, area, JUNE)}
+    return {
+        (s.need_type, s.subject_id)
+        for s in registry.suggest_needs(actor, area, JUNE, purpose=Purpose.PELAYANAN)
+    }
 
 
 EDUCATION_OFFICE = Actor("opd-disdik", Role.AGENCY_OFFICER, AgencyScope("kota.disdik", KOTA))
@@ -354,7 +357,7 @@ def test_each_actor_sees_the_suggestions_of_its_own_scope_only(
         Actor("tp-kota", Role.TIM_PEMBINA, AreaScope(KOTA)),
         Actor("peneliti", Role.RESEARCHER, AreaScope(KOTA)),
     ):
-        assert registry.suggest_needs(role_less, "32.75", JUNE) == ()
+        assert registry.suggest_needs(role_less, "32.75", JUNE, purpose=Purpose.PELAYANAN) == ()
 
 
 def test_a_suggestion_explains_itself(registry: Registry, town: World) -> None:

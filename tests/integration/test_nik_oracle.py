@@ -42,7 +42,7 @@ def test_a_nik_held_elsewhere_or_restricted_gets_one_neutral_answer(world: World
     assert visible.nik
     for nik in (elsewhere.nik, restricted.nik):
         with pytest.raises(NotFound):
-            store.find_resident_by_nik(mawar, nik)
+            store.find_resident_by_nik(mawar, nik, purpose=Purpose.PELAYANAN)
     before = _counts(world)
 
     def register(nik: str) -> Issue:
@@ -66,7 +66,7 @@ def test_a_nik_held_elsewhere_or_restricted_gets_one_neutral_answer(world: World
         lambda: store.update_resident(mawar, own.id, {"nik": elsewhere.nik}, 1, "koreksi")
     )
     assert _shape(update) == _shape(far)
-    assert store.get_resident(mawar, own.id).nik == own.nik
+    assert store.get_resident(mawar, own.id, purpose=Purpose.PELAYANAN).nik == own.nik
     assert _counts(world)[:7] == (before[0] + 1, *before[1:7])
 
 

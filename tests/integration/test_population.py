@@ -83,7 +83,7 @@ def test_move_death_and_leaving_shape_who_counts(world: World, engine: Engine) -
     assert who(engine, date(2025, 9, 1), ids) == {(a.id, "32.75.01.1002")}
     assert who(engine, date(1989, 12, 31), ids) == set()  # nobody before their birth
 
-    domiciles = store.resident_domiciles(op, a.id)
+    domiciles = store.resident_domiciles(op, a.id, purpose=Purpose.PELAYANAN)
     assert [(d.since, d.until) for d in domiciles] == [
         (date(1990, 1, 1), date(2025, 6, 30)),
         (date(2025, 7, 1), None),
@@ -112,7 +112,7 @@ def test_a_kader_list_follows_the_counting_rule(world: World) -> None:
     mawar = world.posyandu["mawar"].id
 
     def names(*, on: date | None = None, **where: Any) -> list[str]:
-        return [r.name for r in store.list_residents(op, on=on, **where)]
+        return [r.name for r in store.list_residents(op, on=on, purpose=Purpose.PELAYANAN, **where)]
 
     assert [r.id for r in store.list_residents(kader)] == [stays.id]
     assert names(posyandu_id=mawar) == ["Siti Tetap"]

@@ -20,6 +20,7 @@ import pytest
 from referral_helpers import contention_script, run_script
 from store_helpers import World, build_world
 
+from spm_core.access import Purpose
 from spm_core.catalog import Catalog
 from spm_core.store import open_store
 
@@ -47,7 +48,7 @@ def _final_state(url: str) -> dict[str, tuple[str, int, str | None, int]]:
     store = open_store(url, upgrade=False)
     operator = Actor("op-check", Role.OPERATOR, AreaScope(KodeWilayah("32.75")))
     try:
-        referrals = store.list_referrals(operator)
+        referrals = store.list_referrals(operator, purpose=Purpose.PELAYANAN)
         keys = Counter(r.idempotency_key for r in referrals)
         assert all(n == 1 for n in keys.values()), "a key made two referrals"
         return {
@@ -55,7 +56,7 @@ def _final_state(url: str) -> dict[str, tuple[str, int, str | None, int]]:
                 r.status.value,
                 r.version,
                 r.agency_code,
-                len(store.referral_history(operator, r.id)),
+                len(store.referral_history(operator, r.id, purpose=Purpose.PELAYANAN)),
             )
             for r in referrals
         }

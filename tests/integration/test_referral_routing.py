@@ -16,6 +16,7 @@ from referral_helpers import officer
 from referral_helpers import submit as submit_fixed
 from store_helpers import World, build_world
 
+from spm_core.access import Purpose
 from spm_core.catalog import Catalog
 from spm_core.definitions import Definition, PluginInfo, PluginLevel, RoutingRule
 from spm_core.domain import KodeWilayah, Sex, Text
@@ -208,6 +209,7 @@ def test_rerouting_after_a_rejection_skips_the_rejecting_agency_or_says_none_is_
     assert "kota-bekasi.dinsos" in raised.value.message_en
     after = store.get_referral(world.kader("mawar"), referral.id)
     assert (after.status, after.version) == (ReferralStatus.REJECTED, 3)
-    assert [e.action for e in store.referral_history(world.operator, referral.id)][-1] is (
-        ReferralAction.REJECT
-    )
+    assert [
+        e.action
+        for e in store.referral_history(world.operator, referral.id, purpose=Purpose.PELAYANAN)
+    ][-1] is (ReferralAction.REJECT)

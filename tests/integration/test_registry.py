@@ -44,7 +44,7 @@ def test_registry_opens_everything_and_records_against_its_catalog(db_url: str) 
             Purpose.PELAYANAN,
         )
         assert notices == ()
-        assert store.get_record(actor, record.id) == record
+        assert store.get_record(actor, record.id, purpose=Purpose.PELAYANAN) == record
 
 
 def test_registry_with_the_installed_plugins() -> None:

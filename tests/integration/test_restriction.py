@@ -22,7 +22,7 @@ from store_helpers import KAB, World, make_nik, operator
 from spm_core.access import Actor, AreaScope, Purpose, Role
 from spm_core.domain import KodeWilayah, Sex
 from spm_core.errors import InputError, Issue, NotFound
-from spm_core.store import Membership, Record, Resident, SubjectRef
+from spm_core.store import AuditEntry, Membership, Record, Resident, Store, SubjectRef
 
 GHOST_ID = "00000000-0000-4000-8000-000000000000"
 GHOST_NIK = make_nik(9999, date(1970, 1, 1), Sex.MALE, prefix="327502")
@@ -46,7 +46,9 @@ class Scene:
 
     def restrict(self, actor: Actor, restricted: bool) -> Resident:
         """Set the restriction flag of the hidden resident as ``actor``."""
-        current = self.world.store.get_resident(self.world.operator, self.hidden.id)
+        current = self.world.store.get_resident(
+            self.world.operator, self.hidden.id, purpose=Purpose.PELAYANAN
+        )
         updated, _ = self.world.store.update_resident(
             actor, self.hidden.id, {"restricted": restricted}, current.version, Purpose.KOREKSI
         )
@@ -122,6 +124,11 @@ def non_operator(request: pytest.FixtureRequest, world: World) -> Actor:
     return Actor("desa-1001", Role.DESA_OFFICER, AreaScope(VILLAGE))
 
 
+def _writes(store: Store, actor: Actor) -> list[AuditEntry]:
+    """The audit rows of writes: the test's own reads with a purpose are logged too."""
+    return [e for e in store.list_audit(actor) if e.action != "read"]
+
+
 def _not_found(call: Callable[[], object], value: str) -> tuple[str, str, str]:
     """Return the NotFound ``call`` raises, with ``value`` blanked out of its messages."""
     with pytest.raises(NotFound) as caught:
@@ -156,22 +163,34 @@ def _ids(rows: list[Any]) -> set[str]:
 def _assert_sees_everything(scene: Scene, actor: Actor) -> None:
     """``actor`` sees the hidden resident and every row about them."""
     store, hidden = scene.world.store, scene.hidden
-    assert store.get_resident(actor, hidden.id).id == hidden.id
+    assert store.get_resident(actor, hidden.id, purpose=Purpose.PELAYANAN).id == hidden.id
     assert hidden.nik is not None
-    assert store.find_resident_by_nik(actor, hidden.nik).id == hidden.id
-    assert _ids(store.list_residents(actor)) >= {hidden.id, scene.other.id}
-    assert _ids(store.household_members(actor, scene.household_id, ON)) == {
+    assert store.find_resident_by_nik(actor, hidden.nik, purpose=Purpose.PELAYANAN).id == hidden.id
+    assert _ids(store.list_residents(actor, purpose=Purpose.PELAYANAN)) >= {
+        hidden.id,
+        scene.other.id,
+    }
+    assert _ids(
+        store.household_members(actor, scene.household_id, ON, purpose=Purpose.PELAYANAN)
+    ) == {
         scene.hidden_membership.id,
         scene.other_membership.id,
     }
-    assert _ids(store.resident_memberships(actor, hidden.id)) == {scene.hidden_membership.id}
-    assert store.get_membership(actor, scene.hidden_membership.id).resident_id == hidden.id
-    for record in scene.hidden_records:
-        assert store.get_record(actor, record.id) == record
-    assert _ids(store.list_records(actor, subject=SubjectRef.resident(hidden.id))) == _ids(
-        list(scene.hidden_records)
+    assert _ids(store.resident_memberships(actor, hidden.id, purpose=Purpose.PELAYANAN)) == {
+        scene.hidden_membership.id
+    }
+    assert (
+        store.get_membership(
+            actor, scene.hidden_membership.id, purpose=Purpose.PELAYANAN
+        ).resident_id
+        == hidden.id
     )
-    assert _ids(store.list_records(actor)) == _ids(
+    for record in scene.hidden_records:
+        assert store.get_record(actor, record.id, purpose=Purpose.PELAYANAN) == record
+    assert _ids(
+        store.list_records(actor, subject=SubjectRef.resident(hidden.id), purpose=Purpose.PELAYANAN)
+    ) == _ids(list(scene.hidden_records))
+    assert _ids(store.list_records(actor, purpose=Purpose.PELAYANAN)) == _ids(
         [*scene.hidden_records, scene.other_record, scene.household_record]
     )
 
@@ -183,40 +202,63 @@ def test_a_restricted_resident_vanishes_from_every_read_of_a_non_operator(
     _assert_sees_everything(scene, actor)
     scene.restrict(scene.world.operator, True)
 
-    assert _not_found(lambda: store.get_resident(actor, hidden.id), hidden.id) == _not_found(
-        lambda: store.get_resident(actor, GHOST_ID), GHOST_ID
+    assert _not_found(
+        lambda: store.get_resident(actor, hidden.id, purpose=Purpose.PELAYANAN), hidden.id
+    ) == _not_found(
+        lambda: store.get_resident(actor, GHOST_ID, purpose=Purpose.PELAYANAN), GHOST_ID
     )
     assert hidden.nik is not None
     nik = hidden.nik
-    assert _not_found(lambda: store.find_resident_by_nik(actor, nik), nik) == _not_found(
-        lambda: store.find_resident_by_nik(actor, GHOST_NIK), GHOST_NIK
+    assert _not_found(
+        lambda: store.find_resident_by_nik(actor, nik, purpose=Purpose.PELAYANAN), nik
+    ) == _not_found(
+        lambda: store.find_resident_by_nik(actor, GHOST_NIK, purpose=Purpose.PELAYANAN), GHOST_NIK
     )
     assert _not_found(
-        lambda: store.resident_memberships(actor, hidden.id), hidden.id
-    ) == _not_found(lambda: store.resident_memberships(actor, GHOST_ID), GHOST_ID)
+        lambda: store.resident_memberships(actor, hidden.id, purpose=Purpose.PELAYANAN), hidden.id
+    ) == _not_found(
+        lambda: store.resident_memberships(actor, GHOST_ID, purpose=Purpose.PELAYANAN), GHOST_ID
+    )
     membership_id = scene.hidden_membership.id
     assert _not_found(
-        lambda: store.get_membership(actor, membership_id), membership_id
-    ) == _not_found(lambda: store.get_membership(actor, GHOST_ID), GHOST_ID)
+        lambda: store.get_membership(actor, membership_id, purpose=Purpose.PELAYANAN), membership_id
+    ) == _not_found(
+        lambda: store.get_membership(actor, GHOST_ID, purpose=Purpose.PELAYANAN), GHOST_ID
+    )
     for record in scene.hidden_records:
-        assert _not_found(partial(store.get_record, actor, record.id), record.id) == (
-            _not_found(partial(store.get_record, actor, GHOST_ID), GHOST_ID)
+        why = Purpose.PELAYANAN
+        assert _not_found(partial(store.get_record, actor, record.id, purpose=why), record.id) == (
+            _not_found(partial(store.get_record, actor, GHOST_ID, purpose=why), GHOST_ID)
         )
 
     # Lists go on as if the resident had never been registered …
-    assert _ids(store.list_residents(actor)) == {scene.other.id}
-    assert _ids(store.list_residents(actor, posyandu_id=scene.world.posyandu["mawar"].id)) == {
-        scene.other.id
-    }
-    assert _ids(store.household_members(actor, scene.household_id, ON)) == {
-        scene.other_membership.id
-    }
-    assert store.list_records(actor, subject=SubjectRef.resident(hidden.id)) == []
+    assert _ids(store.list_residents(actor, purpose=Purpose.PELAYANAN)) == {scene.other.id}
+    assert _ids(
+        store.list_residents(
+            actor, posyandu_id=scene.world.posyandu["mawar"].id, purpose=Purpose.PELAYANAN
+        )
+    ) == {scene.other.id}
+    assert _ids(
+        store.household_members(actor, scene.household_id, ON, purpose=Purpose.PELAYANAN)
+    ) == {scene.other_membership.id}
+    assert (
+        store.list_records(actor, subject=SubjectRef.resident(hidden.id), purpose=Purpose.PELAYANAN)
+        == []
+    )
     # … while the rest of the household, and what is recorded about it, stay in sight.
-    assert _ids(store.list_records(actor)) == {scene.other_record.id, scene.household_record.id}
-    assert store.get_resident(actor, scene.other.id) == scene.other
-    assert store.get_household(actor, scene.household_id).id == scene.household_id
-    assert store.get_record(actor, scene.household_record.id) == scene.household_record
+    assert _ids(store.list_records(actor, purpose=Purpose.PELAYANAN)) == {
+        scene.other_record.id,
+        scene.household_record.id,
+    }
+    assert store.get_resident(actor, scene.other.id, purpose=Purpose.PELAYANAN) == scene.other
+    assert (
+        store.get_household(actor, scene.household_id, purpose=Purpose.PELAYANAN).id
+        == scene.household_id
+    )
+    assert (
+        store.get_record(actor, scene.household_record.id, purpose=Purpose.PELAYANAN)
+        == scene.household_record
+    )
 
 
 def test_a_non_operator_cannot_write_about_a_restricted_resident(
@@ -225,8 +267,8 @@ def test_a_non_operator_cannot_write_about_a_restricted_resident(
     world, hidden, actor = scene.world, scene.hidden, non_operator
     store = world.store
     scene.restrict(world.operator, True)
-    audit_before = store.list_audit(world.operator)
-    records_before = store.list_records(world.operator)
+    audit_before = _writes(store, world.operator)
+    records_before = store.list_records(world.operator, purpose=Purpose.PELAYANAN)
 
     def weigh(resident_id: str) -> Callable[[], object]:
         return lambda: _weighing(world, actor, resident_id, 53.0)
@@ -244,7 +286,7 @@ def test_a_non_operator_cannot_write_about_a_restricted_resident(
 
     assert _input_issue(join(hidden.id), hidden.id) == _input_issue(join(GHOST_ID), GHOST_ID)
 
-    current = store.get_resident(world.operator, hidden.id).version
+    current = store.get_resident(world.operator, hidden.id, purpose=Purpose.PELAYANAN).version
 
     def rename(resident_id: str, changes: dict[str, Any]) -> Callable[[], object]:
         return lambda: store.update_resident(actor, resident_id, changes, current, Purpose.KOREKSI)
@@ -262,11 +304,13 @@ def test_a_non_operator_cannot_write_about_a_restricted_resident(
         GHOST_ID,
     )
 
-    after = store.get_resident(world.operator, hidden.id)
+    after = store.get_resident(world.operator, hidden.id, purpose=Purpose.PELAYANAN)
     assert (after.name, after.restricted, after.version) == (hidden.name, True, current)
-    assert store.list_records(world.operator) == records_before
-    assert store.get_membership(world.operator, membership_id).end is None
-    assert store.list_audit(world.operator) == audit_before
+    assert store.list_records(world.operator, purpose=Purpose.PELAYANAN) == records_before
+    assert (
+        store.get_membership(world.operator, membership_id, purpose=Purpose.PELAYANAN).end is None
+    )
+    assert _writes(store, world.operator) == audit_before
 
 
 def test_the_operator_sees_a_restricted_resident_and_lifts_the_restriction(
@@ -279,23 +323,32 @@ def test_the_operator_sees_a_restricted_resident_and_lifts_the_restriction(
     assert restricted.version == hidden.version + 1
 
     _assert_sees_everything(scene, op)
-    assert store.get_resident(op, hidden.id).restricted is True
-    assert next(r for r in store.list_residents(op) if r.id == hidden.id).restricted is True
+    assert store.get_resident(op, hidden.id, purpose=Purpose.PELAYANAN).restricted is True
+    assert (
+        next(
+            r for r in store.list_residents(op, purpose=Purpose.PELAYANAN) if r.id == hidden.id
+        ).restricted
+        is True
+    )
     # The flag does not widen an operator's scope: the operator of another kab/kota
     # sees no more of the resident than before.
     with pytest.raises(NotFound):
-        store.get_resident(operator(KAB, "op-kab"), hidden.id)
+        store.get_resident(operator(KAB, "op-kab"), hidden.id, purpose=Purpose.PELAYANAN)
     # Processing goes on for the operator, who may still write about the resident.
     extra = _weighing(world, op, hidden.id, 53.5)
-    assert store.get_record(op, extra.id).subject == SubjectRef.resident(hidden.id)
+    assert store.get_record(op, extra.id, purpose=Purpose.PELAYANAN).subject == SubjectRef.resident(
+        hidden.id
+    )
     with pytest.raises(NotFound):
-        store.get_record(non_operator, extra.id)
+        store.get_record(non_operator, extra.id, purpose=Purpose.PELAYANAN)
     scene.hidden_records = (*scene.hidden_records, extra)
 
     lifted = scene.restrict(op, False)
     assert (lifted.restricted, lifted.version) == (False, restricted.version + 1)
     _assert_sees_everything(scene, non_operator)
-    assert store.get_resident(non_operator, hidden.id).restricted is False
+    assert (
+        store.get_resident(non_operator, hidden.id, purpose=Purpose.PELAYANAN).restricted is False
+    )
 
 
 def test_a_kader_who_records_the_request_loses_sight_of_the_resident(scene: Scene) -> None:
@@ -309,7 +362,10 @@ def test_a_kader_who_records_the_request_loses_sight_of_the_resident(scene: Scen
         world.store.update_resident(
             kader, hidden.id, {"restricted": False}, restricted.version, Purpose.KOREKSI
         )
-    assert world.store.get_resident(world.operator, hidden.id).restricted is True
+    assert (
+        world.store.get_resident(world.operator, hidden.id, purpose=Purpose.PELAYANAN).restricted
+        is True
+    )
 
 
 def test_the_audit_log_names_the_restriction_field_only(scene: Scene) -> None:
@@ -320,7 +376,11 @@ def test_the_audit_log_names_the_restriction_field_only(scene: Scene) -> None:
     scene.restrict(op, False)
     scene.restrict(op, False)  # already lifted: nothing changes, nothing is logged
 
-    entries = store.list_audit(op, entity="resident", entity_id=hidden.id)
+    entries = [
+        e
+        for e in store.list_audit(op, entity="resident", entity_id=hidden.id)
+        if e.action != "read"  # the operator's reads of the resident are logged too
+    ]
     assert [(e.action, e.actor_id, e.fields) for e in entries] == [
         ("create", kader.id, entries[0].fields),
         ("update", kader.id, ("restricted",)),

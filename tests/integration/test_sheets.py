@@ -73,7 +73,7 @@ def test_excel_round_trip_keeps_every_nik_and_kk(
     op = operator()
     files = {}
     for kind in KINDS:
-        table = getattr(source, f"export_{kind}")(op)
+        table = getattr(source, f"export_{kind}")(op, Purpose.PELAPORAN)
         files[kind] = tmp_path / f"{kind}.xlsx"
         assert write_table(table.columns, table.rows, "xlsx", files[kind]) == len(table.rows)
     # As Excel sees it: every NIK and KK is a text cell formatted as text.
@@ -104,8 +104,8 @@ def test_excel_round_trip_keeps_every_nik_and_kk(
         assert again.issues == ()
         assert again.inserted_rows == 0, kind  # importing into the source creates nothing
     for kind in KINDS:
-        before = getattr(source, f"export_{kind}")(op)
-        after = getattr(target, f"export_{kind}")(op)
+        before = getattr(source, f"export_{kind}")(op, Purpose.PELAPORAN)
+        after = getattr(target, f"export_{kind}")(op, Purpose.PELAPORAN)
         if kind == "records":  # a record imported with its key gets an id of its own
             assert sorted(r[1:] for r in after.rows) == sorted(r[1:] for r in before.rows)
         else:
@@ -134,7 +134,7 @@ def test_formula_cells_are_neutralised_and_restored(
             Purpose.PENDATAAN,
         )  # fmt: skip
         made.append(resident)
-    table = source.export_residents(op)
+    table = source.export_residents(op, purpose=Purpose.PELAYANAN)
     out = io.BytesIO()
     write_table(table.columns, table.rows, "csv", out)
     lines = list(csv.reader(io.StringIO(out.getvalue().decode("utf-8"))))
@@ -160,7 +160,9 @@ def test_formula_cells_are_neutralised_and_restored(
     for file in (csv_path, path):
         report = load(target, op, "residents", file, load_id=f"formula-{file.suffix}")
         assert report.issues == ()
-    back = {r.nik: (r.name, r.address) for r in target.list_residents(op)}
+    back = {
+        r.nik: (r.name, r.address) for r in target.list_residents(op, purpose=Purpose.PELAYANAN)
+    }
     for resident in made:
         assert back[resident.nik] == (resident.name, resident.address)
 
@@ -191,12 +193,14 @@ def test_every_export_is_audited_with_its_row_count(
     source, _, city = two_cities
     op = operator()
     kader = Actor("kader-1", Role.KADER, PosyanduScope(city.posyandu[0].id))
-    everyone = source.export_residents(op)
+    everyone = source.export_residents(op, purpose=Purpose.PELAYANAN)
     own = source.export_residents(kader)
     assert 0 < len(own.rows) < len(everyone.rows)
     assert {r["posyandu_id"] for r in own.as_dicts()} == {city.posyandu[0].id}
     pembina = Actor("tp-1", Role.TIM_PEMBINA, AreaScope(KodeWilayah("32.75")))
-    assert source.export_records(pembina).rows == ()  # counts only, never rows
+    assert (
+        source.export_records(pembina, purpose=Purpose.PELAYANAN).rows == ()
+    )  # counts only, never rows
     audit = {a.entity_id: a for a in source.list_audit(op, entity="export")}
     assert audit[everyone.audit_id].fields == (f"residents:{len(everyone.rows)}",)
     assert audit[own.audit_id].fields == (f"residents:{len(own.rows)}",)
@@ -295,9 +299,22 @@ def test_spm_export_and_template(
                       "1990-08-05", city.posyandu[0].id, "1", "2"])  # fmt: skip
     status, _, _ = run(capsys, "import", "residents", str(people), "--db", url)
     assert status == 0
-    status, out, _ = run(capsys, "export", "residents", "--db", url, "--area", "32.75")
+    # An operator names why the rows leave the system; without a purpose nothing is read.
+    status, out, err = run(capsys, "--lang", "en", "export", "residents", "--db", url,
+                           "--area", "32.75")  # fmt: skip
+    assert (status, out) == (3, "")
+    assert "[purpose-required]" in err
+    status, out, _ = run(capsys, "export", "residents", "--db", url, "--area", "32.75",
+                         "--purpose", "pelaporan")  # fmt: skip
     assert status == 0
     rows = list(csv.DictReader(io.StringIO(out)))
+    store = open_store(url)
+    try:
+        everyone = Actor("op-jabar", Role.OPERATOR, AreaScope(KodeWilayah("32")))
+        exported = store.list_audit(everyone, action="export")[-1]
+        assert (exported.purpose, exported.row_count) == ("pelaporan", len(rows))
+    finally:
+        store.close()
     assert rows[0]["name"] == "'=cmd|' /C calc'!A0"
     assert rows[0]["nik"] == make_nik(7, source_date(), Sex.FEMALE)
     status, out, _ = run(capsys, "export", "residents", "--db", url, "--posyandu",
@@ -305,7 +322,8 @@ def test_spm_export_and_template(
     assert (status, json.loads(out)) == (0, [])  # another posyandu's kader sees nobody
     target = tmp_path / "warga.parquet"
     status, _, _ = run(capsys, "export", "residents", "--db", url, "--area", "32.75",
-                       "--format", "parquet", "--out", str(target))  # fmt: skip
+                       "--purpose", "pelaporan", "--format", "parquet",
+                       "--out", str(target))  # fmt: skip
     pyarrow = pytest.importorskip("pyarrow.parquet")
     assert pyarrow.read_table(target).column("nik").to_pylist() == [rows[0]["nik"]]
     status, _, err = run(capsys, "export", "residents", "--db", url, "--area", "32.75",
@@ -318,6 +336,27 @@ def test_spm_export_and_template(
     names, _, sheet = _sheet(template)
     assert sheet.cell(row=1, column=names.index("nik") + 1).comment is not None
     assert sheet.cell(row=2, column=names.index("nik") + 1).number_format == "@"
+
+
+def test_a_report_export_is_audited_with_its_row_count(
+    cli_db: tuple[str, SynthCity], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``spm export report`` hands out rows like every export: one audit row, counted."""
+    url, _ = cli_db
+    status, out, _ = run(capsys, "export", "report", "--db", url, "--area", "32.75",
+                         "--period", "2025", "--level", "kabupaten_kota",
+                         "--format", "json")  # fmt: skip
+    assert status == 0
+    rows = json.loads(out)
+    store = open_store(url)
+    try:
+        everyone = Actor("op-jabar", Role.OPERATOR, AreaScope(KodeWilayah("32")))
+        (line,) = store.list_audit(everyone, action="export")
+    finally:
+        store.close()
+    assert (line.entity, line.purpose, line.row_count) == ("export", "pelaporan", len(rows))
+    assert line.entity_id.startswith("report-")
+    assert line.fields == (f"report:{len(rows)}",)
 
 
 def test_an_excel_template_without_the_excel_extra_says_what_to_install(

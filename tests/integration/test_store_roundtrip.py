@@ -100,7 +100,9 @@ def test_resident_round_trip_keeps_text_identifiers(world: World) -> None:
     assert store.get_resident(kader, created.id) == created
     assert store.find_resident_by_nik(kader, nik) == created
     assert store.list_residents(kader) == [created]
-    assert store.list_residents(world.operator, area="32.75.01.1001") == [created]
+    assert store.list_residents(
+        world.operator, area="32.75.01.1001", purpose=Purpose.PELAYANAN
+    ) == [created]
     assert created.to_dict()["nik"] == nik
     assert created.to_dict()["birth_date"] == "2001-02-03"
 
@@ -274,7 +276,9 @@ def test_records_of_each_subject(world: World) -> None:
     assert store.list_records(kader, subject=SubjectRef.place("32.75.01.1001")) == [place]
     assert store.list_records(kader, record_type="uji.air") == [water]
     assert store.list_records(kader, period=Period.parse("2025-03")) == [weighed, water]
-    assert store.list_records(world.operator, period=Period.parse("2025-Q2")) == [place]
+    assert store.list_records(
+        world.operator, period=Period.parse("2025-Q2"), purpose=Purpose.PELAYANAN
+    ) == [place]
     by_operator, _ = store.add_record(
         world.operator,
         {
@@ -287,7 +291,9 @@ def test_records_of_each_subject(world: World) -> None:
         catalog,
     )
     assert by_operator.posyandu_id is None
-    assert store.get_record(world.operator, by_operator.id) == by_operator
+    assert (
+        store.get_record(world.operator, by_operator.id, purpose=Purpose.PELAYANAN) == by_operator
+    )
 
 
 def test_targets_and_quality_inputs(world: World) -> None:

@@ -230,8 +230,13 @@ def test_erasure_leaves_no_nik_or_name_in_any_table(rworld: World) -> None:
     assert rows["resident"] == 1
     # Siti's NIK and name are gone everywhere; the son's data and the KK stay (he is a member).
     assert _occurrences(rworld, (NIK, NAME)) == []
-    assert store.get_resident(op, case.son).name == "Bagas Kusumadewi"
-    assert [r.id for r in store.list_records(op, subject=SubjectRef.household(case.household))]
+    assert store.get_resident(op, case.son, purpose=Purpose.HAK_SUBJEK).name == "Bagas Kusumadewi"
+    assert [
+        r.id
+        for r in store.list_records(
+            op, subject=SubjectRef.household(case.household), purpose=Purpose.HAK_SUBJEK
+        )
+    ]
     # The erasure event is kept, without personal values, and the chain still verifies.
     (event,) = store.list_audit(op, entity="resident", entity_id=case.siti, action="erase")
     assert event.row_count == sum(rows.values())
@@ -241,7 +246,7 @@ def test_erasure_leaves_no_nik_or_name_in_any_table(rworld: World) -> None:
     assert after.ok
     assert after.checked > before.checked
     # The tombstone: operators see it; no one else does; it counts nowhere.
-    tomb = store.get_resident(op, case.siti)
+    tomb = store.get_resident(op, case.siti, purpose=Purpose.HAK_SUBJEK)
     assert (tomb.nik, tomb.name, tomb.birth_date, tomb.restricted) == (
         None,
         "-",
@@ -250,7 +255,7 @@ def test_erasure_leaves_no_nik_or_name_in_any_table(rworld: World) -> None:
     )
     with pytest.raises(NotFound):
         store.get_resident(rworld.kader("mawar"), case.siti)
-    requests = store.list_subject_requests(op, resident_id=case.siti)
+    requests = store.list_subject_requests(op, resident_id=case.siti, purpose=Purpose.HAK_SUBJEK)
     assert [(r.kind, r.status) for r in requests] == [("correction", "open"), ("erasure", "done")]
     # Erasing again changes nothing more.
     assert erase_subject(store, op, case.siti, "ulang").rows == ()
@@ -271,7 +276,7 @@ def test_an_erasure_of_the_last_member_clears_the_household_numbers(rworld: Worl
         Purpose.PENDATAAN,
     )
     erase_subject(store, rworld.operator, alone.id, "permintaan subjek")
-    cleared = store.get_household(rworld.operator, household.id)
+    cleared = store.get_household(rworld.operator, household.id, purpose=Purpose.HAK_SUBJEK)
     assert (cleared.nomor_kk, cleared.address) == (None, None)
 
 
@@ -283,8 +288,12 @@ def test_an_open_referral_refuses_erasure_and_the_refusal_is_recorded(rworld: Wo
     assert "Ps. 15" in refused.value.message_id
     assert case.referral in refused.value.message_en
     assert refused.value.code == "erasure-refused"
-    assert store.get_resident(op, case.siti).nik == NIK  # nothing erased
-    (request,) = store.list_subject_requests(op, resident_id=case.siti, open_only=False)[1:]
+    assert (
+        store.get_resident(op, case.siti, purpose=Purpose.HAK_SUBJEK).nik == NIK
+    )  # nothing erased
+    (request,) = store.list_subject_requests(
+        op, resident_id=case.siti, open_only=False, purpose=Purpose.HAK_SUBJEK
+    )[1:]
     assert (request.kind, request.status) == ("erasure", "refused")
     assert request.legal_basis is not None
     assert "Ps. 15" in request.legal_basis
@@ -381,12 +390,24 @@ def test_requests_carry_the_three_day_deadline_and_overdue_is_queryable(rworld: 
     )
     assert request.due_at == received + timedelta(hours=72)
     assert request.fields == ("address", "name")
-    assert store.list_subject_requests(op, overdue_at=received + timedelta(hours=71)) == []
-    late = store.list_subject_requests(op, overdue_at=received + timedelta(hours=73))
+    assert (
+        store.list_subject_requests(
+            op, overdue_at=received + timedelta(hours=71), purpose=Purpose.HAK_SUBJEK
+        )
+        == []
+    )
+    late = store.list_subject_requests(
+        op, overdue_at=received + timedelta(hours=73), purpose=Purpose.HAK_SUBJEK
+    )
     assert [r.id for r in late] == [request.id]
     assert late[0].overdue(received + timedelta(hours=73))
     store.close_subject_request(op, request.id)
-    assert store.list_subject_requests(op, overdue_at=received + timedelta(days=9)) == []
+    assert (
+        store.list_subject_requests(
+            op, overdue_at=received + timedelta(days=9), purpose=Purpose.HAK_SUBJEK
+        )
+        == []
+    )
     # A kader of another posyandu sees no request of Mawar.
     assert store.list_subject_requests(rworld.kader("anggrek")) == []
     assert [r.kind for r in store.list_subject_requests(rworld.kader("mawar"))] == ["correction"]
@@ -418,9 +439,11 @@ def test_a_restriction_request_hides_the_resident_from_counts_and_kaders(rworld:
     assert count() == 1
     with pytest.raises(NotFound):
         store.get_resident(rworld.kader("mawar"), siti.id)
-    assert store.get_resident(op, siti.id).restricted
+    assert store.get_resident(op, siti.id, purpose=Purpose.HAK_SUBJEK).restricted
     restrict_subject(store, op, siti.id, lift=True)
     assert count() == 2
     assert [
-        (e.action, e.fields) for e in store.list_audit(op, entity="resident", entity_id=siti.id)
+        (e.action, e.fields)
+        for e in store.list_audit(op, entity="resident", entity_id=siti.id)
+        if e.action != "read"
     ][-2:] == [("update", ("restricted",)), ("update", ("restricted",))]

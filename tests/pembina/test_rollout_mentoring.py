@@ -163,7 +163,7 @@ def test_needs_suggested_and_not_referred_are_counted_not_listed(city: City) -> 
     add_status(city, "mawar", ["mw-4"], date(2026, 7, 1), status="tidak-sekolah", tag="x")
     result = city.registry.pembina_mentoring(PEMBINA, as_of=AS_OF)
     counted = {p.posyandu_id: p.suggested for p in result.posyandu}
-    listed = city.registry.suggest_needs(OPERATOR, "32.75", "2026-07")
+    listed = city.registry.suggest_needs(OPERATOR, "32.75", "2026-07", purpose=Purpose.PELAYANAN)
     per_posyandu: dict[str, int] = {}
     for s in listed:
         per_posyandu[s.posyandu_id] = per_posyandu.get(s.posyandu_id, 0) + 1

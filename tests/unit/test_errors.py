@@ -16,6 +16,7 @@ from spm_core.errors import InputError, Issue, Notice, SpmError, all_error_class
 EXPECTED_CODES = {
     "spm-error",
     "invalid-value",
+    "purpose-required",
     "invalid-nik",
     "invalid-kk",
     "identifier-as-number",
@@ -130,6 +131,7 @@ CONTEXT: dict[str, dict[str, Any]] = {
     "request-too-large": {"value": 2_000_000, "limit": 1_048_576},
     "not-found": {"entity": "posyandu", "value": "r-123"},
     "access-denied": {"role": "researcher", "action": "write"},
+    "purpose-required": {"value": "list_residents", "known": "pelayanan, pelaporan"},
     "concurrent-update": {"entity": "posyandu", "value": "ref-9"},
     "migration-error": {"value": "0001_initial", **REASON},
     "referral-error": {"value": "ref-9", **REASON},

@@ -49,6 +49,7 @@ PUBLIC_API: dict[str, list[str]] = {
         "PluginError",
         "PluginLoadError",
         "PluginSpecError",
+        "PurposeRequired",
         "ReferralError",
         "RequestTooLarge",
         "SpmError",

@@ -42,6 +42,7 @@ __all__ = [
     "Parser",
     "UsageError",
     "add_globals",
+    "add_purpose",
     "allow_list",
     "argparse_in",
     "cell",
@@ -103,6 +104,13 @@ TEXTS: dict[str, Text] = {
         "database URL (default: $SPM_DATABASE_URL, else sqlite:///spm.db)",
     ),
     "database_options": Text("opsi basis data", "database options"),
+    "purpose": Text(
+        "tujuan membaca data pribadi, mis. pelaporan; wajib kecuali untuk kader posyandu "
+        "warga itu sendiri, dan pembacaan dicatat di log pemrosesan",
+        "why personal data is read, e.g. pelaporan (a purpose of UU PDP Ps. 16(2)); "
+        "required except of the resident's own posyandu kader, and the read is recorded "
+        "in the processing log",
+    ),
     "db_not_here": Text(
         "perintah {command} tidak membuka basis data; --db tidak berlaku",
         "the {command} command opens no database; --db does not apply",
@@ -325,6 +333,11 @@ class Commands:
 
 
 # ------------------------------------------------------------------------------ context
+
+
+def add_purpose(sub: argparse.ArgumentParser, lang: str) -> None:
+    """Add ``--purpose``: why a command that prints personal rows reads them."""
+    sub.add_argument("--purpose", default=None, help=t("purpose", lang, TEXTS))
 
 
 def allow_list(args: argparse.Namespace) -> list[str] | None:

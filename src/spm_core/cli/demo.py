@@ -140,14 +140,14 @@ def _remove(path: Path) -> None:
 
 
 def _check_empty(url: str) -> None:
-    from spm_core.access import Actor, AreaScope, Role
+    from spm_core.access import Actor, AreaScope, Purpose, Role
     from spm_core.demo import CITY
     from spm_core.store import open_store
 
     store = open_store(url)
     try:
         operator = Actor("demo-operator", Role.OPERATOR, AreaScope(CITY))
-        if store.list_residents(operator, limit=1):
+        if store.list_residents(operator, limit=1, purpose=Purpose.ADMINISTRASI):
             raise InvalidValue(
                 value=url, reason_id=TEXTS["not_empty"].id, reason_en=TEXTS["not_empty"].en
             )

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from spm_core._files import write_file
-from spm_core.access import Actor, AreaScope, Role
+from spm_core.access import Actor, AreaScope, Purpose, Role
 from spm_core.cli._common import (
     Commands,
     Parser,
@@ -269,7 +269,9 @@ def _cmd_restrict(args: argparse.Namespace) -> int:
 def _cmd_requests(args: argparse.Namespace) -> int:
     now = datetime.now(UTC)
     with _registry(args) as registry:
-        found = registry.subject_requests(_operator(args), overdue_at=now if args.overdue else None)
+        found = registry.subject_requests(
+            _operator(args), overdue_at=now if args.overdue else None, purpose=Purpose.HAK_SUBJEK
+        )
     if args.format == "json":
         print_json([r.to_dict() for r in found])
         return 0

@@ -18,6 +18,7 @@ from spm_core.catalog import Catalog
 from spm_core.cli._common import (
     Commands,
     UsageError,
+    add_purpose,
     allow_list,
     cell,
     db_url,
@@ -184,6 +185,7 @@ def register(commands: Commands) -> None:
         help=t("s_role", lang, TEXTS),
     )
     suggest.add_argument("--area", metavar="CODE", help=t("s_area", lang, TEXTS))
+    add_purpose(suggest, lang)
 
 
 def _suggest_actor(args: argparse.Namespace, wilayah: KodeWilayah) -> Actor:
@@ -204,7 +206,9 @@ def _cmd_suggest(args: argparse.Namespace) -> int:
     with Registry.open(
         db_url(args), allow=allow_list(args), deny=tuple(args.deny or ()), upgrade=False
     ) as registry:
-        found = registry.suggest_needs(actor, wilayah, period, need_types=args.need)
+        found = registry.suggest_needs(
+            actor, wilayah, period, need_types=args.need, purpose=args.purpose
+        )
         if wanted is not None:
             found = tuple(s for s in found if s.subject_id in wanted)
         submissions = (

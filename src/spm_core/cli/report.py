@@ -19,6 +19,7 @@ from spm_core.cli._common import (
     Commands,
     Parser,
     UsageError,
+    add_purpose,
     allow_list,
     cell,
     console,
@@ -127,6 +128,7 @@ def register(commands: Commands) -> None:
     explain.add_argument("--resident", help=t("opt_resident", lang, TEXTS))
     explain.add_argument("--household", help=t("opt_household", lang, TEXTS))
     _actor_options(explain, lang)
+    add_purpose(explain, lang)
 
 
 def _actor_options(sub: Parser, lang: str) -> None:
@@ -277,6 +279,6 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     with Registry.open(
         db_url(args), allow=allow_list(args), deny=tuple(args.deny or ())
     ) as registry:
-        found = registry.explain(actor, args.indicator, subject, args.period)
+        found = registry.explain(actor, args.indicator, subject, args.period, purpose=args.purpose)
     console().print("\n".join(found.lines(args.lang)), soft_wrap=True, markup=False)
     return 0

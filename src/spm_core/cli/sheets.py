@@ -12,14 +12,17 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from spm_core.access import Purpose
-from spm_core.cli._common import Commands, UsageError, allow_list, console, db_url, t
+from spm_core.cli._common import Commands, UsageError, add_purpose, allow_list, console, db_url, t
 from spm_core.cli.load import operator_for, show_report
 from spm_core.cli.report import _actor, _actor_options
 from spm_core.domain.text import Text
 from spm_core.load import KINDS
+
+if TYPE_CHECKING:
+    from spm_core.store import ExportTable
 
 __all__ = ["register"]
 
@@ -97,6 +100,7 @@ def register(commands: Commands) -> None:
     out.add_argument("--period", default=None, help=t("period", lang, TEXTS))
     out.add_argument("--level", default="kelurahan", help=t("level", lang, TEXTS))
     _actor_options(out, lang)
+    add_purpose(out, lang)
 
     template = commands.add("template", TEXTS["cmd_template"], _cmd_template)
     template.add_argument(
@@ -148,8 +152,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
             t("needs_out", args.lang, TEXTS, fmt=args.format), f"spm export {args.kind}\n"
         )
     actor = _actor(args)
-    columns: tuple[str, ...]
-    rows: Any
+    table: ExportTable
     if args.kind == "report":
         if not args.period:
             raise UsageError(t("no_period", args.lang, TEXTS), "spm export report\n")
@@ -158,17 +161,16 @@ def _cmd_export(args: argparse.Namespace) -> int:
         with Registry.open(
             db_url(args), allow=allow_list(args), deny=tuple(args.deny or ())
         ) as registry:
-            report = registry.compute_report(actor, args.period, args.level)
-        data = [row.to_dict() for row in report.rows]
-        columns = tuple(data[0]) if data else ("indicator",)
-        rows = [tuple(item.values()) for item in data]
+            table = registry.export_report(
+                actor, args.period, args.level, args.purpose or Purpose.PELAPORAN
+            )
     else:
         from spm_core.store import open_store
 
         with open_store(db_url(args)) as store:
             exporter = getattr(store, f"export_{args.kind}")
-            table = exporter(actor)
-        columns, rows = table.columns, table.rows
+            table = exporter(actor, args.purpose)
+    columns, rows = table.columns, table.rows
     target = args.out if args.out is not None else sys.stdout.buffer
     count = write_table(columns, rows, args.format, target)
     if args.out is not None:

@@ -128,6 +128,25 @@ Offset = Annotated[int, Query(ge=0, le=MAX_PAGE, description="Skip this many")]
 Area = Annotated[str | None, Query(description="Region code, e.g. 32.75.01.1001")]
 Why = Annotated[Purpose, Query(description="Tujuan pemrosesan / Purpose of processing (UU PDP)")]
 
+_READ_WHY = (
+    "Tujuan membaca data pribadi; wajib kecuali untuk kader posyandu warga itu sendiri / "
+    "The purpose: why personal data is read; required except of the resident's own kader "
+    "(UU PDP Ps. 16(2)). The read is logged with its row count."
+)
+
+
+def _read_purpose(
+    purpose: Annotated[Purpose | None, Query(description=_READ_WHY)] = None,
+    x_purpose: Annotated[
+        Purpose | None, Header(alias="X-Purpose", description=f"{_READ_WHY} Same as ?purpose=.")
+    ] = None,
+) -> Purpose | None:
+    """Return the purpose of a read: ``?purpose=``, else the ``X-Purpose`` header."""
+    return purpose if purpose is not None else x_purpose
+
+
+ReadWhy = Annotated[Purpose | None, Depends(_read_purpose)]
+
 
 # --------------------------------------------------------------------------- bodies
 
@@ -521,6 +540,7 @@ def create_app(
     @app.get("/residents", response_model=list[response_model(Resident)], tags=["residents"])  # type: ignore[misc]
     async def list_residents(
         actor: Who,
+        purpose: ReadWhy,
         posyandu_id: str | None = None,
         area: Area = None,
         limit: Limit = PAGE,
@@ -530,6 +550,7 @@ def create_app(
         found = await _call(
             store.list_residents,
             actor,
+            purpose=purpose,
             posyandu_id=posyandu_id,
             area=area,
             limit=limit,
@@ -543,17 +564,18 @@ def create_app(
         tags=["residents"],
         openapi_extra=_body_doc("SearchIn"),
     )
-    async def find_resident(actor: Who, request: Request) -> dict[str, Any]:
+    async def find_resident(actor: Who, request: Request, purpose: ReadWhy) -> dict[str, Any]:
         """The resident with a NIK, in the actor's scope."""
         query = validate(SearchIn, await _json(request))
-        return (await _call(store.find_resident_by_nik, actor, query.nik)).to_dict()
+        found = await _call(store.find_resident_by_nik, actor, query.nik, purpose=purpose)
+        return found.to_dict()
 
     @app.get(
         "/residents/{resident_id}", response_model=response_model(Resident), tags=["residents"]
     )
-    async def get_resident(actor: Who, resident_id: str) -> dict[str, Any]:
+    async def get_resident(actor: Who, resident_id: str, purpose: ReadWhy) -> dict[str, Any]:
         """One resident."""
-        return (await _call(store.get_resident, actor, resident_id)).to_dict()
+        return (await _call(store.get_resident, actor, resident_id, purpose=purpose)).to_dict()
 
     @app.patch(
         "/residents/{resident_id}",
@@ -639,18 +661,23 @@ def create_app(
         response_model=list[response_model(Domicile)],  # type: ignore[misc]
         tags=["residents"],
     )
-    async def resident_domiciles(actor: Who, resident_id: str) -> list[dict[str, Any]]:
+    async def resident_domiciles(
+        actor: Who, resident_id: str, purpose: ReadWhy
+    ) -> list[dict[str, Any]]:
         """Where the resident lived, first to last."""
-        return [d.to_dict() for d in await _call(store.resident_domiciles, actor, resident_id)]
+        found = await _call(store.resident_domiciles, actor, resident_id, purpose=purpose)
+        return [d.to_dict() for d in found]
 
     @app.get(
         "/residents/{resident_id}/memberships",
         response_model=list[response_model(Membership)],  # type: ignore[misc]
         tags=["memberships"],
     )
-    async def resident_memberships(actor: Who, resident_id: str) -> list[dict[str, Any]]:
+    async def resident_memberships(
+        actor: Who, resident_id: str, purpose: ReadWhy
+    ) -> list[dict[str, Any]]:
         """The resident's household memberships."""
-        found = await _call(store.resident_memberships, actor, resident_id)
+        found = await _call(store.resident_memberships, actor, resident_id, purpose=purpose)
         return [m.to_dict() for m in found]
 
     # ------------------------------------------------------------------ households
@@ -672,6 +699,7 @@ def create_app(
     @app.get("/households", response_model=list[response_model(Household)], tags=["households"])  # type: ignore[misc]
     async def list_households(
         actor: Who,
+        purpose: ReadWhy,
         posyandu_id: str | None = None,
         area: Area = None,
         limit: Limit = PAGE,
@@ -681,6 +709,7 @@ def create_app(
         found = await _call(
             store.list_households,
             actor,
+            purpose=purpose,
             posyandu_id=posyandu_id,
             area=area,
             limit=limit,
@@ -691,9 +720,9 @@ def create_app(
     @app.get(
         "/households/{household_id}", response_model=response_model(Household), tags=["households"]
     )
-    async def get_household(actor: Who, household_id: str) -> dict[str, Any]:
+    async def get_household(actor: Who, household_id: str, purpose: ReadWhy) -> dict[str, Any]:
         """One household."""
-        return (await _call(store.get_household, actor, household_id)).to_dict()
+        return (await _call(store.get_household, actor, household_id, purpose=purpose)).to_dict()
 
     @app.get(
         "/households/{household_id}/members",
@@ -701,10 +730,13 @@ def create_app(
         tags=["memberships"],
     )
     async def household_members(
-        actor: Who, household_id: str, on: Annotated[date, Query(description="On this day")]
+        actor: Who,
+        household_id: str,
+        on: Annotated[date, Query(description="On this day")],
+        purpose: ReadWhy,
     ) -> list[dict[str, Any]]:
         """The household's members on a day."""
-        found = await _call(store.household_members, actor, household_id, on)
+        found = await _call(store.household_members, actor, household_id, on, purpose=purpose)
         return [m.to_dict() for m in found]
 
     # ------------------------------------------------------------------ memberships
@@ -728,9 +760,10 @@ def create_app(
         response_model=response_model(Membership),
         tags=["memberships"],
     )
-    async def get_membership(actor: Who, membership_id: str) -> dict[str, Any]:
+    async def get_membership(actor: Who, membership_id: str, purpose: ReadWhy) -> dict[str, Any]:
         """One membership."""
-        return (await _call(store.get_membership, actor, membership_id)).to_dict()
+        found = await _call(store.get_membership, actor, membership_id, purpose=purpose)
+        return found.to_dict()
 
     @app.post(
         "/memberships/{membership_id}/end",
@@ -784,6 +817,7 @@ def create_app(
     @app.get("/records", response_model=list[response_model(Record)], tags=["records"])  # type: ignore[misc]
     async def list_records(
         actor: Who,
+        purpose: ReadWhy,
         subject_kind: Subject | None = None,
         subject_id: str | None = None,
         record_type: str | None = None,
@@ -799,6 +833,7 @@ def create_app(
         found = await _call(
             store.list_records,
             actor,
+            purpose=purpose,
             subject=subject,
             record_type=record_type,
             period=None if period is None else Period.parse(period),
@@ -811,9 +846,9 @@ def create_app(
         return [r.to_dict() for r in found]
 
     @app.get("/records/{record_id}", response_model=response_model(Record), tags=["records"])
-    async def get_record(actor: Who, record_id: str) -> dict[str, Any]:
+    async def get_record(actor: Who, record_id: str, purpose: ReadWhy) -> dict[str, Any]:
         """One record."""
-        return (await _call(store.get_record, actor, record_id)).to_dict()
+        return (await _call(store.get_record, actor, record_id, purpose=purpose)).to_dict()
 
     @app.post(
         "/records/{record_id}/void",
@@ -893,6 +928,7 @@ def create_app(
     @app.get("/referrals", response_model=referral_list, tags=["referrals"])
     async def list_referrals(
         actor: Who,
+        purpose: ReadWhy,
         status: Annotated[list[ReferralStatus] | None, Query()] = None,
         agency_code: str | None = None,
         need_type: str | None = None,
@@ -905,6 +941,7 @@ def create_app(
         found = await _call(
             store.list_referrals,
             actor,
+            purpose=purpose,
             status=status or None,
             agency_code=agency_code,
             need_type=need_type,
@@ -943,18 +980,21 @@ def create_app(
     @app.get(
         "/referrals/{referral_id}", response_model=response_model(Referral), tags=["referrals"]
     )
-    async def get_referral(actor: Who, referral_id: str) -> dict[str, Any]:
+    async def get_referral(actor: Who, referral_id: str, purpose: ReadWhy) -> dict[str, Any]:
         """One referral, with only the subject's fields its need type shares."""
-        return (await _call(store.get_referral, actor, referral_id)).to_dict()
+        return (await _call(store.get_referral, actor, referral_id, purpose=purpose)).to_dict()
 
     @app.get(
         "/referrals/{referral_id}/history",
         response_model=list[response_model(ReferralEvent)],  # type: ignore[misc]
         tags=["referrals"],
     )
-    async def referral_history(actor: Who, referral_id: str) -> list[dict[str, Any]]:
+    async def referral_history(
+        actor: Who, referral_id: str, purpose: ReadWhy
+    ) -> list[dict[str, Any]]:
         """Every lifecycle step of a referral, first to last."""
-        return [e.to_dict() for e in await _call(store.referral_history, actor, referral_id)]
+        found = await _call(store.referral_history, actor, referral_id, purpose=purpose)
+        return [e.to_dict() for e in found]
 
     @app.post(
         "/referrals/{referral_id}/transitions",
@@ -1013,9 +1053,10 @@ def create_app(
         indicator: Annotated[str, Query(description="Indicator code")],
         subject: Annotated[str, Query(description="Resident or household id")],
         period: Annotated[str, Query(description="e.g. 2025")],
+        purpose: ReadWhy,
     ) -> ExplanationOut:
         """Why a resident or household is, or is not, counted by an indicator."""
-        found = await _call(registry.explain, actor, indicator, subject, period)
+        found = await _call(registry.explain, actor, indicator, subject, period, purpose=purpose)
         return ExplanationOut.of(found)
 
     # ------------------------------------------------------------------ needs
@@ -1025,6 +1066,7 @@ def create_app(
         actor: Who,
         area: Annotated[str, Query(description="Region code, e.g. 32.75.01.1001")],
         period: Annotated[str, Query(description="e.g. 2025, 2025-Q1, 2025-03")],
+        purpose: ReadWhy,
         need_type: Annotated[list[str] | None, Query()] = None,
     ) -> list[SuggestionOut]:
         """The needs the records show in an area over a period, not referred yet.
@@ -1033,7 +1075,12 @@ def create_app(
         ``idempotency_key``.
         """
         found = await _call(
-            registry.suggest_needs, actor, area, period, need_types=need_type or None
+            registry.suggest_needs,
+            actor,
+            area,
+            period,
+            need_types=need_type or None,
+            purpose=purpose,
         )
         return [SuggestionOut.of(s) for s in found]
 
@@ -1043,9 +1090,12 @@ def create_app(
         need_type: Annotated[str, Query(description="Need type code")],
         subject: Annotated[str, Query(description="Resident or household id")],
         period: Annotated[str, Query(description="e.g. 2025")],
+        purpose: ReadWhy,
     ) -> NeedExplanationOut:
         """Whether the records show a need for a resident or household, and why."""
-        found = await _call(registry.explain_need, actor, need_type, subject, period)
+        found = await _call(
+            registry.explain_need, actor, need_type, subject, period, purpose=purpose
+        )
         return NeedExplanationOut.of(found)
 
     app.openapi = _openapi(app, registry)  # type: ignore[method-assign]

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from spm_core.access import Actor
+from spm_core.access import Actor, Purpose
 from spm_core.catalog import Catalog
 from spm_core.domain.enums import Subject
 from spm_core.domain.period import Period
@@ -109,9 +109,11 @@ class NeedExplanation:
         return [head, "pemicu:" if lang == "id" else "trigger:", *self.trigger.lines(lang, 1)]
 
 
-def _records(store: Store, actor: Actor, subject: SubjectRef) -> list[Record]:
+def _records(
+    store: Store, actor: Actor, subject: SubjectRef, purpose: Purpose | str | None
+) -> list[Record]:
     out = []
-    for r in store.list_records(actor, subject=subject):
+    for r in store.list_records(actor, subject=subject, purpose=purpose):
         out.append(
             Record(
                 r.id,
@@ -126,19 +128,31 @@ def _records(store: Store, actor: Actor, subject: SubjectRef) -> list[Record]:
     return out
 
 
-def _resident(store: Store, actor: Actor, resident_id: str) -> Resident:
-    found = store.get_resident(actor, resident_id)
+def _resident(
+    store: Store, actor: Actor, resident_id: str, purpose: Purpose | str | None
+) -> Resident:
+    found = store.get_resident(actor, resident_id, purpose=purpose)
     stays = tuple(
         Stay(d.since, d.until, d.posyandu_id, str(d.wilayah_code))
-        for d in store.resident_domiciles(actor, resident_id)
+        for d in store.resident_domiciles(actor, resident_id, purpose=purpose)
     )
     return Resident(found.id, found.birth_date, found.sex, stays, found.died_on, found.restricted)
 
 
 def load_subject(
-    store: Store, actor: Actor, kind: Subject, subject_id: str, period: Period
+    store: Store,
+    actor: Actor,
+    kind: Subject,
+    subject_id: str,
+    period: Period,
+    *,
+    purpose: Purpose | str | None = None,
 ) -> Population:
     """Read one subject, its households, their members and all their records.
+
+    ``purpose`` is passed to every read (required of everyone but a kader); each read
+    with one is logged. Through :class:`~spm_core.api.Registry` the whole explanation
+    is one log line.
 
     Raises:
         NotFound: the subject is absent or outside the actor's scope.
@@ -148,26 +162,26 @@ def load_subject(
     memberships: list[Membership] = []
     households: dict[str, Household] = {}
     if kind is Subject.RESIDENT:
-        residents[subject_id] = _resident(store, actor, subject_id)
+        residents[subject_id] = _resident(store, actor, subject_id, purpose)
         household_ids: Iterable[str] = {
-            m.household_id for m in store.resident_memberships(actor, subject_id)
+            m.household_id for m in store.resident_memberships(actor, subject_id, purpose=purpose)
         }
     else:
         household_ids = [subject_id]
     for household_id in sorted(household_ids):
-        home = store.get_household(actor, household_id)
+        home = store.get_household(actor, household_id, purpose=purpose)
         households[home.id] = Household(home.id, home.posyandu_id, str(home.wilayah_code))
-        for m in store.household_members(actor, household_id, day):
+        for m in store.household_members(actor, household_id, day, purpose=purpose):
             memberships.append(
                 Membership(m.household_id, m.resident_id, m.start, m.end, int(m.relationship))
             )
             if m.resident_id not in residents:
-                residents[m.resident_id] = _resident(store, actor, m.resident_id)
+                residents[m.resident_id] = _resident(store, actor, m.resident_id, purpose)
     records: list[Record] = []
     for rid in sorted(residents):
-        records += _records(store, actor, SubjectRef.resident(rid))
+        records += _records(store, actor, SubjectRef.resident(rid), purpose)
     for hid in sorted(households):
-        records += _records(store, actor, SubjectRef.household(hid))
+        records += _records(store, actor, SubjectRef.household(hid), purpose)
     return Population.of(residents.values(), households.values(), memberships, records)
 
 
@@ -178,6 +192,8 @@ def explain_subject(
     indicator_code: str,
     subject_id: str,
     period: Period | str,
+    *,
+    purpose: Purpose | str | None = None,
 ) -> SubjectExplanation:
     """Explain whether ``subject_id`` is in ``indicator_code``'s denominator and served.
 
@@ -190,7 +206,9 @@ def explain_subject(
     the_period = period if isinstance(period, Period) else Period.parse(period)
     view = catalog.for_period(region_of(store, actor), the_period)
     indicator = view.indicator(indicator_code)
-    population = load_subject(store, actor, indicator.subject, subject_id, the_period)
+    population = load_subject(
+        store, actor, indicator.subject, subject_id, the_period, purpose=purpose
+    )
     record_types = {r.code: r for r in view.record_types}
     ev = Evaluator(population, the_period, record_types)
     kind = indicator.subject.value
@@ -218,6 +236,8 @@ def explain_need(
     need_code: str,
     subject_id: str,
     period: Period | str,
+    *,
+    purpose: Purpose | str | None = None,
 ) -> NeedExplanation:
     """Explain whether the records show need ``need_code`` for ``subject_id`` in ``period``.
 
@@ -239,7 +259,7 @@ def explain_need(
             reason_id="jenis kebutuhan ini tidak punya pemicu dari catatan warga atau rumah tangga",
             reason_en="this need type has no trigger on a resident's or household's records",
         )
-    population = load_subject(store, actor, need.subject, subject_id, the_period)
+    population = load_subject(store, actor, need.subject, subject_id, the_period, purpose=purpose)
     ev = Evaluator(population, the_period, {r.code: r for r in view.record_types})
     explanation = ev.explain(need.trigger, need.subject.value, subject_id)
     if need.subject is Subject.RESIDENT:

@@ -38,7 +38,7 @@ import attrs
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal, not_, select
 from sqlalchemy.sql.selectable import Subquery
 
-from spm_core.access import Actor
+from spm_core.access import Actor, Purpose
 from spm_core.catalog import Catalog, CatalogView
 from spm_core.definitions import NeedType, RecordType
 from spm_core.domain.enums import Subject
@@ -206,6 +206,7 @@ def suggest_needs(
     period: Period | str,
     *,
     need_types: Iterable[str] | None = None,
+    purpose: Purpose | str | None = None,
 ) -> tuple[Suggestion, ...]:
     """List the needs the records show in ``area`` over ``period``, not referred yet.
 
@@ -222,6 +223,8 @@ def suggest_needs(
         period: a :class:`~spm_core.domain.Period` or its text (``"2025-06"``).
         need_types: only these need types (each must have a trigger about a resident or
             a household); by default every such need type of the view.
+        purpose: why the subjects are read; required of everyone but a kader (see
+            :meth:`~spm_core.store.Store.match_subjects`).
 
     Returns:
         One :class:`Suggestion` per need and subject, ordered by posyandu, village,
@@ -230,6 +233,7 @@ def suggest_needs(
     Raises:
         InvalidValue: a malformed area or period, or a need type that cannot be
             suggested (no trigger, or about a place).
+        PurposeRequired: no purpose and the actor is not a kader.
         UnknownCode: an unknown need type.
     """
     the_period = period if isinstance(period, Period) else Period.parse(period)
@@ -250,6 +254,7 @@ def suggest_needs(
                 universe, population, group, subject, the_period, record_types
             ),
             area=code,
+            purpose=purpose,
         )
         for match in matches:
             for need_code, earlier in match.matched.items():

@@ -185,7 +185,7 @@ def subject_export_schema() -> dict[str, Any]:
     return SubjectExport.model_json_schema()
 
 
-@reads("resident")
+@reads("resident", logs_itself=True)
 def export_subject(
     store: Store, actor: Actor, resident_id: str, purpose: Purpose = Purpose.HAK_SUBJEK
 ) -> SubjectExport:

@@ -39,7 +39,7 @@ from typing import Any
 import attrs
 
 from spm_core._files import write_file
-from spm_core.access import Actor
+from spm_core.access import Actor, Purpose
 from spm_core.definitions import RecordType
 from spm_core.domain.cells import neutralise_mapping
 from spm_core.domain.enums import Subject
@@ -369,7 +369,7 @@ def _arrow() -> tuple[Any, Any]:
     return pa, pq
 
 
-@reads("resident")
+@reads("resident", logs_itself=True)
 def research_extract(
     store: Store,
     actor: Actor,
@@ -381,6 +381,7 @@ def research_extract(
     on: date | None = None,
     record_types: Collection[str | RecordType] | Sequence[str | RecordType] = (),
     project: str = "-",
+    purpose: Purpose | str = Purpose.PENELITIAN,
 ) -> ResearchExtract:
     """Return a pseudonymised extract of the residents of the actor's area on ``on``.
 
@@ -427,6 +428,7 @@ def research_extract(
         record_types=types,
         values=plans,
         project=project,
+        purpose=purpose,
     )
     return ResearchExtract(
         tuple(rows),

@@ -62,6 +62,8 @@ def restrict_subject(
 
 
 @reads("subject_request")
-def overdue_requests(store: Store, actor: Actor, at: datetime) -> list[SubjectRequest]:
+def overdue_requests(
+    store: Store, actor: Actor, at: datetime, *, purpose: Purpose | str | None = None
+) -> list[SubjectRequest]:
     """Return the requests still open after their 3 × 24 hour deadline at instant ``at``."""
-    return store.list_subject_requests(actor, overdue_at=at)
+    return store.list_subject_requests(actor, overdue_at=at, purpose=purpose)

@@ -225,7 +225,7 @@ def escalate_overdue(
         The referrals escalated now.
     """
     escalated = []
-    for referral in store.list_referrals(actor, overdue_on=on):
+    for referral in store.list_referrals(actor, overdue_on=on, purpose=purpose):
         if referral.escalations == 0:
             escalated.append(
                 _one(

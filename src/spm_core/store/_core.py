@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from spm_core.access import Actor, Purpose
+from spm_core.catalog import Catalog
 from spm_core.domain.timezone import local_today, zone_of
 from spm_core.domain.wilayah import KodeWilayah, lookup
 from spm_core.errors import InputError, Issue, NotFound, UnknownRegion, shorten
@@ -78,8 +79,17 @@ def check_length(field: str, text: str | None, limit: int) -> None:
 class StoreCore:
     """The engine, the transaction runner and the helpers the store's parts share."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, catalog: Catalog | None = None) -> None:
         self._db = Database(engine)
+        self._catalog = catalog
+
+    def _classify_with(self, catalog: Catalog) -> None:
+        """Name the category of each record type read by this store from ``catalog``.
+
+        Without a catalog every record type read counts as specific data (the stricter
+        duty): every read of records is logged.
+        """
+        self._catalog = catalog
 
     # ------------------------------------------------------------------ lifecycle
 

@@ -263,7 +263,9 @@ class DomicileMixin(StoreCore):
         return self._db.write(work, entity="resident", key=resident_id)
 
     @reads("resident")
-    def resident_domiciles(self, actor: Actor, resident_id: str) -> list[Domicile]:
+    def resident_domiciles(
+        self, actor: Actor, resident_id: str, *, purpose: Purpose | str | None = None
+    ) -> list[Domicile]:
         """Return every domicile of a resident, oldest first.
 
         Raises:

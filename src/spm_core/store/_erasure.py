@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import ColumnElement, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from spm_core.domain.referral import ReferralStatus
@@ -193,13 +193,14 @@ def subject_data(session: Session, resident: ResidentRow) -> dict[str, Any]:
         "referral": [r.id for r in referral_rows],
         "subject_request": [str(r["id"]) for r in requests],
     }
-    conditions = [
+    conditions: list[ColumnElement[bool]] = [
         (AuditRow.entity == entity) & AuditRow.entity_id.in_(values)
         for entity, values in ids.items()
         if values
     ]
-    # Reads of the resident's records are logged against the subject, not each record.
-    conditions.append((AuditRow.entity == "record") & (AuditRow.entity_id == f"resident:{rid}"))
+    # A read of several rows about the resident (their records, memberships, domiciles)
+    # is logged once, against the subject, not against each row.
+    conditions.append(AuditRow.entity_id == f"resident:{rid}")
     log = [
         {
             "id": a.id,

@@ -4,7 +4,8 @@ Each export returns an :class:`ExportTable` whose columns are those
 :func:`spm_core.load.load` reads for the same kind (plus ``id``), so a file written from
 it can be loaded again — into the same database, where it creates nothing new, or into
 another. Every export appends one audit row (action ``export``) naming the kind and the
-number of rows handed out: who took which rows out of the system is on the record.
+number of rows handed out (``row_count``): who took which rows out of the system, and
+why, is on the record. Anyone but a kader names the purpose of an export.
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from spm_core.access import Actor, PosyanduScope, Purpose
-from spm_core.store._core import StoreCore
+from spm_core.store._core import StoreCore, audit_event
 from spm_core.store._membership import visible_memberships
 from spm_core.store._scoping import personal_rows
+from spm_core.store.chain import append_audit
 from spm_core.store.declare import reads
 from spm_core.store.tables import (
     HouseholdRow,
@@ -64,17 +66,14 @@ def _day(value: date | None) -> str | None:
 class ExportMixin(StoreCore):
     """Exports of residents, households, memberships and records, audited."""
 
-    def _export(
-        self,
-        actor: Actor,
-        kind: str,
-        columns: Sequence[str],
-        query: Any,
-        convert: Any,
-        purpose: Purpose,
-    ) -> ExportTable:
-        with self._db.read(kind) as session:
-            rows = tuple(convert(row) for row in session.execute(query))
+    def _log_export(
+        self, actor: Actor, kind: str, count: int, purpose: Purpose | str | None
+    ) -> str:
+        """Append the one ``export`` audit row of ``count`` rows of ``kind``; return its id.
+
+        Private: only the exports themselves (and the report export of
+        :class:`~spm_core.api.Registry`) write these rows, after handing the rows out.
+        """
         audit_id = f"{kind}-{uuid.uuid4().hex}"
         scope = actor.scope
         posyandu_id = scope.posyandu_id if isinstance(scope, PosyanduScope) else None
@@ -86,23 +85,38 @@ class ExportMixin(StoreCore):
                 village = session.scalar(
                     select(PosyanduRow.wilayah_code).where(PosyanduRow.id == posyandu_id)
                 )
-            self._audit(
-                session,
+            event = audit_event(
                 actor,
-                action="export",
-                entity="export",
-                entity_id=audit_id,
-                purpose=purpose,
-                fields=[f"{kind}:{len(rows)}"],
-                wilayah_code=area.value if area is not None else village,
-                posyandu_id=posyandu_id,
+                "export",
+                "export",
+                audit_id,
+                Purpose.PELAPORAN if purpose is None else Purpose.parse(purpose),
+                [f"{kind}:{count}"],
+                area.value if area is not None else village,
+                posyandu_id,
             )
+            event["row_count"] = count
+            append_audit(session, [event])
 
         self._db.write(work, entity="export", key=audit_id)
+        return audit_id
+
+    def _export(
+        self,
+        actor: Actor,
+        kind: str,
+        columns: Sequence[str],
+        query: Any,
+        convert: Any,
+        purpose: Purpose | str | None,
+    ) -> ExportTable:
+        with self._db.read(kind) as session:
+            rows = tuple(convert(row) for row in session.execute(query))
+        audit_id = self._log_export(actor, kind, len(rows), purpose)
         return ExportTable(kind, tuple(columns), rows, audit_id)
 
-    @reads("resident")
-    def export_residents(self, actor: Actor, purpose: Purpose = Purpose.PELAPORAN) -> ExportTable:
+    @reads("resident", logs_itself=True)
+    def export_residents(self, actor: Actor, purpose: Purpose | str | None = None) -> ExportTable:
         """Return the residents in the actor's scope, by id, in the columns of a load.
 
         Columns: ``id``, ``nik``, ``name``, ``sex``, ``birth_date``, ``posyandu_id``,
@@ -153,8 +167,8 @@ class ExportMixin(StoreCore):
 
         return self._export(actor, "residents", columns, query, convert, purpose)
 
-    @reads("household")
-    def export_households(self, actor: Actor, purpose: Purpose = Purpose.PELAPORAN) -> ExportTable:
+    @reads("household", logs_itself=True)
+    def export_households(self, actor: Actor, purpose: Purpose | str | None = None) -> ExportTable:
         """Return the households in the actor's scope, by id, in the columns of a load.
 
         Columns: ``id``, ``nomor_kk``, ``posyandu_id``, ``rt``, ``rw``, ``address``.
@@ -182,8 +196,8 @@ class ExportMixin(StoreCore):
         )
         return self._export(actor, "households", columns, query, tuple, purpose)
 
-    @reads("membership")
-    def export_memberships(self, actor: Actor, purpose: Purpose = Purpose.PELAPORAN) -> ExportTable:
+    @reads("membership", logs_itself=True)
+    def export_memberships(self, actor: Actor, purpose: Purpose | str | None = None) -> ExportTable:
         """Return the memberships whose household and resident the actor may both see.
 
         Columns: ``id``, ``household_id``, ``resident_id``, ``relationship`` (SHDK
@@ -205,8 +219,8 @@ class ExportMixin(StoreCore):
 
         return self._export(actor, "memberships", columns, query, convert, purpose)
 
-    @reads("record")
-    def export_records(self, actor: Actor, purpose: Purpose = Purpose.PELAPORAN) -> ExportTable:
+    @reads("record", logs_itself=True)
+    def export_records(self, actor: Actor, purpose: Purpose | str | None = None) -> ExportTable:
         """Return the records in the actor's scope that are not voided, by id.
 
         Columns: ``id``, ``record_type``, ``resident_id``, ``household_id``, ``place``,

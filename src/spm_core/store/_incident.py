@@ -135,8 +135,7 @@ class IncidentMixin(StoreCore):
             .where(ReferralRow.resident_id.is_not(None)),
             select(ResidentRow.id).join(
                 touched,
-                (touched.c.entity == "record")
-                & (touched.c.entity_id == literal("resident:").concat(ResidentRow.id)),
+                touched.c.entity_id == literal("resident:").concat(ResidentRow.id),
             ),
             select(SubjectRequestRow.resident_id).join(
                 touched,

@@ -233,7 +233,9 @@ class MembershipMixin(StoreCore):
         return self._db.write(work, entity="membership", key=membership_id)
 
     @reads("membership")
-    def get_membership(self, actor: Actor, membership_id: str) -> Membership:
+    def get_membership(
+        self, actor: Actor, membership_id: str, *, purpose: Purpose | str | None = None
+    ) -> Membership:
         """Return a membership whose household and resident the actor may see.
 
         Raises:
@@ -248,7 +250,9 @@ class MembershipMixin(StoreCore):
             return Membership.from_row(row)
 
     @reads("membership")
-    def household_members(self, actor: Actor, household_id: str, on: date) -> list[Membership]:
+    def household_members(
+        self, actor: Actor, household_id: str, on: date, *, purpose: Purpose | str | None = None
+    ) -> list[Membership]:
         """Return who was in the household on ``on``, kepala keluarga first.
 
         Raises:
@@ -265,7 +269,9 @@ class MembershipMixin(StoreCore):
             return [Membership.from_row(row) for row in session.scalars(query)]
 
     @reads("membership")
-    def resident_memberships(self, actor: Actor, resident_id: str) -> list[Membership]:
+    def resident_memberships(
+        self, actor: Actor, resident_id: str, *, purpose: Purpose | str | None = None
+    ) -> list[Membership]:
         """Return every household membership of a resident, oldest first.
 
         Raises:

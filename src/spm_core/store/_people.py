@@ -315,7 +315,9 @@ class PeopleMixin(StoreCore):
         return self._write_or_record(work, entity="household")
 
     @reads("household")
-    def get_household(self, actor: Actor, household_id: str) -> Household:
+    def get_household(
+        self, actor: Actor, household_id: str, *, purpose: Purpose | str | None = None
+    ) -> Household:
         """Return a household in the actor's scope.
 
         Raises:
@@ -332,6 +334,7 @@ class PeopleMixin(StoreCore):
         self,
         actor: Actor,
         *,
+        purpose: Purpose | str | None = None,
         posyandu_id: str | None = None,
         area: KodeWilayah | str | None = None,
         limit: int | None = None,
@@ -423,7 +426,9 @@ class PeopleMixin(StoreCore):
         return stored, nik_notices(stored.nik, stored)
 
     @reads("resident")
-    def get_resident(self, actor: Actor, resident_id: str) -> Resident:
+    def get_resident(
+        self, actor: Actor, resident_id: str, *, purpose: Purpose | str | None = None
+    ) -> Resident:
         """Return a resident in the actor's scope.
 
         A resident whose processing is restricted (UU PDP 27/2022 Ps. 11) is returned
@@ -440,7 +445,9 @@ class PeopleMixin(StoreCore):
             return Resident.from_row(row)
 
     @reads("resident")
-    def find_resident_by_nik(self, actor: Actor, nik: str) -> Resident:
+    def find_resident_by_nik(
+        self, actor: Actor, nik: str, *, purpose: Purpose | str | None = None
+    ) -> Resident:
         """Return the resident with ``nik`` if the actor may see them.
 
         Raises:
@@ -468,6 +475,7 @@ class PeopleMixin(StoreCore):
         self,
         actor: Actor,
         *,
+        purpose: Purpose | str | None = None,
         posyandu_id: str | None = None,
         area: KodeWilayah | str | None = None,
         on: date | None = None,

@@ -41,7 +41,7 @@ from spm_core.store._erasure import (
 from spm_core.store._scoping import in_area, personal_rows, within_or_above
 from spm_core.store.base import new_id, utc_now
 from spm_core.store.chain import append_audit
-from spm_core.store.declare import no_rows, reads, writes
+from spm_core.store.declare import reads, writes
 from spm_core.store.tables import (
     RecordRow,
     ReferralRow,
@@ -254,6 +254,7 @@ class PrivacyMixin(StoreCore):
         self,
         actor: Actor,
         *,
+        purpose: Purpose | str | None = None,
         resident_id: str | None = None,
         open_only: bool = False,
         overdue_at: datetime | None = None,
@@ -331,8 +332,7 @@ class PrivacyMixin(StoreCore):
 
     # ------------------------------------------------------------------ read log
 
-    @no_rows
-    def log_read(
+    def _log_read(
         self,
         actor: Actor,
         entity: str,
@@ -348,8 +348,9 @@ class PrivacyMixin(StoreCore):
 
         Reads no data and changes none: the line says who read which entity (or, for a
         list, the scope read), for which purpose, which fields or data categories, and
-        how many rows came back (UU PDP 27/2022 Ps. 31). Reads of specific data go
-        through here (:mod:`spm_core.privacy.reads`).
+        how many rows came back (UU PDP 27/2022 Ps. 31). Private: only the store's
+        purpose-bound reads (:mod:`spm_core.store._readlog`) write these lines, so no
+        caller can add a line for a read that did not happen.
         """
         event = audit_event(
             actor,
@@ -524,9 +525,9 @@ class PrivacyMixin(StoreCore):
 
     # ------------------------------------------------------------------ export
 
-    @reads("resident")
+    @reads("resident", logs_itself=True)
     def export_subject(
-        self, actor: Actor, resident_id: str, purpose: Purpose = Purpose.HAK_SUBJEK
+        self, actor: Actor, resident_id: str, purpose: Purpose | str = Purpose.HAK_SUBJEK
     ) -> dict[str, Any]:
         """Return everything held about one resident and its processing log, as plain data.
 

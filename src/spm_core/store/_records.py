@@ -354,7 +354,9 @@ class RecordsMixin(StoreCore):
         )
 
     @reads("record")
-    def get_record(self, actor: Actor, record_id: str) -> Record:
+    def get_record(
+        self, actor: Actor, record_id: str, *, purpose: Purpose | str | None = None
+    ) -> Record:
         """Return a record in the actor's scope.
 
         Raises:
@@ -373,6 +375,7 @@ class RecordsMixin(StoreCore):
         self,
         actor: Actor,
         *,
+        purpose: Purpose | str | None = None,
         subject: SubjectRef | None = None,
         record_type: str | None = None,
         period: Period | None = None,

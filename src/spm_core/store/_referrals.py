@@ -606,7 +606,9 @@ class ReferralsMixin(StoreCore):
     # ------------------------------------------------------------------ reads
 
     @reads("referral")
-    def get_referral(self, actor: Actor, referral_id: str) -> Referral:
+    def get_referral(
+        self, actor: Actor, referral_id: str, *, purpose: Purpose | str | None = None
+    ) -> Referral:
         """Return one referral the actor may see, with the shared fields of its subject.
 
         Raises:
@@ -623,6 +625,7 @@ class ReferralsMixin(StoreCore):
         self,
         actor: Actor,
         *,
+        purpose: Purpose | str | None = None,
         status: ReferralStatus | str | Collection[ReferralStatus | str] | None = None,
         agency_code: str | None = None,
         need_type: str | None = None,
@@ -657,7 +660,9 @@ class ReferralsMixin(StoreCore):
             return self._people(session, session.scalars(query).all())
 
     @reads("referral")
-    def referral_history(self, actor: Actor, referral_id: str) -> list[ReferralEvent]:
+    def referral_history(
+        self, actor: Actor, referral_id: str, *, purpose: Purpose | str | None = None
+    ) -> list[ReferralEvent]:
         """Return every lifecycle step of a referral, first to last.
 
         Raises:

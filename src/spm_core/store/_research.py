@@ -111,7 +111,7 @@ def _planned(
 class ResearchMixin(StoreCore):
     """Pseudonymised rows for research extracts."""
 
-    @reads("resident")
+    @reads("resident", logs_itself=True)
     def research_rows(
         self,
         actor: Actor,
@@ -122,6 +122,7 @@ class ResearchMixin(StoreCore):
         on: date | None = None,
         record_types: Collection[str] = (),
         project: str = "-",
+        purpose: Purpose | str = Purpose.PENELITIAN,
     ) -> list[ResearchRow]:
         """Return the residents of the actor's area on ``on``, pseudonymised.
 
@@ -273,7 +274,7 @@ class ResearchMixin(StoreCore):
             "extract",
             "resident",
             f"{project[:80]}#{key_fingerprint(key)}",
-            Purpose.PENELITIAN,
+            Purpose.parse(purpose),
             fields,
             area.value,
         )

@@ -29,6 +29,7 @@ from spm_core.access import (
 )
 from spm_core.errors import AccessDenied, InputError, InvalidValue
 from spm_core.schemas import control_character_issue
+from spm_core.store._readlog import current_purpose, required_purpose, run_read
 from spm_core.store.rls import acting
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "aggregates",
     "declaration",
     "no_rows",
+    "personal",
     "reads",
     "writes",
 ]
@@ -55,6 +57,10 @@ class AccessDeclaration:
 
     kind: Literal["read", "write", "aggregate", "none"]
     entity: str | None = None
+    purpose_bound: bool = False
+    """A read of personal data: it takes a purpose and is logged (see :func:`reads`)."""
+    logs_itself: bool = False
+    """A purpose-bound read that writes its own audit row (an export, an extract)."""
 
 
 def declaration(function: object) -> AccessDeclaration | None:
@@ -103,32 +109,71 @@ def _known(entity: str) -> None:
         raise ValueError(f"unknown entity {entity!r}")
 
 
+_PERSONAL_KINDS = frozenset({DataKind.PERSONAL, DataKind.REFERRAL})
+
+
+def personal(entity: str) -> bool:
+    """Return whether reads of ``entity`` are reads of personal data (purpose-bound)."""
+    return data_kind(entity) in _PERSONAL_KINDS
+
+
 def reads(
-    entity: str,
+    entity: str, *, logs_itself: bool = False
 ) -> Callable[[Callable[Concatenate[S, Actor, P], R]], Callable[Concatenate[S, Actor, P], R]]:
     """Declare that the decorated function reads rows of ``entity`` on behalf of an actor.
 
     Rows outside the actor's scope are filtered in SQL by the function itself. Reading the
     audit log is refused outright (:class:`~spm_core.errors.AccessDenied`) to every role
     but the operator, which reveals nothing about any row.
+
+    A read of personal rows or referrals must take a ``purpose`` argument: anyone but a
+    kader names one (:class:`~spm_core.errors.PurposeRequired` otherwise, before
+    anything is read), and the read appends one audit row with its purpose, categories
+    and row count when a purpose was named or specific data came back
+    (:mod:`spm_core.store._readlog`). ``logs_itself`` marks a read that writes its own
+    audit row (an export), which is then not logged twice.
     """
     _known(entity)
+    purpose_bound = personal(entity)
 
     def decorate(
         function: Callable[Concatenate[S, Actor, P], R],
     ) -> Callable[Concatenate[S, Actor, P], R]:
         signature = inspect.signature(function)
+        if purpose_bound and "purpose" not in signature.parameters:
+            raise TypeError(f"{function.__qualname__} reads {entity} but takes no purpose")
+        name = function.__name__
 
         @functools.wraps(function)
         def wrapper(owner: S, actor: Actor, /, *args: P.args, **kwargs: P.kwargs) -> R:
-            _check_actor(actor, function.__name__)
+            _check_actor(actor, name)
             if data_kind(entity) is DataKind.AUDIT:
-                require_read(actor, entity, function.__name__)
+                require_read(actor, entity, name)
             _screen(signature, (owner, actor, *args), kwargs)
+            if not purpose_bound:
+                with acting(actor):
+                    return function(owner, actor, *args, **kwargs)
+            bound = signature.bind(owner, actor, *args, **kwargs)
+            bound.apply_defaults()
+            given = bound.arguments.get("purpose")
+            if given is None:
+                given = current_purpose()
+            bound.arguments["purpose"] = required_purpose(actor, given, name)
             with acting(actor):
-                return function(owner, actor, *args, **kwargs)
+                result: R = run_read(
+                    owner,
+                    actor,
+                    entity,
+                    name,
+                    lambda: function(*bound.args, **bound.kwargs),
+                    bound.arguments,
+                    logs_itself=logs_itself,
+                )
+            return result
 
-        setattr(wrapper, ACCESS_ATTRIBUTE, AccessDeclaration("read", entity))
+        setattr(
+            wrapper, ACCESS_ATTRIBUTE, AccessDeclaration("read", entity, purpose_bound, logs_itself)
+        )
         return wrapper
 
     return decorate

@@ -7,6 +7,7 @@ runs on both.
 
 from __future__ import annotations
 
+from spm_core.catalog import Catalog
 from spm_core.errors import MigrationError
 from spm_core.store import migrations
 from spm_core.store.repositories import Store
@@ -19,7 +20,13 @@ DEFAULT_URL = "sqlite:///spm.db"
 """The database used when none is named: a SQLite file in the working directory."""
 
 
-def open_store(url: str = DEFAULT_URL, *, upgrade: bool = True, rls: bool | str = False) -> Store:
+def open_store(
+    url: str = DEFAULT_URL,
+    *,
+    upgrade: bool = True,
+    rls: bool | str = False,
+    catalog: Catalog | None = None,
+) -> Store:
     """Return a :class:`Store` on ``url``, its schema upgraded to the current revision.
 
     Args:
@@ -31,6 +38,9 @@ def open_store(url: str = DEFAULT_URL, *, upgrade: bool = True, rls: bool | str 
             transaction (:func:`~spm_core.store.rls.use_rls`); a role name also switches
             each transaction to that role. Install the policies with
             :func:`~spm_core.store.rls.install_rls` (``spm rls``).
+        catalog: names which record types hold specific data (health, welfare,
+            children), so a kader's reads of general records are not logged; without
+            one every read of records is (:mod:`spm_core.store.declare`).
 
     Raises:
         MigrationError: with ``upgrade=False``, the database is not at the current
@@ -62,4 +72,4 @@ def open_store(url: str = DEFAULT_URL, *, upgrade: bool = True, rls: bool | str 
         raise
     if rls:
         use_rls(engine, app_role=rls if isinstance(rls, str) else None)
-    return Store(engine)
+    return Store(engine, catalog)

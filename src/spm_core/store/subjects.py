@@ -27,7 +27,7 @@ from typing import Any
 import attrs
 from sqlalchemy import ColumnElement, Select, Subquery, case, false, literal, or_, select, text
 
-from spm_core.access import Actor, may_read
+from spm_core.access import Actor, Purpose, may_read
 from spm_core.domain.enums import Subject
 from spm_core.domain.wilayah import KodeWilayah
 from spm_core.errors import InvalidValue
@@ -98,6 +98,7 @@ class SubjectsMixin(StoreCore):
         day: date,
         build: MatchBuilder,
         *,
+        purpose: Purpose | str | None = None,
         area: KodeWilayah | str | None = None,
     ) -> list[SubjectMatch]:
         """Return the residents or households of ``actor``'s scope meeting a condition.
@@ -110,6 +111,8 @@ class SubjectsMixin(StoreCore):
             build: returns the named conditions (:class:`Criterion`) over the
                 population it is given.
             area: only subjects living in this region (any level) on ``day``.
+            purpose: why the subjects are read; required of everyone but a kader, and
+                a read with one is logged with its count.
 
         Returns:
             One :class:`SubjectMatch` per subject meeting at least one condition, by
