@@ -12,6 +12,7 @@ helper.
 
 from __future__ import annotations
 
+import functools
 import json
 import operator
 from collections.abc import Iterable, Mapping, Sequence
@@ -77,6 +78,59 @@ _ORDER = (
 )  # fmt: skip
 _LOOKUP_CHUNK = 20_000
 
+_LOAD_PRAGMAS: dict[str, str] = {
+    "synchronous": "NORMAL",
+    "cache_size": "-131072",
+    "temp_store": "MEMORY",
+    "wal_autocheckpoint": "10000",
+    "foreign_keys": "OFF",
+}
+"""SQLite settings of a load's own connection, each put back as it was when the load ends.
+
+``synchronous=NORMAL``: a chunk's commit does not wait for the disk; the load's audit
+row is committed by the store's usual connection (``FULL``), whose sync of the
+write-ahead log makes every chunk before it durable too. ``foreign_keys=OFF``: the
+parents a chunk names are checked once per distinct value, in the chunk's own
+transaction (:func:`_parents_present`), instead of once per row; a chunk naming a
+missing parent is written again with the row-by-row checks on, which refuse it as
+before. ``wal_autocheckpoint``: fewer, larger checkpoints while the load writes.
+"""
+
+
+@functools.cache
+def _foreign_keys(table: str) -> tuple[tuple[int, str, str], ...]:
+    """Return (column position, parent table, parent column) of each foreign key of ``table``."""
+    columns = COLUMNS[table]
+    return tuple(
+        sorted(
+            (columns.index(key.parent.name), key.column.table.name, key.column.name)
+            for key in Base.metadata.tables[table].foreign_keys
+            if key.parent.name in columns
+        )
+    )
+
+
+def _parents_present(cursor: Any, rows: Mapping[str, Sequence[tuple[Any, ...]]]) -> bool:
+    """Whether every parent row the chunk's foreign keys name is stored (SQLite).
+
+    Runs inside the chunk's transaction, after its inserts: a parent written by the
+    chunk itself counts, and the write lock keeps anyone from removing one before the
+    commit.
+    """
+    for table, batch in rows.items():
+        for position, parent, key in _foreign_keys(table) if batch else ():
+            values = sorted({row[position] for row in batch if row[position] is not None})
+            if not values:
+                continue
+            cursor.execute(
+                f"SELECT count(*) FROM json_each(?) AS wanted WHERE NOT EXISTS "
+                f"(SELECT 1 FROM {parent} WHERE {parent}.{key} = wanted.value)",
+                (json.dumps(values),),
+            )
+            if cursor.fetchone()[0]:
+                return False
+    return True
+
 
 def _from_driver(error: BaseException) -> bool:
     """True for an exception of the database driver (sqlite3, psycopg), not the library's."""
@@ -121,11 +175,15 @@ class BulkWriter:
         self._driver: Any = self._connection.driver_connection
         assert self._driver is not None
         self._dropped: list[Index] = []
+        self._pragmas: dict[str, Any] = {}
         if self.dialect == "sqlite":
             cursor = self._driver.cursor()
-            cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.execute("PRAGMA cache_size=-131072")
-            cursor.close()
+            try:
+                for name, value in _LOAD_PRAGMAS.items():
+                    self._pragmas[name] = cursor.execute(f"PRAGMA {name}").fetchone()[0]
+                    cursor.execute(f"PRAGMA {name}={value}")
+            finally:
+                cursor.close()
 
     # ------------------------------------------------------------------ indexes
 
@@ -321,24 +379,16 @@ class BulkWriter:
         rows = {table: sorted(batch, key=_first) for table, batch in rows.items()}
         if self.dialect == "sqlite":
             cursor = self._driver.cursor()
-            cursor.execute("BEGIN IMMEDIATE")
             try:
-                for table in _ORDER:
-                    batch = rows.get(table)
-                    if not batch:
-                        continue
-                    columns = COLUMNS[table]
-                    marks = ", ".join("?" * len(columns))
-                    cursor.executemany(
-                        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks}) "
-                        "ON CONFLICT DO NOTHING",
-                        batch,
-                    )
-                    counts[table] = cursor.rowcount
-                cursor.execute("COMMIT")
+                if not self._write_sqlite(cursor, rows, counts, checked=False):
+                    # A parent is missing: write again with SQLite's own row-by-row
+                    # checks, which name the constraint the chunk breaks.
+                    cursor.execute("PRAGMA foreign_keys=ON")
+                    try:
+                        self._write_sqlite(cursor, rows, counts, checked=True)
+                    finally:
+                        cursor.execute(f"PRAGMA foreign_keys={_LOAD_PRAGMAS['foreign_keys']}")
             except BaseException as error:
-                if self._driver.in_transaction:
-                    cursor.execute("ROLLBACK")
                 if _from_driver(error):
                     raise database_error(error, "load") from None
                 raise
@@ -373,6 +423,44 @@ class BulkWriter:
                 raise database_error(error, "load") from None
             raise
         return counts
+
+    def _write_sqlite(
+        self,
+        cursor: Any,
+        rows: Mapping[str, Sequence[tuple[Any, ...]]],
+        counts: dict[str, int],
+        *,
+        checked: bool,
+    ) -> bool:
+        """Write one chunk in one transaction (SQLite); False when it was rolled back.
+
+        Unless ``checked`` (SQLite checks every foreign key of every row), the parents
+        the chunk names are checked once each, after the inserts and before the
+        commit, in the same transaction: when one is missing, nothing is committed.
+        """
+        cursor.execute("BEGIN IMMEDIATE")
+        try:
+            for table in _ORDER:
+                batch = rows.get(table)
+                if not batch:
+                    continue
+                columns = COLUMNS[table]
+                marks = ", ".join("?" * len(columns))
+                cursor.executemany(
+                    f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks}) "
+                    "ON CONFLICT DO NOTHING",
+                    batch,
+                )
+                counts[table] = cursor.rowcount
+            if not checked and not _parents_present(cursor, rows):
+                cursor.execute("ROLLBACK")
+                return False
+            cursor.execute("COMMIT")
+        except BaseException:
+            if self._driver.in_transaction:
+                cursor.execute("ROLLBACK")
+            raise
+        return True
 
     @staticmethod
     def _unseen(cursor: Any, table: str, batch: Sequence[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
@@ -418,13 +506,17 @@ class BulkWriter:
 
     def close(self) -> None:
         """Build the indexes :meth:`prepare` dropped; give the connection back to the pool."""
-        self._restore()
-        if self.dialect == "sqlite":
-            cursor = self._driver.cursor()
-            cursor.execute("PRAGMA synchronous=FULL")
-            cursor.execute("PRAGMA cache_size=-2000")
-            cursor.close()
-        self._connection.close()
+        try:
+            self._restore()
+        finally:
+            if self._pragmas:
+                cursor = self._driver.cursor()
+                try:
+                    for name, value in self._pragmas.items():
+                        cursor.execute(f"PRAGMA {name}={value}")
+                finally:
+                    cursor.close()
+            self._connection.close()
 
     def __enter__(self) -> BulkWriter:
         return self
