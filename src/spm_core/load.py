@@ -1726,9 +1726,7 @@ def _records_chunk(
     }
     homes = w.households(home_ids.values())
     villages = w.posyandu_villages(
-        posyandu_col[i]
-        for i in wanted
-        if place_col[i] is not None and posyandu_col[i] is not None
+        posyandu_col[i] for i in wanted if place_col[i] is not None and posyandu_col[i] is not None
     )
     good: list[int] = []
     bodies: list[tuple[Any, ...]] = []
@@ -1773,18 +1771,16 @@ def _records_chunk(
             columns = (None, None, place, posyandu, village)
             kinds.append("place")
             subject_ids.append(f"{place}@{posyandu}")
-        day = days[i].isoformat()
+        iso = days[i].isoformat()
         text = values[i]
         good.append(i)
-        isodays.append(day)
+        isodays.append(iso)
         texts.append(text)
-        bodies.append((str(codes[i]), *columns, day, text))
+        bodies.append((str(codes[i]), *columns, iso, text))
     derived = record_keys(kinds, subject_ids, [b[0] for b in bodies], isodays, texts)
 
     # Keys given by the client: the same key must mean the same record.
-    stored = w.records_by_key(
-        given_keys[i].strip() for i in good if given_keys[i] is not None
-    )
+    stored = w.records_by_key(given_keys[i].strip() for i in good if given_keys[i] is not None)
     seen: dict[str, tuple[Any, ...]] = {}
     rows: list[tuple[Any, ...]] = []
     actor_id, now = run.actor.id, run.now

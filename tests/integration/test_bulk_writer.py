@@ -1,10 +1,11 @@
-"""The bulk writer on SQLite: a load's own settings end with it; a missing parent is refused.
+"""The bulk writer: a load's own settings end with it; a missing parent is still refused.
 
 A load's connection writes without SQLite's row-by-row foreign-key checks and checks
 each parent a chunk names once instead, inside the chunk's transaction. These examples
 show that a chunk naming a parent nobody stored is still refused whole, that a chunk
 naming parents it writes itself goes in, and that the connection goes back to the
-pool with the settings it had.
+pool with the settings it had. On PostgreSQL a first load into empty tables drops their
+foreign keys and ends by adding them back and checking every row once.
 """
 
 from __future__ import annotations
@@ -14,14 +15,18 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 from store_helpers import operator
+from test_load import MakeDb, open_with_posyandu, people_rows
 
 from spm_core.access import Purpose
 from spm_core.errors import DatabaseError
+from spm_core.load import load
 from spm_core.store import Store, open_store
 from spm_core.store._loading import BulkWriter
+from spm_core.store.transactions import make_engine
 from spm_core.synth import create_posyandu, plan_city
 
 STAMP = "2026-01-01 00:00:00.000000"
+MEMBER_KEY = "fk_membership_resident_id_resident"
 
 
 @pytest.fixture
@@ -52,11 +57,11 @@ def _count(store: Store, table: str) -> int:
 def test_a_chunk_naming_a_missing_resident_is_refused_whole(store: Store) -> None:
     posyandu, village = _posyandu(store)
     domicile = ("d-1", "r-nobody", posyandu, village, None, None, "2020-01-01", None)
-    with store.bulk_writer(operator(), Purpose.PENDATAAN, load_id="t") as writer:
-        with pytest.raises(DatabaseError):
-            writer.write(
-                {"resident": [_resident("r-1", posyandu, village)], "domicile": [domicile]}
-            )
+    with (
+        store.bulk_writer(operator(), Purpose.PENDATAAN, load_id="t") as writer,
+        pytest.raises(DatabaseError),
+    ):
+        writer.write({"resident": [_resident("r-1", posyandu, village)], "domicile": [domicile]})
     # Neither the resident nor the domicile of the refused chunk was kept.
     assert _count(store, "resident") == 0
     assert _count(store, "domicile") == 0
@@ -93,3 +98,46 @@ def test_the_connection_goes_back_with_its_own_settings(store: Store) -> None:
     assert during["foreign_keys"] == 0
     assert after == fresh
     assert after["foreign_keys"] == 1
+
+
+def _foreign_keys(url: str) -> dict[str, bool]:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            found = connection.execute(
+                text(
+                    "SELECT conname, convalidated FROM pg_constraint WHERE contype = 'f' "
+                    "AND conrelid IN (CAST('resident' AS regclass), CAST('household' AS regclass),"
+                    " CAST('domicile' AS regclass), CAST('membership' AS regclass))"
+                )
+            )
+            return {str(name): bool(valid) for name, valid in found}
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.postgres
+def test_a_first_load_on_postgresql_ends_with_every_foreign_key_checked(
+    tmp_path: Path, make_database: MakeDb
+) -> None:
+    with make_database("postgres", tmp_path) as url:
+        store, city = open_with_posyandu(url)
+        try:
+            before = _foreign_keys(url)
+            report = load(store, operator(), "residents", people_rows(city), load_id="warga-1")
+            assert report.rejected == 0
+            # The empty tables lost their foreign keys for the load; all are back, and
+            # every stored row was checked against them.
+            assert _foreign_keys(url) == before
+            assert before
+            assert all(before.values())
+
+            # A load killed before its end leaves a key missing: the next one adds it back.
+            engine = make_engine(url)
+            with engine.begin() as connection:
+                connection.execute(text("ALTER TABLE membership DROP CONSTRAINT " + MEMBER_KEY))
+            engine.dispose()
+            load(store, operator(), "residents", people_rows(city), load_id="warga-1")
+            assert _foreign_keys(url) == before
+        finally:
+            store.close()

@@ -19,8 +19,20 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import ARRAY, Index, String, any_, bindparam, func, select
+from sqlalchemy import (
+    ARRAY,
+    ForeignKeyConstraint,
+    Index,
+    String,
+    Table,
+    any_,
+    bindparam,
+    func,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session
+from sqlalchemy.schema import AddConstraint, DropConstraint
 
 from spm_core.access import Actor, Purpose
 from spm_core.store._core import StoreCore
@@ -132,6 +144,11 @@ def _parents_present(cursor: Any, rows: Mapping[str, Sequence[tuple[Any, ...]]])
     return True
 
 
+def _keys_of(table: Table) -> list[ForeignKeyConstraint]:
+    """Return the foreign keys of ``table`` in name order."""
+    return sorted(table.foreign_key_constraints, key=lambda key: str(key.name))
+
+
 def _from_driver(error: BaseException) -> bool:
     """True for an exception of the database driver (sqlite3, psycopg), not the library's."""
     return type(error).__module__.split(".")[0] in ("sqlite3", "psycopg")
@@ -174,7 +191,7 @@ class BulkWriter:
         self._connection = engine.raw_connection()
         self._driver: Any = self._connection.driver_connection
         assert self._driver is not None
-        self._dropped: list[Index] = []
+        self._dropped: list[Index | ForeignKeyConstraint] = []
         self._pragmas: dict[str, Any] = {}
         if self.dialect == "sqlite":
             cursor = self._driver.cursor()
@@ -192,8 +209,11 @@ class BulkWriter:
 
         A table that is empty loses its secondary indexes until :meth:`close` builds
         them again — one sort at the end is much cheaper than keeping them up to date
-        row by row during a first load. An index a killed load left missing is built
-        again here first.
+        row by row during a first load. On PostgreSQL it also loses its foreign keys
+        until :meth:`close` adds them again and checks every row against them in one
+        pass (``NOT VALID``, then ``VALIDATE CONSTRAINT``, which lets other writers
+        go on). An index or a foreign key a killed load left missing is put back here
+        first.
         """
         engine = self._store._db.engine
         for name in tables:
@@ -201,6 +221,11 @@ class BulkWriter:
             with engine.begin() as connection:
                 for index in sorted(table.indexes, key=lambda i: str(i.name)):
                     index.create(connection, checkfirst=True)
+            if self.dialect == "postgresql":
+                for key in _keys_of(table):
+                    if str(key.name) not in self._stored_keys(name):
+                        self._add_key(key)
+            with engine.begin() as connection:
                 empty = connection.execute(select(table.c.id).limit(1)).first() is None
             if not empty:
                 continue
@@ -208,13 +233,40 @@ class BulkWriter:
                 for index in sorted(table.indexes, key=lambda i: str(i.name)):
                     index.drop(connection, checkfirst=True)
                     self._dropped.append(index)
+                if self.dialect == "postgresql":
+                    for key in _keys_of(table):
+                        connection.execute(DropConstraint(key))
+                        self._dropped.append(key)
+
+    def _stored_keys(self, table: str) -> set[str]:
+        """Return the names of the foreign keys ``table`` has in the database (PostgreSQL)."""
+        query = text(
+            "SELECT conname FROM pg_constraint "
+            "WHERE conrelid = CAST(:table AS regclass) AND contype = 'f'"
+        )
+        with self._store._db.engine.connect() as connection:
+            return {str(found) for (found,) in connection.execute(query, {"table": table})}
+
+    def _add_key(self, key: ForeignKeyConstraint) -> None:
+        """Add foreign key ``key`` again, then check the stored rows against it (PostgreSQL)."""
+        engine = self._store._db.engine
+        with engine.begin() as connection:
+            ddl = str(AddConstraint(key).compile(dialect=connection.dialect))
+            connection.exec_driver_sql(f"{ddl} NOT VALID")
+        with engine.begin() as connection:
+            connection.exec_driver_sql(
+                f"ALTER TABLE {key.table.name} VALIDATE CONSTRAINT {key.name}"
+            )
 
     def _restore(self) -> None:
         engine = self._store._db.engine
         while self._dropped:
-            index = self._dropped.pop()
+            dropped = self._dropped.pop()
+            if isinstance(dropped, ForeignKeyConstraint):
+                self._add_key(dropped)
+                continue
             with engine.begin() as connection:
-                index.create(connection, checkfirst=True)
+                dropped.create(connection, checkfirst=True)
 
     # ------------------------------------------------------------------ values
 
@@ -400,6 +452,9 @@ class BulkWriter:
             with self._driver.cursor() as cursor:
                 # Queue behind the store's other writers, like every write transaction.
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+                # The commit does not wait for the disk: the load's audit row, committed
+                # the usual way after the last chunk, makes every chunk durable with it.
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
                 for table in _ORDER:
                     batch = rows.get(table)
                     if not batch:
