@@ -79,7 +79,7 @@ def test_a_chunk_naming_parents_it_writes_itself_goes_in(store: Store) -> None:
 
 
 def test_the_connection_goes_back_with_its_own_settings(store: Store) -> None:
-    names = ("foreign_keys", "synchronous", "cache_size", "temp_store", "wal_autocheckpoint")
+    names = ("foreign_keys", "synchronous", "cache_size", "wal_autocheckpoint")
 
     def settings(driver: object) -> dict[str, object]:
         cursor = driver.cursor()  # type: ignore[attr-defined]

@@ -93,7 +93,6 @@ _LOOKUP_CHUNK = 20_000
 _LOAD_PRAGMAS: dict[str, str] = {
     "synchronous": "NORMAL",
     "cache_size": "-131072",
-    "temp_store": "MEMORY",
     "wal_autocheckpoint": "10000",
     "foreign_keys": "OFF",
 }
