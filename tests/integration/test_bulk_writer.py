@@ -139,5 +139,20 @@ def test_a_first_load_on_postgresql_ends_with_every_foreign_key_checked(
             engine.dispose()
             load(store, operator(), "residents", people_rows(city), load_id="warga-1")
             assert _foreign_keys(url) == before
+
+            # Killed between adding a key back and checking the rows: the next load checks.
+            engine = make_engine(url)
+            with engine.begin() as connection:
+                connection.execute(text("ALTER TABLE membership DROP CONSTRAINT " + MEMBER_KEY))
+                connection.execute(
+                    text(
+                        "ALTER TABLE membership ADD CONSTRAINT " + MEMBER_KEY + " FOREIGN KEY "
+                        "(resident_id) REFERENCES resident (id) NOT VALID"
+                    )
+                )
+            engine.dispose()
+            assert _foreign_keys(url)[MEMBER_KEY] is False
+            load(store, operator(), "residents", people_rows(city), load_id="warga-1")
+            assert _foreign_keys(url) == before
         finally:
             store.close()

@@ -221,9 +221,12 @@ class BulkWriter:
                 for index in sorted(table.indexes, key=lambda i: str(i.name)):
                     index.create(connection, checkfirst=True)
             if self.dialect == "postgresql":
+                stored = self._stored_keys(name)
                 for key in _keys_of(table):
-                    if str(key.name) not in self._stored_keys(name):
+                    if str(key.name) not in stored:
                         self._add_key(key)
+                    elif not stored[str(key.name)]:  # added, never checked: check it now
+                        self._validate_key(key)
             with engine.begin() as connection:
                 empty = connection.execute(select(table.c.id).limit(1)).first() is None
             if not empty:
@@ -237,22 +240,31 @@ class BulkWriter:
                         connection.execute(DropConstraint(key))
                         self._dropped.append(key)
 
-    def _stored_keys(self, table: str) -> set[str]:
-        """Return the names of the foreign keys ``table`` has in the database (PostgreSQL)."""
+    def _stored_keys(self, table: str) -> dict[str, bool]:
+        """Return name → checked of the foreign keys ``table`` has (PostgreSQL)."""
         query = text(
-            "SELECT conname FROM pg_constraint "
+            "SELECT conname, convalidated FROM pg_constraint "
             "WHERE conrelid = CAST(:table AS regclass) AND contype = 'f'"
         )
         with self._store._db.engine.connect() as connection:
-            return {str(found) for (found,) in connection.execute(query, {"table": table})}
+            return {
+                str(found): bool(valid)
+                for found, valid in connection.execute(query, {"table": table})
+            }
 
     def _add_key(self, key: ForeignKeyConstraint) -> None:
         """Add foreign key ``key`` again, then check the stored rows against it (PostgreSQL)."""
-        engine = self._store._db.engine
-        with engine.begin() as connection:
+        with self._store._db.engine.begin() as connection:
             ddl = str(AddConstraint(key).compile(dialect=connection.dialect))
             connection.exec_driver_sql(f"{ddl} NOT VALID")
-        with engine.begin() as connection:
+        self._validate_key(key)
+
+    def _validate_key(self, key: ForeignKeyConstraint) -> None:
+        """Check every stored row against foreign key ``key`` (PostgreSQL).
+
+        ``VALIDATE CONSTRAINT`` takes a lock that lets other writers go on.
+        """
+        with self._store._db.engine.begin() as connection:
             connection.exec_driver_sql(
                 f"ALTER TABLE {key.table.name} VALIDATE CONSTRAINT {key.name}"
             )
