@@ -6,6 +6,9 @@ DBAPI — ``executemany`` of ``INSERT … ON CONFLICT DO NOTHING`` on SQLite, ``
 PostgreSQL (after dropping the rows whose keys are already stored). Every chunk is one
 transaction, so a long load never holds SQLite's write lock for more than one chunk,
 and every row id is derived from the load, so running a load again inserts nothing new.
+Foreign keys are checked once per parent a chunk names on SQLite (see
+:data:`_LOAD_PRAGMAS`), and once per table at the end of a first load on PostgreSQL
+(see :meth:`BulkWriter.prepare`).
 The load ends with one audit row naming the counts, appended through the store's audit
 helper.
 """
