@@ -6,20 +6,36 @@ DBAPI — ``executemany`` of ``INSERT … ON CONFLICT DO NOTHING`` on SQLite, ``
 PostgreSQL (after dropping the rows whose keys are already stored). Every chunk is one
 transaction, so a long load never holds SQLite's write lock for more than one chunk,
 and every row id is derived from the load, so running a load again inserts nothing new.
+Foreign keys are checked once per parent a chunk names on SQLite (see
+:data:`_LOAD_PRAGMAS`), and once per table at the end of a first load on PostgreSQL
+(see :meth:`BulkWriter.prepare`).
 The load ends with one audit row naming the counts, appended through the store's audit
 helper.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import operator
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import ARRAY, Index, String, any_, bindparam, func, select
+from sqlalchemy import (
+    ARRAY,
+    ForeignKeyConstraint,
+    Index,
+    String,
+    Table,
+    any_,
+    bindparam,
+    func,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session
+from sqlalchemy.schema import AddConstraint, DropConstraint
 
 from spm_core.access import Actor, Purpose
 from spm_core.store._core import StoreCore
@@ -77,6 +93,63 @@ _ORDER = (
 )  # fmt: skip
 _LOOKUP_CHUNK = 20_000
 
+_LOAD_PRAGMAS: dict[str, str] = {
+    "synchronous": "NORMAL",
+    "cache_size": "-131072",
+    "wal_autocheckpoint": "10000",
+    "foreign_keys": "OFF",
+}
+"""SQLite settings of a load's own connection, each put back as it was when the load ends.
+
+``synchronous=NORMAL``: a chunk's commit does not wait for the disk; the load's audit
+row is committed by the store's usual connection (``FULL``), whose sync of the
+write-ahead log makes every chunk before it durable too. ``foreign_keys=OFF``: the
+parents a chunk names are checked once per distinct value, in the chunk's own
+transaction (:func:`_parents_present`), instead of once per row; a chunk naming a
+missing parent is written again with the row-by-row checks on, which refuse it as
+before. ``wal_autocheckpoint``: fewer, larger checkpoints while the load writes.
+"""
+
+
+@functools.cache
+def _foreign_keys(table: str) -> tuple[tuple[int, str, str], ...]:
+    """Return (column position, parent table, parent column) of each foreign key of ``table``."""
+    columns = COLUMNS[table]
+    return tuple(
+        sorted(
+            (columns.index(key.parent.name), key.column.table.name, key.column.name)
+            for key in Base.metadata.tables[table].foreign_keys
+            if key.parent.name in columns
+        )
+    )
+
+
+def _parents_present(cursor: Any, rows: Mapping[str, Sequence[tuple[Any, ...]]]) -> bool:
+    """Whether every parent row the chunk's foreign keys name is stored (SQLite).
+
+    Runs inside the chunk's transaction, after its inserts: a parent written by the
+    chunk itself counts, and the write lock keeps anyone from removing one before the
+    commit.
+    """
+    for table, batch in rows.items():
+        for position, parent, key in _foreign_keys(table) if batch else ():
+            values = sorted({row[position] for row in batch if row[position] is not None})
+            if not values:
+                continue
+            cursor.execute(
+                f"SELECT count(*) FROM json_each(?) AS wanted WHERE NOT EXISTS "
+                f"(SELECT 1 FROM {parent} WHERE {parent}.{key} = wanted.value)",
+                (json.dumps(values),),
+            )
+            if cursor.fetchone()[0]:
+                return False
+    return True
+
+
+def _keys_of(table: Table) -> list[ForeignKeyConstraint]:
+    """Return the foreign keys of ``table`` in name order."""
+    return sorted(table.foreign_key_constraints, key=lambda key: str(key.name))
+
 
 def _from_driver(error: BaseException) -> bool:
     """True for an exception of the database driver (sqlite3, psycopg), not the library's."""
@@ -120,12 +193,16 @@ class BulkWriter:
         self._connection = engine.raw_connection()
         self._driver: Any = self._connection.driver_connection
         assert self._driver is not None
-        self._dropped: list[Index] = []
+        self._dropped: list[Index | ForeignKeyConstraint] = []
+        self._pragmas: dict[str, Any] = {}
         if self.dialect == "sqlite":
             cursor = self._driver.cursor()
-            cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.execute("PRAGMA cache_size=-131072")
-            cursor.close()
+            try:
+                for name, value in _LOAD_PRAGMAS.items():
+                    self._pragmas[name] = cursor.execute(f"PRAGMA {name}").fetchone()[0]
+                    cursor.execute(f"PRAGMA {name}={value}")
+            finally:
+                cursor.close()
 
     # ------------------------------------------------------------------ indexes
 
@@ -134,8 +211,11 @@ class BulkWriter:
 
         A table that is empty loses its secondary indexes until :meth:`close` builds
         them again — one sort at the end is much cheaper than keeping them up to date
-        row by row during a first load. An index a killed load left missing is built
-        again here first.
+        row by row during a first load. On PostgreSQL it also loses its foreign keys
+        until :meth:`close` adds them again and checks every row against them in one
+        pass (``NOT VALID``, then ``VALIDATE CONSTRAINT``, which lets other writers
+        go on). An index or a foreign key a killed load left missing is put back here
+        first.
         """
         engine = self._store._db.engine
         for name in tables:
@@ -143,6 +223,14 @@ class BulkWriter:
             with engine.begin() as connection:
                 for index in sorted(table.indexes, key=lambda i: str(i.name)):
                     index.create(connection, checkfirst=True)
+            if self.dialect == "postgresql":
+                stored = self._stored_keys(name)
+                for key in _keys_of(table):
+                    if str(key.name) not in stored:
+                        self._add_key(key)
+                    elif not stored[str(key.name)]:  # added, never checked: check it now
+                        self._validate_key(key)
+            with engine.begin() as connection:
                 empty = connection.execute(select(table.c.id).limit(1)).first() is None
             if not empty:
                 continue
@@ -150,13 +238,49 @@ class BulkWriter:
                 for index in sorted(table.indexes, key=lambda i: str(i.name)):
                     index.drop(connection, checkfirst=True)
                     self._dropped.append(index)
+                if self.dialect == "postgresql":
+                    for key in _keys_of(table):
+                        connection.execute(DropConstraint(key))
+                        self._dropped.append(key)
+
+    def _stored_keys(self, table: str) -> dict[str, bool]:
+        """Return name → checked of the foreign keys ``table`` has (PostgreSQL)."""
+        query = text(
+            "SELECT conname, convalidated FROM pg_constraint "
+            "WHERE conrelid = CAST(:table AS regclass) AND contype = 'f'"
+        )
+        with self._store._db.engine.connect() as connection:
+            return {
+                str(found): bool(valid)
+                for found, valid in connection.execute(query, {"table": table})
+            }
+
+    def _add_key(self, key: ForeignKeyConstraint) -> None:
+        """Add foreign key ``key`` again, then check the stored rows against it (PostgreSQL)."""
+        with self._store._db.engine.begin() as connection:
+            ddl = str(AddConstraint(key).compile(dialect=connection.dialect))
+            connection.exec_driver_sql(f"{ddl} NOT VALID")
+        self._validate_key(key)
+
+    def _validate_key(self, key: ForeignKeyConstraint) -> None:
+        """Check every stored row against foreign key ``key`` (PostgreSQL).
+
+        ``VALIDATE CONSTRAINT`` takes a lock that lets other writers go on.
+        """
+        with self._store._db.engine.begin() as connection:
+            connection.exec_driver_sql(
+                f"ALTER TABLE {key.table.name} VALIDATE CONSTRAINT {key.name}"
+            )
 
     def _restore(self) -> None:
         engine = self._store._db.engine
         while self._dropped:
-            index = self._dropped.pop()
+            dropped = self._dropped.pop()
+            if isinstance(dropped, ForeignKeyConstraint):
+                self._add_key(dropped)
+                continue
             with engine.begin() as connection:
-                index.create(connection, checkfirst=True)
+                dropped.create(connection, checkfirst=True)
 
     # ------------------------------------------------------------------ values
 
@@ -321,24 +445,16 @@ class BulkWriter:
         rows = {table: sorted(batch, key=_first) for table, batch in rows.items()}
         if self.dialect == "sqlite":
             cursor = self._driver.cursor()
-            cursor.execute("BEGIN IMMEDIATE")
             try:
-                for table in _ORDER:
-                    batch = rows.get(table)
-                    if not batch:
-                        continue
-                    columns = COLUMNS[table]
-                    marks = ", ".join("?" * len(columns))
-                    cursor.executemany(
-                        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks}) "
-                        "ON CONFLICT DO NOTHING",
-                        batch,
-                    )
-                    counts[table] = cursor.rowcount
-                cursor.execute("COMMIT")
+                if not self._write_sqlite(cursor, rows, counts, checked=False):
+                    # A parent is missing: write again with SQLite's own row-by-row
+                    # checks, which name the constraint the chunk breaks.
+                    cursor.execute("PRAGMA foreign_keys=ON")
+                    try:
+                        self._write_sqlite(cursor, rows, counts, checked=True)
+                    finally:
+                        cursor.execute(f"PRAGMA foreign_keys={_LOAD_PRAGMAS['foreign_keys']}")
             except BaseException as error:
-                if self._driver.in_transaction:
-                    cursor.execute("ROLLBACK")
                 if _from_driver(error):
                     raise database_error(error, "load") from None
                 raise
@@ -350,6 +466,9 @@ class BulkWriter:
             with self._driver.cursor() as cursor:
                 # Queue behind the store's other writers, like every write transaction.
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+                # The commit does not wait for the disk: the load's audit row, committed
+                # the usual way after the last chunk, makes every chunk durable with it.
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
                 for table in _ORDER:
                     batch = rows.get(table)
                     if not batch:
@@ -373,6 +492,44 @@ class BulkWriter:
                 raise database_error(error, "load") from None
             raise
         return counts
+
+    def _write_sqlite(
+        self,
+        cursor: Any,
+        rows: Mapping[str, Sequence[tuple[Any, ...]]],
+        counts: dict[str, int],
+        *,
+        checked: bool,
+    ) -> bool:
+        """Write one chunk in one transaction (SQLite); False when it was rolled back.
+
+        Unless ``checked`` (SQLite checks every foreign key of every row), the parents
+        the chunk names are checked once each, after the inserts and before the
+        commit, in the same transaction: when one is missing, nothing is committed.
+        """
+        cursor.execute("BEGIN IMMEDIATE")
+        try:
+            for table in _ORDER:
+                batch = rows.get(table)
+                if not batch:
+                    continue
+                columns = COLUMNS[table]
+                marks = ", ".join("?" * len(columns))
+                cursor.executemany(
+                    f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks}) "
+                    "ON CONFLICT DO NOTHING",
+                    batch,
+                )
+                counts[table] = cursor.rowcount
+            if not checked and not _parents_present(cursor, rows):
+                cursor.execute("ROLLBACK")
+                return False
+            cursor.execute("COMMIT")
+        except BaseException:
+            if self._driver.in_transaction:
+                cursor.execute("ROLLBACK")
+            raise
+        return True
 
     @staticmethod
     def _unseen(cursor: Any, table: str, batch: Sequence[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
@@ -418,13 +575,17 @@ class BulkWriter:
 
     def close(self) -> None:
         """Build the indexes :meth:`prepare` dropped; give the connection back to the pool."""
-        self._restore()
-        if self.dialect == "sqlite":
-            cursor = self._driver.cursor()
-            cursor.execute("PRAGMA synchronous=FULL")
-            cursor.execute("PRAGMA cache_size=-2000")
-            cursor.close()
-        self._connection.close()
+        try:
+            self._restore()
+        finally:
+            if self._pragmas:
+                cursor = self._driver.cursor()
+                try:
+                    for name, value in self._pragmas.items():
+                        cursor.execute(f"PRAGMA {name}={value}")
+                finally:
+                    cursor.close()
+            self._connection.close()
 
     def __enter__(self) -> BulkWriter:
         return self

@@ -136,10 +136,11 @@ class ResearchMixin(StoreCore):
             on=on,
             record_types=record_types,
             project=project,
+            purpose=purpose,
         )
         return rows
 
-    @reads("resident")
+    @reads("resident", logs_itself=True)
     def research_extract_rows(
         self,
         actor: Actor,
@@ -151,6 +152,7 @@ class ResearchMixin(StoreCore):
         record_types: Collection[str] = (),
         values: Mapping[str, Mapping[str, FieldPlan]] | None = None,
         project: str = "-",
+        purpose: Purpose | str = Purpose.PENELITIAN,
     ) -> tuple[list[ResearchRow], list[ResearchRecord]]:
         """Return the residents of the actor's area on ``on`` and their records, pseudonymised.
 
