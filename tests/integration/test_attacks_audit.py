@@ -15,7 +15,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Connection, select, text
 from store_helpers import World
@@ -86,7 +86,7 @@ def _tamper(connection: Connection, kind: str, ids: list[int], i: int, j: int) -
         return min(a, b)
     if kind == "move":
         connection.execute(text(f"UPDATE audit_log SET id = {ids[-1] + 100} WHERE id = {a}"))
-        return ids[i + 1] if i + 1 < len(ids) else ids[-1]
+        return ids[i + 1] if i + 1 < len(ids) else ids[-1] + 100  # the moved row itself
     # "insert": a copy of a row, hashes and all, under a new id at the end
     copied = _row(connection, a)
     copied["id"] = ids[-1] + 50
@@ -101,9 +101,12 @@ def _tamper(connection: Connection, kind: str, ids: list[int], i: int, j: int) -
 )
 @given(
     kind=st.sampled_from(["change", "time", "delete", "swap", "move", "insert"]),
-    i=st.integers(min_value=0, max_value=7),
+    i=st.integers(min_value=0, max_value=12),  # past the end: the last row
     j=st.integers(min_value=0, max_value=20),
 )
+@example(kind="move", i=99, j=0)  # the last row moved: caught at its new id
+@example(kind="delete", i=99, j=0)  # the last row cut: only the anchor tells
+@example(kind="swap", i=2, j=3)
 def test_any_tampering_is_evident(world: World, kind: str, i: int, j: int) -> None:
     store = world.store
     if not store.list_audit(PROVINCE):
@@ -117,7 +120,7 @@ def test_any_tampering_is_evident(world: World, kind: str, i: int, j: int) -> No
         outer = connection.begin()
         try:
             _lift(connection)
-            first_bad = _tamper(connection, kind, ids, i % len(ids), j % len(ids))
+            first_bad = _tamper(connection, kind, ids, min(i, len(ids) - 1), j % len(ids))
             report = verify_chain(connection, anchors={anchor.last_id or 0: anchor.head})
         finally:
             outer.rollback()
