@@ -228,7 +228,7 @@ def test_add_record_bad_input(world: World) -> None:
         )
     with rejected(world, "place", "32.75.01.1002", "not-found"):
         add(_record(record_type="uji.lingkungan", place="32.75.01.1002", value={"flooded": True}))
-    future = (date.today() + timedelta(days=1)).isoformat()
+    future = (date.today() + timedelta(days=2)).isoformat()  # ahead in every zone
     with rejected(world, "observed_on", future, "date-in-future"):
         add(
             _record(
