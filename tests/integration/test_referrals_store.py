@@ -176,7 +176,8 @@ def test_a_stale_version_is_refused_and_concurrent_writers_never_both_win(rworld
         thread.join()
     assert sorted(outcomes)[1] == "stale" or sorted(outcomes)[0] == "stale"
     winner = next(o for o in outcomes if o != "stale")
-    final = store.get_referral(dinsos if winner == "accept" else rworld.kader("mawar"), referral.id)
+    reader = dinsos if winner == "accept" else rworld.kader("mawar")
+    final = store.get_referral(reader, referral.id, purpose=Purpose.RUJUKAN)
     assert final.version == 3
     history = store.referral_history(rworld.kader("mawar"), referral.id)
     assert [e.action.value for e in history] == ["submit", "route", winner]
