@@ -23,7 +23,7 @@ from spm_core.schemas import (
     TargetIn,
     validate,
 )
-from spm_core.schemas._normalise import normalise_rt_rw, split_rt_rw
+from spm_core.schemas._normalise import latest_today, normalise_rt_rw, split_rt_rw
 
 NIK = "3275014101900001"
 
@@ -111,10 +111,10 @@ def test_sex_and_dates() -> None:
     assert validate(ResidentIn, resident(birth_date="17-08-1945")).birth_date == date(1945, 8, 17)
     midnight = datetime(2001, 2, 3)
     assert validate(ResidentIn, resident(birth_date=midnight)).birth_date == date(2001, 2, 3)
-    # The future is judged on the easternmost clock (WIT, UTC+9): from 15:00 UTC the
-    # machine's tomorrow is already today there, so take a day that is ahead everywhere.
-    ahead = date.today() + timedelta(days=2)
-    assert issues(ResidentIn, resident(birth_date=ahead)) == {"birth_date": "date-in-future"}
+    # "tomorrow" in WIT (UTC+9), Indonesia's latest day: the machine's own date plus one
+    # is already today in Papua from 15:00 UTC on, and is rightly accepted then.
+    tomorrow = latest_today() + timedelta(days=1)
+    assert issues(ResidentIn, resident(birth_date=tomorrow)) == {"birth_date": "date-in-future"}
     assert issues(ResidentIn, resident(birth_date=45000)) == {"birth_date": "invalid-date"}
     assert issues(ResidentIn, resident(birth_date="30-02-2000")) == {"birth_date": "invalid-date"}
     assert issues(ResidentIn, resident(birth_date="2000-13-01")) == {"birth_date": "invalid-date"}
