@@ -2,7 +2,7 @@
 
 Draws counts for 60 villages in 12 kecamatan, both sexes and six age groups, for 60
 indicators (served within counted, many small cells), and suppresses them as the store
-does for a researcher's kecamatan report (:func:`spm_core.store.aggregate._roll_up`:
+does for a researcher's report by kelurahan and sex (:func:`spm_core.store.aggregate._roll_up`:
 the whole table of areas, breakdowns and served/not served). Prints one JSON line with
 the wall and CPU seconds and the share of cells withheld; asserts nothing. Run from the
 project root::
@@ -49,11 +49,11 @@ def main() -> None:
         researcher,
         {row[0] for row in rows},
         rows,
-        ReportLevel.KECAMATAN,
+        ReportLevel.DESA_KELURAHAN,
         ("sex", "age_group"),
         columns,
         None,
-        shown_keys=(),
+        shown_keys=("sex",),
         within=within,
     )
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
