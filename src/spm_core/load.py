@@ -334,6 +334,15 @@ def _workbook_issue(path: Path, code: str, message_id: str, message_en: str) -> 
     return InputError([Issue(code, "source", str(path), message_id, message_en)])
 
 
+def _not_a_workbook(path: Path) -> InputError:
+    return _workbook_issue(
+        path,
+        "not-a-workbook",
+        f"Berkas {path.name} bukan buku kerja Excel (.xlsx) yang utuh.",
+        f"File {path.name} is not a complete Excel workbook (.xlsx).",
+    )
+
+
 def check_workbook(path: Path) -> None:
     """Refuse a workbook that is not a zip archive or would unzip to too much.
 
@@ -350,12 +359,7 @@ def check_workbook(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise _workbook_issue(
-            path,
-            "not-a-workbook",
-            f"Berkas {path.name} bukan buku kerja Excel (.xlsx) yang utuh.",
-            f"File {path.name} is not a complete Excel workbook (.xlsx).",
-        ) from None
+        raise _not_a_workbook(path) from None
     total = sum(part.file_size for part in parts)
     bombs = [
         part
@@ -404,12 +408,7 @@ def _xlsx_rows(path: Path) -> tuple[list[str], Iterator[Row]]:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         sheet = book.worksheets[0]
     except (KeyError, IndexError, ValueError, zipfile.BadZipFile, InvalidFileException):
-        raise _workbook_issue(
-            path,
-            "not-a-workbook",
-            f"Berkas {path.name} bukan buku kerja Excel (.xlsx) yang utuh.",
-            f"File {path.name} is not a complete Excel workbook (.xlsx).",
-        ) from None
+        raise _not_a_workbook(path) from None
     lines = sheet.iter_rows(values_only=True)
     header = next(lines, None)
     names = [("" if c is None else str(c)).strip() for c in header or ()]

@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from spm_core.domain.referral import ReferralStatus
+from spm_core.store._personal import NOT_PERSONAL
 from spm_core.store.base import utc_now
 from spm_core.store.tables import (
     AuditRow,
@@ -50,17 +51,6 @@ ERASURE_PLAN: dict[str, str] = {
     "audit_log": "keep: ids and field names only, never values — the processing record (Ps. 31)",
 }
 """How :meth:`PrivacyMixin.erase_subject` treats each table that refers to a person."""
-
-NOT_PERSONAL: dict[str, str] = {
-    "posyandu": "names a posyandu, not a person",
-    "posyandu_field": "the SPM fields a posyandu serves",
-    "wilayah": "names a region, not a person",
-    "target": "planning numbers per area",
-    "quality_input": "planning numbers per area",
-    "retention_rule": "a region's retention rules",
-    "action_plan": "the Tim Pembina's plans: agencies' commitments per area, no resident",
-}
-"""Tables that hold no personal data, with the reason (checked by the metadata test)."""
 
 
 def subject_data(session: Session, resident: ResidentRow) -> dict[str, Any]:

@@ -34,6 +34,7 @@ from sqlalchemy import Engine, event, text
 
 from spm_core.access import Actor, AgencyScope, PosyanduScope
 from spm_core.errors import InvalidValue
+from spm_core.store._personal import NOT_PERSONAL
 
 __all__ = [
     "NOT_UNDER_RLS",
@@ -95,13 +96,7 @@ NOT_UNDER_RLS: dict[str, str] = {
     "audit_log": "personal (ids and field names) but append-only by trigger; the store "
     "scopes its reads, and verifying the hash chain and answering an incident query "
     "need every row",
-    "posyandu": "names a posyandu, not a person; every role lists the posyandu it may see",
-    "posyandu_field": "the SPM fields a posyandu serves",
-    "wilayah": "names a region, not a person",
-    "target": "planning numbers per area",
-    "quality_input": "planning numbers per area",
-    "retention_rule": "a region's retention rules",
-    "action_plan": "the Tim Pembina's plans: agencies' commitments per area, no resident",
+    **NOT_PERSONAL,
 }
 """Every table left out of row-level security, with the reason (a test checks that each
 table of the schema is in exactly one of :data:`RLS_TABLES` and this)."""
