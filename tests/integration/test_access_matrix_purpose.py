@@ -133,6 +133,9 @@ STORE_PROBES |= {
     "research_rows": lambda h, a, y, **w: h.store.research_rows(
         a, ResearchKey.parse(KEY), on=ON, **w
     ),
+    "research_extract_rows": lambda h, a, y, **w: h.store.research_extract_rows(
+        a, ResearchKey.parse(KEY), on=ON, **w
+    ),
 }
 
 REGISTRY_PROBES: dict[str, Call] = {
@@ -179,6 +182,9 @@ def _default_purpose(owner: str, name: str) -> object:
 
 def _rows(result: object) -> int | None:
     """How many rows ``result`` hands out; ``None`` where a call reads more than it returns."""
+    if isinstance(result, tuple) and len(result) == 2 and all(isinstance(p, list) for p in result):
+        # research_extract_rows: the residents (counted) and their records
+        return len(result[0])
     if isinstance(result, list | tuple):
         return len(result)
     if isinstance(result, ExportTable):

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from store_helpers import World, operator
 
-from spm_core.access import allowed_purposes
+from spm_core.access import Purpose, allowed_purposes
 from spm_core.errors import InputError
 from spm_core.store import MAX_PAGE, Store, declaration
 
@@ -112,15 +112,16 @@ def test_a_batch_row_with_a_control_character_is_still_reported_by_row(world: Wo
 def test_an_offset_outside_64_bits_is_an_invalid_page(world: World, offset: int) -> None:
     for call in (world.store.list_residents, world.store.list_records):
         with pytest.raises(InputError) as refused:
-            call(operator(), offset=offset)
+            call(operator(), offset=offset, purpose=Purpose.PELAPORAN)
         assert [(i.code, i.field) for i in refused.value.issues] == [("invalid-page", "offset")]
     with pytest.raises(InputError):
-        world.store.list_households(operator(), limit=MAX_PAGE + 1)
+        world.store.list_households(operator(), limit=MAX_PAGE + 1, purpose=Purpose.PELAPORAN)
 
 
 def test_the_largest_offset_is_an_empty_page(world: World) -> None:
-    assert world.store.list_residents(operator(), offset=MAX_PAGE) == []
-    assert world.store.list_records(operator(), offset=MAX_PAGE, limit=MAX_PAGE) == []
+    why = Purpose.PELAPORAN
+    assert world.store.list_residents(operator(), offset=MAX_PAGE, purpose=why) == []
+    assert world.store.list_records(operator(), offset=MAX_PAGE, limit=MAX_PAGE, purpose=why) == []
 
 
 @pytest.mark.parametrize("pattern", ["%", "_" * 16, "%_"])
