@@ -81,18 +81,21 @@ def _check_actor(actor: object, name: str) -> None:
 
 def _screen(
     signature: inspect.Signature, args: tuple[object, ...], kwargs: dict[str, object]
-) -> None:
+) -> inspect.BoundArguments | None:
     """Refuse an argument holding a character no database can store (a NUL, a lone surrogate).
 
     Ids, filters, reasons and the texts of a value object such as a ``SubjectRef``
     reach SQL as they are given; a NUL was a database error on
     PostgreSQL and an empty answer on SQLite. Both now get the same input error, before
     any query runs. Models (``data``) are checked field by field by their schema.
+
+    Returns the bound arguments (``None`` when the call does not fit the signature), so
+    a caller that needs them does not bind twice.
     """
     try:
         bound = signature.bind(*args, **kwargs)
     except TypeError:
-        return  # the call itself raises the right TypeError
+        return None  # the call itself raises the right TypeError
     given: list[tuple[str, object]] = []
     for name, value in list(bound.arguments.items())[2:]:
         if attrs.has(type(value)):  # a SubjectRef, say: its texts reach SQL too
@@ -102,6 +105,7 @@ def _screen(
     issues = [issue for name, value in given if (issue := control_character_issue(name, value))]
     if issues:
         raise InputError(issues)
+    return bound
 
 
 def _known(entity: str) -> None:
@@ -149,11 +153,13 @@ def reads(
             _check_actor(actor, name)
             if data_kind(entity) is DataKind.AUDIT:
                 require_read(actor, entity, name)
-            _screen(signature, (owner, actor, *args), kwargs)
+            screened = _screen(signature, (owner, actor, *args), kwargs)
             if not purpose_bound:
                 with acting(actor):
                     return function(owner, actor, *args, **kwargs)
-            bound = signature.bind(owner, actor, *args, **kwargs)
+            bound = (
+                screened if screened is not None else signature.bind(owner, actor, *args, **kwargs)
+            )
             bound.apply_defaults()
             given = bound.arguments.get("purpose")
             if given is None:
