@@ -11,7 +11,9 @@ process). Run from the project root, under ``nice``::
     nice .venv/bin/python tests/bench/bench_load.py --residents 2600000 \\
         --db postgresql+psycopg://postgres@127.0.0.1:5432/bench_i7
 
-SQLite uses a file in a temporary directory. On PostgreSQL the benchmark works in a
+SQLite uses a file in a temporary directory (``--keep DIR`` writes ``DIR/bench.db``
+instead and keeps it: ``report_bench.py --keep DIR`` then reports on that very city).
+On PostgreSQL the benchmark works in a
 schema of its own and drops it afterwards. ``--profile FILE`` writes a cProfile of the
 load.
 """
@@ -26,7 +28,8 @@ import resource
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from bench_store import database  # one fresh database per run, as there
@@ -67,6 +70,13 @@ def note(kind: str, started: float) -> Callable[[int], None]:
     return progress
 
 
+@contextmanager
+def kept(directory: str) -> Iterator[str]:
+    """Yield the URL of ``DIR/bench.db``, a SQLite file that outlives the run."""
+    Path(directory).mkdir(parents=True, exist_ok=True)
+    yield f"sqlite:///{Path(directory) / 'bench.db'}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--residents", type=int, default=260_000)
@@ -79,7 +89,14 @@ def main() -> None:
         default=None,
         help="keep the generated CSV files in this directory and reuse them when they match",
     )
+    parser.add_argument(
+        "--keep", default=None, help="SQLite only: load into DIR/bench.db and keep it"
+    )
     args = parser.parse_args()
+    if args.keep and args.db:
+        parser.error("--keep is for SQLite; on PostgreSQL use report_bench.py --keep SCHEMA")
+    if args.keep and (Path(args.keep) / "bench.db").exists():
+        parser.error(f"{Path(args.keep) / 'bench.db'} exists already; name an empty directory")
 
     catalog = Catalog.build(make_plugin_manager(allow=core_plugins()))
     operator = Actor("bench", Role.OPERATOR, AreaScope(KodeWilayah("32.75")))
@@ -97,7 +114,7 @@ def main() -> None:
             child.join()
             print(f"generated in {time.perf_counter() - started:.1f} s", file=sys.stderr)
         residents, households, n_records = json.loads(meta.read_text())["counts"]
-        with database(args.db) as url:
+        with kept(args.keep) if args.keep else database(args.db) as url:
             store = open_store(url)
             create_posyandu(store, operator, city)
             profiler = cProfile.Profile(time.process_time) if args.profile else None
