@@ -18,6 +18,7 @@ from spm_core.access import Actor, AreaScope, PosyanduScope, Purpose, Role
 from spm_core.domain import KodeWilayah, Sex
 from spm_core.errors import SpmError
 from spm_core.store import open_store
+from spm_core.store.transactions import check_connection, make_engine
 
 OPERATOR = Actor("op-kota", Role.OPERATOR, AreaScope(KodeWilayah("32.75")))
 
@@ -111,3 +112,17 @@ def update_name(url: str, posyandu_id: str, resident_id: str, name: str, barrier
         return f"{error.code}|{error.message_en}"
     finally:
         store.close()
+
+
+def connect_new(path: str, barrier: Any) -> str:
+    """Open a connection to a file other processes open at the same moment; its journal mode."""
+    engine = make_engine(f"sqlite:///{path}")
+    barrier.wait(timeout=30)
+    try:
+        check_connection(engine)
+        with engine.connect() as connection:
+            return str(connection.exec_driver_sql("PRAGMA journal_mode").scalar())
+    except SpmError as error:
+        return error.code
+    finally:
+        engine.dispose()

@@ -27,6 +27,7 @@ from __future__ import annotations
 import os
 import random
 import re
+import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -85,14 +86,32 @@ _BEGIN_OPTION = "spm_sqlite_begin"
 _BUSY_TIMEOUT_MS = 5000
 
 
+def _switch_to_wal(cursor: Any) -> None:
+    """Put the database file in WAL mode, waiting out other processes doing the same.
+
+    Processes opening one new file at the same moment each read its header and then
+    ask to write it: SQLite answers all but one *at once* with "database is locked",
+    without waiting the busy timeout (waiting could deadlock). The switch is tried again
+    after a short random pause until the busy timeout has passed; by then the winner has
+    made the file WAL and the switch is a no-op.
+    """
+    deadline = time.monotonic() + _BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() >= deadline:
+                raise
+            time.sleep(random.uniform(0.005, 0.05))
+
+
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
-        # The busy timeout first: switching a new file to WAL needs a lock that another
-        # process opening the same file at the same moment may hold.
         cursor.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode=WAL")
+        _switch_to_wal(cursor)
         cursor.execute("PRAGMA foreign_keys=ON")
     finally:
         cursor.close()
