@@ -11,10 +11,11 @@ process). Run from the project root, under ``nice``::
     nice .venv/bin/python tests/bench/bench_load.py --residents 2600000 \\
         --db postgresql+psycopg://postgres@127.0.0.1:5432/bench_i7
 
-SQLite uses a file in a temporary directory (``--keep DIR`` writes ``DIR/bench.db``
-instead and keeps it: ``report_bench.py --keep DIR`` then reports on that very city).
-On PostgreSQL the benchmark works in a
-schema of its own and drops it afterwards. ``--profile FILE`` writes a cProfile of the
+SQLite uses a file in a temporary directory. On PostgreSQL the benchmark works in a
+schema of its own and drops it afterwards. ``--keep`` keeps the loaded city instead —
+``DIR/bench.db`` on SQLite, the schema named on PostgreSQL (analysed after the timed
+load) — and ``report_bench.py --keep`` (the same name, the same ``--db``) then reports on
+that very city. ``--profile FILE`` writes a cProfile of the
 load.
 """
 
@@ -33,6 +34,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bench_store import database  # one fresh database per run, as there
+from sqlalchemy import create_engine, text
 
 from spm_core.access import Actor, AreaScope, Purpose, Role
 from spm_core.catalog import Catalog
@@ -71,10 +73,24 @@ def note(kind: str, started: float) -> Callable[[int], None]:
 
 
 @contextmanager
-def kept(directory: str) -> Iterator[str]:
-    """Yield the URL of ``DIR/bench.db``, a SQLite file that outlives the run."""
-    Path(directory).mkdir(parents=True, exist_ok=True)
-    yield f"sqlite:///{Path(directory) / 'bench.db'}"
+def kept(name: str, url: str | None) -> Iterator[str]:
+    """Yield the URL of a database that outlives the run: ``name/bench.db`` or a schema.
+
+    The schema is created here and must not exist yet; its URL is the one
+    ``report_bench.py --keep`` builds, so that script finds the city.
+    """
+    if url is None:
+        Path(name).mkdir(parents=True, exist_ok=True)
+        yield f"sqlite:///{Path(name) / 'bench.db'}"
+        return
+    admin = create_engine(url)
+    try:
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{name}"'))
+    finally:
+        admin.dispose()
+    separator = "&" if "?" in url else "?"
+    yield f"{url}{separator}options=-csearch_path%3D{name}"
 
 
 def main() -> None:
@@ -90,12 +106,12 @@ def main() -> None:
         help="keep the generated CSV files in this directory and reuse them when they match",
     )
     parser.add_argument(
-        "--keep", default=None, help="SQLite only: load into DIR/bench.db and keep it"
+        "--keep",
+        default=None,
+        help="keep the loaded city: SQLite into DIR/bench.db, PostgreSQL in this schema",
     )
     args = parser.parse_args()
-    if args.keep and args.db:
-        parser.error("--keep is for SQLite; on PostgreSQL use report_bench.py --keep SCHEMA")
-    if args.keep and (Path(args.keep) / "bench.db").exists():
+    if args.keep and not args.db and (Path(args.keep) / "bench.db").exists():
         parser.error(f"{Path(args.keep) / 'bench.db'} exists already; name an empty directory")
 
     catalog = Catalog.build(make_plugin_manager(allow=core_plugins()))
@@ -114,7 +130,7 @@ def main() -> None:
             child.join()
             print(f"generated in {time.perf_counter() - started:.1f} s", file=sys.stderr)
         residents, households, n_records = json.loads(meta.read_text())["counts"]
-        with kept(args.keep) if args.keep else database(args.db) as url:
+        with kept(args.keep, args.db) if args.keep else database(args.db) as url:
             store = open_store(url)
             create_posyandu(store, operator, city)
             profiler = cProfile.Profile(time.process_time) if args.profile else None
@@ -132,6 +148,9 @@ def main() -> None:
             if profiler:
                 profiler.disable()
                 profiler.dump_stats(args.profile)
+            if args.keep and args.db:  # fresh statistics for the reports to come, untimed
+                with store._db.engine.begin() as connection:
+                    connection.execute(text("ANALYZE"))
             store.close()
     rows = sum(report.inserted_rows for report in loaded)
     rejected = sum(report.rejected for report in loaded)
