@@ -19,11 +19,15 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
+from spm_core.access import Actor, PosyanduScope
 from spm_core.cli._output import cell, console, print_json
 from spm_core.domain.text import Text
 from spm_core.plugins import SpmPluginManager, make_plugin_manager
+
+if TYPE_CHECKING:
+    from spm_core.store import Store
 
 __all__ = [
     "DEFAULT_DB_URL",
@@ -338,6 +342,19 @@ class Commands:
 def add_purpose(sub: argparse.ArgumentParser, lang: str) -> None:
     """Add ``--purpose``: why a command that prints personal rows reads them."""
     sub.add_argument("--purpose", default=None, help=t("purpose", lang, TEXTS))
+
+
+def known_posyandu(store: Store, actor: Actor) -> None:
+    """Refuse a kader's ``--posyandu ID`` that names no posyandu of the database.
+
+    Without this a mistyped id gives an empty export or report and exit code 0, which
+    reads as "this posyandu has no one".
+
+    Raises:
+        NotFound: the database has no posyandu with that id.
+    """
+    if isinstance(actor.scope, PosyanduScope):
+        store.get_posyandu(actor, actor.scope.posyandu_id)
 
 
 def allow_list(args: argparse.Namespace) -> list[str] | None:

@@ -22,6 +22,7 @@ from spm_core.cli._common import (
     allow_list,
     cell,
     db_url,
+    known_posyandu,
     plugin_manager,
     print_json,
     t,
@@ -206,6 +207,7 @@ def _cmd_suggest(args: argparse.Namespace) -> int:
     with Registry.open(
         db_url(args), allow=allow_list(args), deny=tuple(args.deny or ()), upgrade=False
     ) as registry:
+        known_posyandu(registry.store, actor)
         found = registry.suggest_needs(
             actor, wilayah, period, need_types=args.need, purpose=args.purpose
         )

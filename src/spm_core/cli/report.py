@@ -24,6 +24,7 @@ from spm_core.cli._common import (
     cell,
     console,
     db_url,
+    known_posyandu,
     t,
 )
 from spm_core.cli._output import Column, Output
@@ -175,6 +176,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     with Registry.open(
         db_url(args), allow=allow_list(args), deny=tuple(args.deny or ())
     ) as registry:
+        known_posyandu(registry.store, actor)
         report = registry.compute_report(
             actor,
             args.period,
@@ -279,6 +281,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     with Registry.open(
         db_url(args), allow=allow_list(args), deny=tuple(args.deny or ())
     ) as registry:
+        known_posyandu(registry.store, actor)
         found = registry.explain(actor, args.indicator, subject, args.period, purpose=args.purpose)
     console().print("\n".join(found.lines(args.lang)), soft_wrap=True, markup=False)
     return 0

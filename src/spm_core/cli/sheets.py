@@ -15,7 +15,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from spm_core.access import Purpose
-from spm_core.cli._common import Commands, UsageError, add_purpose, allow_list, console, db_url, t
+from spm_core.cli._common import (
+    Commands,
+    UsageError,
+    add_purpose,
+    allow_list,
+    console,
+    db_url,
+    known_posyandu,
+    t,
+)
 from spm_core.cli.load import operator_for, show_report
 from spm_core.cli.report import _actor, _actor_options
 from spm_core.domain.text import Text
@@ -161,6 +170,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         with Registry.open(
             db_url(args), allow=allow_list(args), deny=tuple(args.deny or ())
         ) as registry:
+            known_posyandu(registry.store, actor)
             table = registry.export_report(
                 actor, args.period, args.level, args.purpose or Purpose.PELAPORAN
             )
@@ -168,6 +178,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         from spm_core.store import open_store
 
         with open_store(db_url(args)) as store:
+            known_posyandu(store, actor)
             exporter = getattr(store, f"export_{args.kind}")
             table = exporter(actor, args.purpose)
     columns, rows = table.columns, table.rows
