@@ -88,7 +88,13 @@ def test_spm_load_of_a_missing_file_is_an_error_not_a_traceback(
     _, err = capsys.readouterr()
     assert status == 3
     assert err.startswith(
-        f"[invalid-value] Value '{missing}' is not valid: the file cannot be read"
+        f"[invalid-value] Value '{missing}' is not valid: the file cannot be read (no such file)"
     )
     assert "Traceback" not in err
     assert not (tmp_path / "spm.db").exists()
+    # In Indonesian the reason is Indonesian too, not the operating system's English.
+    status = cli.main(["load", "residents", str(tmp_path), "--db", url, "--area", "32.75"])
+    _, err = capsys.readouterr()
+    assert status == 3
+    assert "berkas tidak dapat dibaca (itu sebuah direktori, bukan berkas)" in err
+    assert "directory" not in err

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import errno
 import os
 import shlex
 import shutil
@@ -355,6 +356,26 @@ def known_posyandu(store: Store, actor: Actor) -> None:
     """
     if isinstance(actor.scope, PosyanduScope):
         store.get_posyandu(actor, actor.scope.posyandu_id)
+
+
+_OS_ERRORS = {
+    errno.ENOENT: Text("berkas tidak ada", "no such file"),
+    errno.EACCES: Text("tidak ada izin membacanya", "permission denied"),
+    errno.EPERM: Text("tidak ada izin membacanya", "permission denied"),
+    errno.EISDIR: Text("itu sebuah direktori, bukan berkas", "it is a directory, not a file"),
+    errno.ENOTDIR: Text(
+        "salah satu bagian jalurnya bukan direktori", "a part of its path is not a directory"
+    ),
+}
+
+
+def os_reason(error: OSError) -> Text:
+    """Return why a file could not be read, in both languages (the OS says it in English)."""
+    known = _OS_ERRORS.get(error.errno or 0)
+    if known is not None:
+        return known
+    detail = error.strerror or type(error).__name__
+    return Text(detail, detail)
 
 
 def allow_list(args: argparse.Namespace) -> list[str] | None:

@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from spm_core._files import write_file
 from spm_core.access import Actor, AreaScope, Purpose, Role
-from spm_core.cli._common import Commands, db_url, plugin_manager, print_json, t
+from spm_core.cli._common import Commands, db_url, os_reason, plugin_manager, print_json, t
 from spm_core.cli._output import Column, Output, progress_console
 from spm_core.domain.cells import neutralise_row
 from spm_core.domain.text import Text
@@ -80,8 +80,8 @@ def _lines(path: Path) -> int:
     except OSError as error:
         raise InvalidValue(
             value=str(path),
-            reason_id=TEXTS["bad_file"].id.format(error=error.strerror),
-            reason_en=TEXTS["bad_file"].en.format(error=error.strerror),
+            reason_id=TEXTS["bad_file"].id.format(error=os_reason(error).id),
+            reason_en=TEXTS["bad_file"].en.format(error=os_reason(error).en),
         ) from None
 
 

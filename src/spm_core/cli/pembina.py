@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 
 from spm_core.access import Actor, AreaScope, Purpose, Role
-from spm_core.cli._common import Commands, UsageError, allow_list, db_url, print_json, t
+from spm_core.cli._common import Commands, UsageError, allow_list, db_url, os_reason, print_json, t
 from spm_core.cli._output import Column, Output, cell
 from spm_core.domain.text import Text
 from spm_core.domain.wilayah import KodeWilayah
@@ -227,8 +227,8 @@ def _read(path: Path, lang: str) -> Any:
     except OSError as error:
         raise InvalidValue(
             value=str(path),
-            reason_id=TEXTS["bad_file"].id.format(error=error.strerror),
-            reason_en=TEXTS["bad_file"].en.format(error=error.strerror),
+            reason_id=TEXTS["bad_file"].id.format(error=os_reason(error).id),
+            reason_en=TEXTS["bad_file"].en.format(error=os_reason(error).en),
         ) from None
     if path.suffix.lower() in (".yaml", ".yml"):
         try:
