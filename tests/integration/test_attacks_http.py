@@ -206,3 +206,19 @@ def test_a_list_without_a_limit_answers_one_page(api: Client) -> None:
     assert len(client.get("/residents?limit=2000", headers=headers).json()) == PAGE + 8
     too_many = client.get("/residents?limit=10001", headers=headers)
     assert [f for _, f in _issue_codes(_problem(too_many, 422, "input-error"))] == ["limit"]
+
+
+def test_the_referral_list_is_paged_like_the_others(api: Client) -> None:
+    client, _ = api
+    headers = bearer(operator())
+    every = client.get("/referrals?purpose=pelayanan", headers=headers).json()
+    assert len(every) >= 2  # one seeded per posyandu
+    pages = [
+        client.get(f"/referrals?purpose=pelayanan&limit=1&offset={i}", headers=headers).json()
+        for i in range(len(every))
+    ]
+    assert [r for page in pages for r in page] == every
+    too_many = client.get("/referrals?purpose=pelayanan&limit=10001", headers=headers)
+    assert [f for _, f in _issue_codes(_problem(too_many, 422, "input-error"))] == ["limit"]
+    negative = client.get("/referrals?purpose=pelayanan&offset=-1", headers=headers)
+    assert [f for _, f in _issue_codes(_problem(negative, 422, "input-error"))] == ["offset"]

@@ -330,3 +330,20 @@ def test_the_raising_posyandu_keeps_seeing_status_and_outcome_after_the_resident
     assert (seen.status, seen.outcome) == (S.RESOLVED, "ABD diserahkan")
     with pytest.raises(NotFound):
         store.get_referral(rworld.kader("anggrek"), referral.id)
+
+
+def test_referrals_are_listed_a_page_at_a_time_oldest_first(rworld: World) -> None:
+    made = [submit(rworld, "mawar", f"hp-1/halaman-{i}").referral.id for i in range(5)]
+    list_ = rworld.store.list_referrals
+    operator = rworld.operator
+    assert [r.id for r in list_(operator, purpose=Purpose.PELAYANAN)] == made
+    pages = [
+        [r.id for r in list_(operator, purpose=Purpose.PELAYANAN, limit=2, offset=start)]
+        for start in (0, 2, 4)
+    ]
+    assert pages == [made[0:2], made[2:4], made[4:]]
+    assert list_(operator, purpose=Purpose.PELAYANAN, limit=2, offset=5) == []
+    for bad in ({"limit": -1}, {"offset": -3}, {"limit": "dua"}):
+        with pytest.raises(InputError) as refused:
+            list_(operator, purpose=Purpose.PELAYANAN, **bad)  # type: ignore[arg-type]
+        assert [i.code for i in refused.value.issues] == ["invalid-page"]

@@ -936,6 +936,8 @@ def create_app(
         area: Area = None,
         overdue_on: date | None = None,
         group_id: str | None = None,
+        limit: Limit = PAGE,
+        offset: Offset = 0,
     ) -> list[dict[str, Any]]:
         """The referrals the actor may see, oldest first (an agency officer: its own)."""
         found = await _call(
@@ -949,6 +951,8 @@ def create_app(
             area=area,
             overdue_on=overdue_on,
             group_id=group_id,
+            limit=limit,
+            offset=offset,
         )
         return [r.to_dict() for r in found]
 

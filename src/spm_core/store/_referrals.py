@@ -43,7 +43,7 @@ from spm_core.errors import (
     UnknownCode,
 )
 from spm_core.schemas import ReferralIn, validate
-from spm_core.store._core import StoreCore, check_length, missing, not_found, reject
+from spm_core.store._core import StoreCore, check_length, missing, not_found, page, reject
 from spm_core.store._places import as_area
 from spm_core.store._scoping import in_area, referral_rows
 from spm_core.store.base import new_id, utc_now
@@ -633,11 +633,19 @@ class ReferralsMixin(StoreCore):
         area: KodeWilayah | str | None = None,
         overdue_on: date | None = None,
         group_id: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> list[Referral]:
         """Return the referrals the actor may see, oldest first.
 
         ``overdue_on`` keeps the open referrals whose deadline passed before that day.
+        ``limit`` and ``offset`` page through them (all from ``offset`` when ``limit`` is
+        ``None``): a city's referrals over years are too many for one answer.
+
+        Raises:
+            InputError: ``limit`` or ``offset`` not a whole number ≥ 0 (``invalid-page``).
         """
+        count, start = page(limit, offset)
         conditions: list[ColumnElement[bool]] = [referral_rows(actor)]
         if status is not None:
             wanted = [status] if isinstance(status, str) else list(status)
@@ -655,7 +663,7 @@ class ReferralsMixin(StoreCore):
         if overdue_on is not None:
             conditions.append(_overdue(overdue_on))
         query = select(ReferralRow).where(*conditions)
-        query = query.order_by(ReferralRow.created_at, ReferralRow.id)
+        query = query.order_by(ReferralRow.created_at, ReferralRow.id).offset(start).limit(count)
         with self._db.read() as session:
             return self._people(session, session.scalars(query).all())
 
