@@ -323,9 +323,19 @@ def test_void_and_supersede(world: World, catalog: Catalog) -> None:
     with pytest.raises(InputError) as no_reason:
         store.void_record(kader, wrong.id, "  ")
     assert no_reason.value.issues[0].field == "reason"
+    # A reason longer than its column is refused whole, not cut to fit: the record stays
+    # as it was, and a reason of exactly 500 characters is kept whole.
+    kept, _ = store.add_record(
+        kader, _weighing(child.id, observed_on="2025-04-01"), Purpose.PELAYANAN, catalog
+    )
+    with pytest.raises(InputError) as too_long:
+        store.void_record(kader, kept.id, "r" * 501)
+    assert [(i.code, i.field) for i in too_long.value.issues] == [("too-long", "reason")]
+    assert store.get_record(kader, kept.id).counts
+    assert store.void_record(kader, kept.id, "r" * 500).void_reason == "r" * 500
     actions = [e.action for e in store.list_audit(world.operator, entity="record")]
     assert actions.count("supersede") == 1
-    assert actions.count("void") == 1
+    assert actions.count("void") == 2
 
 
 # ------------------------------------------------------------------ migration 0002

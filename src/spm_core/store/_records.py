@@ -21,6 +21,7 @@ from spm_core.schemas import RecordIn, issues_from, validate
 from spm_core.store._core import (
     OBSERVED_ON,
     StoreCore,
+    check_length,
     check_not_future,
     missing,
     not_found,
@@ -466,7 +467,8 @@ class RecordsMixin(StoreCore):
 
         Raises:
             NotFound: no such record in the actor's scope.
-            InputError: an empty reason, or a record already voided.
+            InputError: an empty reason or one over 500 characters (``too-long``), or a
+                record already voided.
         """
         why = _reason(reason)
 
@@ -495,7 +497,7 @@ class RecordsMixin(StoreCore):
 
         Raises:
             NotFound: no such record in the actor's scope.
-            InputError: an empty reason, an old record already voided, or a new record
+            InputError: an empty reason or one over 500 characters, an old record already voided, or a new record
                 that :meth:`add_record` would refuse.
         """
         why = _reason(reason)
@@ -528,4 +530,5 @@ def _reason(reason: str) -> str:
             "Alasan pembatalan wajib diisi.",
             "A reason for voiding is required.",
         )
-    return text[:500]
+    check_length("reason", text, 500)  # refused whole, never cut: the audit keeps all of it
+    return text
