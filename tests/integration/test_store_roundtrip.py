@@ -156,6 +156,19 @@ def test_update_resident_bumps_version_and_rejects_stale(world: World) -> None:
     assert moved.restricted is True
     with pytest.raises(NotFound):
         store.get_resident(kader, resident.id)
+    # Restricting through an update leaves the same request as restrict_subject does.
+    requests = store.list_subject_requests(
+        world.operator, resident_id=resident.id, purpose=Purpose.HAK_SUBJEK
+    )
+    assert [(r.kind, r.status) for r in requests] == [("restriction", "done")]
+    store.update_resident(world.operator, resident.id, {"restricted": False}, 3, "koreksi")
+    requests = store.list_subject_requests(
+        world.operator, resident_id=resident.id, purpose=Purpose.HAK_SUBJEK
+    )
+    assert [(r.kind, r.status) for r in requests] == [
+        ("restriction", "done"),
+        ("lift_restriction", "done"),
+    ]
 
 
 def test_household_and_dated_membership(world: World) -> None:

@@ -28,6 +28,7 @@ from spm_core.store._core import (
     reject,
 )
 from spm_core.store._places import as_area
+from spm_core.store._privacy import PrivacyMixin
 from spm_core.store._scoping import in_area, personal_rows
 from spm_core.store.base import new_id, utc_now
 from spm_core.store.chain import append_audit
@@ -579,6 +580,11 @@ class PeopleMixin(StoreCore):
             )
             session.flush()
             session.refresh(row)
+            if "restricted" in diff:
+                # The same trace as restrict_subject leaves: a restriction is a data
+                # subject's request under UU PDP Ps. 11, answered at once.
+                kind = "restriction" if diff["restricted"] else "lift_restriction"
+                PrivacyMixin._new_request(session, actor, row, kind, purpose, status="done")
             return Resident.from_row(row)
 
         stored = self._write_or_record(work, entity="resident")

@@ -497,8 +497,8 @@ class RecordsMixin(StoreCore):
 
         Raises:
             NotFound: no such record in the actor's scope.
-            InputError: an empty reason or one over 500 characters, an old record already voided, or a new record
-                that :meth:`add_record` would refuse.
+            InputError: an empty reason or one over 500 characters, an old record
+                already voided, or a new record that :meth:`add_record` would refuse.
         """
         why = _reason(reason)
         record = validate(RecordIn, data)
