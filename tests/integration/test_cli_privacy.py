@@ -85,9 +85,20 @@ def test_extract_writes_csv_and_parquet_and_the_incident_finds_it(
     assert status == 0, err
     table = pq.read_table(target).to_pylist()
     assert {r["pseudonym"] for r in table} == {r["pseudonym"] for r in rows}
-    status, out, _ = _run(capsys, db_url, *base, "--table", "sex", "--threshold", "5")
+    status, out, err = _run(capsys, db_url, *base, "--table", "sex", "--threshold", "5")
     assert status == 0
     assert "total" in out
+    assert "no file written" in err
+    assert " to -" not in err
+    # In Indonesian the table's own headings are Indonesian too.
+    status = main(["--db", db_url, *base, "--table", "sex"])
+    captured = capsys.readouterr()
+    assert status == 0
+    assert "wilayah" in captured.out
+    assert "jumlah" in captured.out
+    assert "total" not in captured.out
+    assert "area" not in captured.out
+    assert "tidak ada berkas yang ditulis" in captured.err
     status, out, err = _run(
         capsys,
         db_url,
@@ -102,7 +113,7 @@ def test_extract_writes_csv_and_parquet_and_the_incident_finds_it(
     )
     assert status == 0, err
     report = json.loads(out)
-    assert [e["rows"] for e in report["extracts"]] == [12, 12, 12]
+    assert [e["rows"] for e in report["extracts"]] == [12, 12, 12, 12]
     status, out, err = _run(
         capsys, db_url, "audit", "incident", "--area", "32.75", "--who", "kader-mawar"
     )

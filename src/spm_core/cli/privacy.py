@@ -11,7 +11,7 @@ import argparse
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from spm_core._files import write_file
 from spm_core.access import Actor, AreaScope, Purpose, Role
@@ -117,6 +117,13 @@ TEXTS = {
     "dropped": Text("Tidak diekstrak: {field} ({reason}).", "Not extracted: {field} ({reason})."),
     "requests_title": Text("Permintaan subjek data", "Data subjects' requests"),
     "table_title": Text("Warga per wilayah × {column}", "Residents by area × {column}"),
+    "col_area": Text("wilayah", "area"),
+    "col_total": Text("jumlah", "total"),
+    "extracted_table": Text(
+        "Tabel dari {rows} baris dicetak; tidak ada berkas yang ditulis; sidik kunci "
+        "{fingerprint}.",
+        "Table of {rows} rows printed; no file written; key fingerprint {fingerprint}.",
+    ),
     "col_id": Text("ID", "ID"),
     "col_resident": Text("Warga", "Resident"),
     "col_kind": Text("Jenis", "Kind"),
@@ -319,11 +326,16 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     if args.table:
         published = extract.table(args.table, threshold=args.threshold)
         rows = published.to_rows()
-        headers = ["area", *published.column_labels, "total"]
+        keys = ["area", *published.column_labels, "total"]
+        shown_keys = [
+            t("col_area", lang, TEXTS),
+            *published.column_labels,
+            t("col_total", lang, TEXTS),
+        ]
         out.table(
             t("table_title", lang, TEXTS, column=args.table),
-            [Column(h, keep=True) for h in headers],
-            [[cell(row.get(h)) for h in headers] for row in rows],
+            [Column(h, keep=True) for h in shown_keys],
+            [[_table_cell(row, k, lang) for k in keys] for row in rows],
         )
     records = None
     if args.output:
@@ -353,17 +365,19 @@ def _cmd_extract(args: argparse.Namespace) -> int:
             if records is not None
             else t("records_need_output", lang, TEXTS, records=count)
         )
+    done = "extracted_table" if args.table and not args.output else "extracted"
     out.note(
-        t(
-            "extracted",
-            lang,
-            TEXTS,
-            rows=len(extract.rows),
-            path=shown,
-            fingerprint=key_fingerprint(key),
-        )
+        t(done, lang, TEXTS, rows=len(extract.rows), path=shown, fingerprint=key_fingerprint(key))
     )
     return 0
+
+
+def _table_cell(row: dict[str, Any], key: str, lang: str) -> str:
+    """One cell of a published table; the total row is named in the language asked."""
+    value = row.get(key)
+    if key == "area" and value == "total":
+        return t("col_total", lang, TEXTS)
+    return cell(value)
 
 
 def _cmd_rls(args: argparse.Namespace) -> int:
