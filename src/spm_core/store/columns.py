@@ -132,9 +132,15 @@ class ColumnsMixin(StoreCore):
 
     def _frame(self, session: Any, statement: Any, schema: Mapping[str, Any]) -> Any:
         pl = polars()
+        # Streamed: on PostgreSQL a plain cursor holds the whole result in the client
+        # before the first row is handed over (over 18 GB for a city of 2.6 M), a
+        # server-side cursor only one batch at a time.
+        result = session.execute(
+            statement, execution_options={"stream_results": True, "yield_per": _BATCH}
+        )
         parts = [
             pl.DataFrame(rows, schema=dict(schema), orient="row")
-            for rows in session.execute(statement).partitions(_BATCH)
+            for rows in result.partitions(_BATCH)
         ]
         return pl.concat(parts) if parts else pl.DataFrame(schema=dict(schema))
 
