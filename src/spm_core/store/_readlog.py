@@ -13,6 +13,10 @@ households, memberships, records, data subjects' requests) and of referrals thro
 * a read with a purpose, and any read that returned specific data, appends **one**
   ``read`` row to the audit log: who, why, which fields and categories, how many rows.
   One row per call, not per row returned, so a list stays one write.
+* a look-up with a purpose that finds nothing (:class:`~spm_core.errors.NotFound`:
+  no such row, or one outside the actor's scope) appends one ``read`` row too, with
+  no fields and a count of 0, naming the call and its ids (never a NIK searched for),
+  so a run of misses shows in an incident review.
 
 A read made inside another (``Registry.read_records`` calling ``Store.list_records``,
 an explanation reading several subjects) is noted in the outer call's ledger and the
@@ -33,7 +37,7 @@ from spm_core.access import Actor, PosyanduScope, Purpose
 from spm_core.catalog import Catalog
 from spm_core.domain.enums import SpmField
 from spm_core.domain.timezone import local_today
-from spm_core.errors import PurposeRequired
+from spm_core.errors import NotFound, PurposeRequired
 from spm_core.store.categories import (
     SPECIFIC_CATEGORIES,
     column_category,
@@ -271,8 +275,27 @@ def run_read(
     why: Purpose | None = arguments.get("purpose")
     ledger = Ledger(why, _catalog_of(owner, arguments))
     token = _CURRENT.set(ledger)
+    scope = actor.scope
+    posyandu = scope.posyandu_id if isinstance(scope, PosyanduScope) else None
+    area = actor.area
     try:
         result = call()
+    except NotFound:
+        # A look-up that found nothing (or nothing the actor may see) is logged too when
+        # a purpose was named: a run of misses — NIKs tried one after another — is what an
+        # incident review looks for. The line names the call and its ids, never a NIK.
+        if why is not None and hasattr(owner, "_log_read"):
+            owner._log_read(
+                actor,
+                entity,
+                _description(name, arguments),
+                why,
+                (),
+                0,
+                wilayah_code=None if area is None else area.value,
+                posyandu_id=posyandu,
+            )
+        raise
     finally:
         _CURRENT.reset(token)
     if leaf and ledger.notes == 0:
@@ -282,9 +305,6 @@ def run_read(
     if why is None and not ledger.specific:
         return result
     default = Purpose.RUJUKAN if entity == "referral" else Purpose.PELAYANAN
-    scope = actor.scope
-    posyandu = scope.posyandu_id if isinstance(scope, PosyanduScope) else None
-    area = actor.area
     ledger.store._log_read(
         actor,
         entity,
