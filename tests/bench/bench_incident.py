@@ -22,13 +22,11 @@ import argparse
 import json
 import random
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import create_engine, text
+from bench_store import database
+from sqlalchemy import text
 
 from spm_core.access import Actor, AreaScope, Purpose, Role
 from spm_core.api import Registry
@@ -55,22 +53,6 @@ COLUMNS = (
     "prev_hash",
     "row_hash",
 )
-
-
-@contextmanager
-def schema(url: str) -> Iterator[str]:
-    """Yield a URL whose search path is a fresh schema, dropped afterwards."""
-    name = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(url)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{name}"'))
-    separator = "&" if "?" in url else "?"
-    try:
-        yield f"{url}{separator}options=-csearch_path%3D{name}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
-        admin.dispose()
 
 
 def _residents(count: int, posyandu_ids: list[str], rng: random.Random) -> list[dict[str, Any]]:
@@ -155,7 +137,7 @@ def _copy_audit(
 def run(url: str, residents: int, audit_rows: int) -> dict[str, Any]:
     """Seed, query, and return the figures."""
     rng = random.Random(13)
-    with schema(url) as db_url, Registry.open(db_url, allow=core_plugins()) as registry:
+    with database(url) as db_url, Registry.open(db_url, allow=core_plugins()) as registry:
         store = registry.store
         operator = Actor("bench-operator", Role.OPERATOR, AreaScope(KOTA_BEKASI))
         villages = [v.code for k in children(KOTA_BEKASI) for v in children(k.code)][:20]

@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from bench_store import database  # one fresh database per run, as there
+from bench_store import database, schema_url  # one fresh database per run, as there
 from sqlalchemy import create_engine, text
 
 from spm_core.access import Actor, AreaScope, Purpose, Role
@@ -89,8 +89,7 @@ def kept(name: str, url: str | None) -> Iterator[str]:
             connection.execute(text(f'CREATE SCHEMA "{name}"'))
     finally:
         admin.dispose()
-    separator = "&" if "?" in url else "?"
-    yield f"{url}{separator}options=-csearch_path%3D{name}"
+    yield schema_url(url, name)
 
 
 def main() -> None:

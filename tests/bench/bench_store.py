@@ -47,6 +47,12 @@ def timed(func: Callable[[], T]) -> tuple[T, float]:
     return result, time.perf_counter() - start
 
 
+def schema_url(url: str, schema: str) -> str:
+    """Return ``url`` with ``schema`` as its search path: a benchmark's own schema."""
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}options=-csearch_path%3D{schema}"
+
+
 @contextmanager
 def database(url: str | None) -> Iterator[str]:
     """Yield a database URL for one run: a tmp SQLite file, or a fresh PostgreSQL schema."""
@@ -58,9 +64,8 @@ def database(url: str | None) -> Iterator[str]:
     admin = create_engine(url)
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in url else "?"
     try:
-        yield f"{url}{separator}options=-csearch_path%3D{schema}"
+        yield schema_url(url, schema)
     finally:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))

@@ -56,6 +56,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from bench_store import schema_url
 from sqlalchemy import create_engine, text
 
 from spm_core.access import Actor, AreaScope, Role
@@ -105,9 +106,8 @@ def database(url: str | None, keep: str | None) -> Iterator[tuple[str, bool]]:
             text("SELECT 1 FROM information_schema.schemata WHERE schema_name = :s"), {"s": schema}
         ).first()
         connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
-    separator = "&" if "?" in url else "?"
     try:
-        yield f"{url}{separator}options=-csearch_path%3D{schema}", fresh
+        yield schema_url(url, schema), fresh
     finally:
         if keep is None:
             with admin.begin() as connection:

@@ -140,7 +140,7 @@ class ColumnsMixin(StoreCore):
         )
         parts = [
             pl.DataFrame(rows, schema=dict(schema), orient="row")
-            for rows in result.partitions(_BATCH)
+            for rows in result.partitions()  # batches of yield_per rows
         ]
         return pl.concat(parts) if parts else pl.DataFrame(schema=dict(schema))
 
