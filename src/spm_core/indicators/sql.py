@@ -6,8 +6,10 @@ report is computed by **one** query:
 1. the population of the period's last day (in the actor's scope) is the driving set;
 2. each distinct **atom** of every expression — a record leaf, a household link, an age
    or a sex — becomes one 0/1 flag per subject: record leaves are sets of subject ids
-   (``SELECT … GROUP BY subject HAVING …``) tested by membership, ages are birth-date
-   ranges computed once per period in Python;
+   (``SELECT … GROUP BY subject HAVING …``) tested by membership — the record leaves
+   of one record type are columns of one grouped pass over its records
+   (:meth:`_Compiler.share_record_sets`) — and ages are birth-date ranges computed
+   once per period in Python;
 3. ``SUM(CASE WHEN <denominator> [AND <numerator>] THEN weight ELSE 0 END)`` per
    indicator, grouped by posyandu and desa/kelurahan (the smallest areas), and by sex
    and age group on request.
@@ -153,6 +155,7 @@ class _Compiler:
         self.end = period.end
         self.record_types = record_types
         self._latest_of: dict[tuple[str, str, WindowSpec], Any] = {}
+        self._shared_sets: dict[tuple[str, Node], Select[Any]] = {}
 
     # -------------------------------------------------------------- values and windows
 
@@ -281,10 +284,69 @@ class _Compiler:
             )
         return self._latest_of[key]
 
+    def _bounds(self, window: WindowSpec) -> tuple[date | None, date | None]:
+        """The observed dates a window can reach (``None``: unbounded on that side)."""
+        match window:
+            case Window() | LastMonths():
+                return self._fixed_bounds(window)
+            case PeriodAndAfter():
+                return window.bounds(self.period.start, self.end)
+            case DaysOfAge() | DaysAfter():
+                return None, self.end
+            case _:
+                assert_never(window)
+
+    def share_record_sets(self, atoms: Iterable[Node], kind: str) -> None:
+        """Read each record type once for all the record atoms of ``atoms`` on it.
+
+        The atoms of one type (two weighings a month, weighed in the last six months;
+        the three screenings) become columns of **one** pass over that type's records,
+        grouped by subject — ``MAX(CASE …)`` for a record, ``COUNT(DISTINCT CASE … month)``
+        or ``SUM(CASE …)`` for a count — kept as a common table expression that each set
+        then reads (``SELECT subj … WHERE a<j> >= n``). Each atom's condition is the one
+        :meth:`subject_set` would use on its own, so the sets are the same; only the
+        records are read once instead of once an atom. Types with one atom keep their
+        own set.
+        """
+        by_type: dict[str, list[HasRecord | RecordCount]] = {}
+        for atom in atoms:
+            if isinstance(atom, HasRecord) or (isinstance(atom, RecordCount) and atom.at_least > 0):
+                by_type.setdefault(atom.record_type, []).append(atom)
+        for code, group in by_type.items():
+            if len(group) < 2:
+                continue
+            r = self.universe.records()
+            subject = self._subject_of(r, kind)
+            bounds = [self._bounds(atom.window) for atom in group]
+            shared: list[ColumnElement[bool]] = [
+                r.c.record_type == code,
+                subject.is_not(None),
+                r.c.observed_on <= max(high for _, high in bounds if high is not None),
+            ]
+            if all(low is not None for low, _ in bounds):
+                shared.append(r.c.observed_on >= min(low for low, _ in bounds if low))
+            month = extract("year", r.c.observed_on) * 12 + extract("month", r.c.observed_on)
+            columns: list[Any] = [subject.label("subj")]
+            for j, atom in enumerate(group):
+                conds = self._record_conditions(r, kind, code, atom.window, atom.where)[2:]
+                hit = and_(true(), *conds)
+                if isinstance(atom, RecordCount) and atom.distinct_months:
+                    counted: Any = func.count(case((hit, month)).distinct())
+                else:
+                    counted = func.sum(case((hit, 1), else_=0))
+                columns.append(counted.label(f"a{j}"))
+            cte = select(*columns).where(*shared).group_by(subject).cte()
+            for j, atom in enumerate(group):
+                wanted = atom.at_least if isinstance(atom, RecordCount) else 1
+                self._shared_sets[(kind, atom)] = select(cte.c.subj).where(cte.c[f"a{j}"] >= wanted)
+
     # -------------------------------------------------------------- sets of subjects
 
     def subject_set(self, node: Node, kind: str) -> Select[Any] | None:
         """Return ``SELECT subj`` (distinct) of the subjects ``node`` holds for, if a set node."""
+        shared = self._shared_sets.get((kind, node))
+        if shared is not None:
+            return shared
         match node:
             case HasRecord(record_type=code, window=window, where=where):
                 r = self.universe.records()
@@ -507,6 +569,7 @@ def compile_counts(
         for expr in (indicator.denominator, indicator.numerator):
             for atom in _atoms(expr):
                 atoms.setdefault(atom, len(atoms))
+    comp.share_record_sets(atoms, ctx.kind)
     joined: Any = pop
     columns: list[Any] = [pop.c.posyandu_id, pop.c.wilayah_code]
     for key in keys:

@@ -51,6 +51,7 @@ from spm_core.store._core import StoreCore
 from spm_core.store._scoping import in_area, posyandu_rows
 from spm_core.store.declare import aggregates
 from spm_core.store.tables import (
+    DomicileRow,
     MembershipRow,
     PosyanduRow,
     RecordRow,
@@ -161,17 +162,15 @@ class Universe:
         that day), ``birth_date``, ``sex``. With ``scoped`` only those in the actor's
         scope.
         """
-        alive = population.residents_on(day).subquery()
+        # the rule's own select, widened by the resident's columns: one look-up of the
+        # resident row per domicile (a joined subquery read it twice on SQLite)
+        alive = population.residents_on(day)
         r = ResidentRow
-        query = (
-            select(
-                alive.c.resident_id, alive.c.posyandu_id, alive.c.wilayah_code, r.birth_date, r.sex
-            )
-            .join(r, r.id == alive.c.resident_id)
-            .where(r.restricted.is_(False))
-        )
+        query = alive.add_columns(r.birth_date, r.sex).where(r.restricted.is_(False))
         if scoped:
-            query = query.where(_scope(self.actor, alive.c.posyandu_id, alive.c.wilayah_code))
+            query = query.where(
+                _scope(self.actor, DomicileRow.posyandu_id, DomicileRow.wilayah_code)
+            )
         return query.subquery()
 
     def members_on(self, day: date) -> Subquery:
