@@ -47,11 +47,20 @@ TEXTS = {
     "rows": Text("baris dibaca", "rows read"),
     "accepted": Text("baris diterima", "rows accepted"),
     "rejected": Text("baris ditolak", "rows rejected"),
-    "inserted": Text("baris baru di {table}", "new rows in {table}"),
+    "inserted": Text("baris baru: {table}", "new rows: {table}"),
     "seconds": Text("detik", "seconds"),
     "more": Text("… dan {n} masalah lain", "… and {n} more problem(s)"),
 }
 _SHOWN = 20
+
+TABLE_LABELS = {
+    "resident": Text("warga", "residents"),
+    "household": Text("rumah tangga", "households"),
+    "membership": Text("anggota rumah tangga", "household memberships"),
+    "domicile": Text("domisili", "domiciles"),
+    "record": Text("catatan", "records"),
+}
+"""What the load summary calls each table it counts new rows in, in both languages."""
 
 
 def register(commands: Commands) -> None:
@@ -120,7 +129,9 @@ def show_report(report: LoadReport, lang: str, fmt: str, issues_file: Path | Non
         [t("rejected", lang, TEXTS), str(report.rejected)],
     ]
     for name, count in sorted(report.inserted.items()):
-        rows.append([t("inserted", lang, TEXTS, table=name), str(count)])
+        label = TABLE_LABELS.get(name)
+        shown = name if label is None else label.get(lang)
+        rows.append([t("inserted", lang, TEXTS, table=shown), str(count)])
     rows.append([t("seconds", lang, TEXTS), f"{report.seconds:.1f}"])
     out.table(
         t("title", lang, TEXTS, load_id=report.load_id),
