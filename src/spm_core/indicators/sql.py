@@ -156,6 +156,8 @@ class _Compiler:
         self.record_types = record_types
         self._latest_of: dict[tuple[str, str, WindowSpec], Any] = {}
         self._shared_sets: dict[tuple[str, Node], Select[Any]] = {}
+        self.shared_columns: dict[tuple[str, Node], tuple[Any, str, int]] = {}
+        """Record atom → (its type's grouped pass, the atom's column, the least count)."""
 
     # -------------------------------------------------------------- values and windows
 
@@ -301,20 +303,19 @@ class _Compiler:
 
         The atoms of one type (two weighings a month, weighed in the last six months;
         the three screenings) become columns of **one** pass over that type's records,
-        grouped by subject — ``MAX(CASE …)`` for a record, ``COUNT(DISTINCT CASE … month)``
-        or ``SUM(CASE …)`` for a count — kept as a common table expression that each set
-        then reads (``SELECT subj … WHERE a<j> >= n``). Each atom's condition is the one
-        :meth:`subject_set` would use on its own, so the sets are the same; only the
-        records are read once instead of once an atom. Types with one atom keep their
-        own set.
+        grouped by subject — ``SUM(CASE …)`` for a record or a count,
+        ``COUNT(DISTINCT CASE … month)`` for a count of distinct months — kept as a common
+        table expression. :func:`compile_counts` left-joins each pass to the population
+        once (one index on the subject per type, where a membership set per atom built
+        one each); :meth:`subject_set` reads it as a set (``SELECT subj … WHERE a<j> >=
+        n``). Each atom's condition is the one its own set would use, so the counts are
+        the same; the records are read once instead of once an atom.
         """
         by_type: dict[str, list[HasRecord | RecordCount]] = {}
         for atom in atoms:
             if isinstance(atom, HasRecord) or (isinstance(atom, RecordCount) and atom.at_least > 0):
                 by_type.setdefault(atom.record_type, []).append(atom)
         for code, group in by_type.items():
-            if len(group) < 2:
-                continue
             r = self.universe.records()
             subject = self._subject_of(r, kind)
             bounds = [self._bounds(atom.window) for atom in group]
@@ -339,6 +340,7 @@ class _Compiler:
             for j, atom in enumerate(group):
                 wanted = atom.at_least if isinstance(atom, RecordCount) else 1
                 self._shared_sets[(kind, atom)] = select(cte.c.subj).where(cte.c[f"a{j}"] >= wanted)
+                self.shared_columns[(kind, atom)] = (cte, f"a{j}", wanted)
 
     # -------------------------------------------------------------- sets of subjects
 
@@ -549,11 +551,15 @@ def compile_counts(
     Columns: ``posyandu_id``, ``wilayah_code``, the disaggregation ``keys``, then
     ``n<i>`` (served) and ``d<i>`` (denominator) for the i-th indicator.
 
-    Each record atom is a set of subject ids, and each flag ``id IN (set)``: SQLite
-    builds the set once into a temporary index and PostgreSQL into a hashed subplan
-    (within ``work_mem``, raised for the aggregate path). With ``join_sets`` the sets are
-    left-joined to the population instead; both planners then chose nested loops over
-    the joined subqueries in measurements (minutes instead of seconds), so it is off.
+    The record leaves (``HasRecord``, ``RecordCount``) of each record type are columns
+    of one grouped pass over its records (:meth:`_Compiler.share_record_sets`),
+    left-joined to the population once by subject: SQLite builds one automatic index
+    per type, PostgreSQL hashes it. Every other set atom (a latest value, a household
+    link) is a set of subject ids and its flag ``id IN (set)``: SQLite builds the set
+    once into a temporary index and PostgreSQL into a hashed subplan (within
+    ``work_mem``, raised for the aggregate path). With ``join_sets`` those sets are
+    left-joined to the population too; both planners then chose nested loops over the
+    joined subqueries in measurements (minutes instead of seconds), so it is off.
     """
     subject = indicators[0].subject
     comp = _Compiler(universe, period, record_types)
@@ -581,9 +587,18 @@ def compile_counts(
             columns.append(literal(None, String).label(key))
     if any(i.counts is Counting.MEMBERS for i in indicators):
         columns.append(pop.c.persons.label("persons"))
+    passes: list[Any] = []
     for atom, index in atoms.items():
         found = comp.subject_set(atom, ctx.kind)
-        if found is None:
+        shared = comp.shared_columns.get((ctx.kind, atom))
+        if shared is not None:
+            # a column of its type's one pass, joined once by subject
+            grouped, column, wanted = shared
+            if not any(grouped is p for p in passes):
+                joined = joined.outerjoin(grouped, grouped.c.subj == ctx.id)
+                passes.append(grouped)
+            flag = func.coalesce(grouped.c[column], 0) >= wanted
+        elif found is None:
             flag = comp.holds(atom, ctx)
         elif join_sets:
             sub = found.subquery()
