@@ -155,7 +155,6 @@ class _Compiler:
         self.end = period.end
         self.record_types = record_types
         self._latest_of: dict[tuple[str, str, WindowSpec], Any] = {}
-        self._shared_sets: dict[tuple[str, Node], Select[Any]] = {}
         self.shared_columns: dict[tuple[str, Node], tuple[Any, str, int]] = {}
         """Record atom → (its type's grouped pass, the atom's column, the least count)."""
 
@@ -298,7 +297,7 @@ class _Compiler:
             case _:
                 assert_never(window)
 
-    def share_record_sets(self, atoms: Iterable[Node], kind: str) -> None:
+    def share_record_sets(self, atoms: Iterable[Node], kind: str) -> list[Any]:
         """Read each record type once for all the record atoms of ``atoms`` on it.
 
         The atoms of one type (two weighings a month, weighed in the last six months;
@@ -309,12 +308,14 @@ class _Compiler:
         once (one index on the subject per type, where a membership set per atom built
         one each); :meth:`subject_set` reads it as a set (``SELECT subj … WHERE a<j> >=
         n``). Each atom's condition is the one its own set would use, so the counts are
-        the same; the records are read once instead of once an atom.
+        the same; the records are read once instead of once an atom. Returns the passes,
+        one per record type.
         """
         by_type: dict[str, list[HasRecord | RecordCount]] = {}
         for atom in atoms:
             if isinstance(atom, HasRecord) or (isinstance(atom, RecordCount) and atom.at_least > 0):
                 by_type.setdefault(atom.record_type, []).append(atom)
+        passes = []
         for code, group in by_type.items():
             r = self.universe.records()
             subject = self._subject_of(r, kind)
@@ -337,18 +338,20 @@ class _Compiler:
                     counted = func.sum(case((hit, 1), else_=0))
                 columns.append(counted.label(f"a{j}"))
             cte = select(*columns).where(*shared).group_by(subject).cte()
+            passes.append(cte)
             for j, atom in enumerate(group):
                 wanted = atom.at_least if isinstance(atom, RecordCount) else 1
-                self._shared_sets[(kind, atom)] = select(cte.c.subj).where(cte.c[f"a{j}"] >= wanted)
                 self.shared_columns[(kind, atom)] = (cte, f"a{j}", wanted)
+        return passes
 
     # -------------------------------------------------------------- sets of subjects
 
     def subject_set(self, node: Node, kind: str) -> Select[Any] | None:
         """Return ``SELECT subj`` (distinct) of the subjects ``node`` holds for, if a set node."""
-        shared = self._shared_sets.get((kind, node))
+        shared = self.shared_columns.get((kind, node))
         if shared is not None:
-            return shared
+            grouped, column, wanted = shared
+            return select(grouped.c.subj).where(grouped.c[column] >= wanted)
         match node:
             case HasRecord(record_type=code, window=window, where=where):
                 r = self.universe.records()
@@ -575,8 +578,10 @@ def compile_counts(
         for expr in (indicator.denominator, indicator.numerator):
             for atom in _atoms(expr):
                 atoms.setdefault(atom, len(atoms))
-    comp.share_record_sets(atoms, ctx.kind)
     joined: Any = pop
+    for grouped in comp.share_record_sets(atoms, ctx.kind):
+        # each record type's one pass, joined once by subject
+        joined = joined.outerjoin(grouped, grouped.c.subj == ctx.id)
     columns: list[Any] = [pop.c.posyandu_id, pop.c.wilayah_code]
     for key in keys:
         if key == "sex" and ctx.sex is not None:
@@ -587,18 +592,12 @@ def compile_counts(
             columns.append(literal(None, String).label(key))
     if any(i.counts is Counting.MEMBERS for i in indicators):
         columns.append(pop.c.persons.label("persons"))
-    passes: list[Any] = []
     for atom, index in atoms.items():
-        found = comp.subject_set(atom, ctx.kind)
         shared = comp.shared_columns.get((ctx.kind, atom))
         if shared is not None:
-            # a column of its type's one pass, joined once by subject
             grouped, column, wanted = shared
-            if not any(grouped is p for p in passes):
-                joined = joined.outerjoin(grouped, grouped.c.subj == ctx.id)
-                passes.append(grouped)
             flag = func.coalesce(grouped.c[column], 0) >= wanted
-        elif found is None:
+        elif (found := comp.subject_set(atom, ctx.kind)) is None:
             flag = comp.holds(atom, ctx)
         elif join_sets:
             sub = found.subquery()
