@@ -114,6 +114,7 @@ ENTITY_LABELS: dict[str, tuple[str, str]] = {
     "resident": ("warga", "resident"),
     "household": ("rumah tangga", "household"),
     "membership": ("keanggotaan rumah tangga", "household membership"),
+    "domicile": ("domisili", "domicile"),
     "posyandu": ("posyandu", "posyandu"),
     "wilayah": ("wilayah", "region"),
     "record": ("catatan", "record"),

@@ -76,13 +76,13 @@ def test_spm_load_reports_bad_rows_and_writes_the_good(
     assert lines[1] == "figure\tvalue"
     assert "rows read\t2" in lines
     assert "rows rejected\t1" in lines
-    assert "new rows: residents\t0" in lines
+    assert "new resident rows\t0" in lines
     # In Indonesian every figure, the tables' names included, is Indonesian.
     status, out = run(capsys, "--lang", "id", "load", "residents", str(people), "--db", url,
                       "--area", "32.75")  # fmt: skip
     lines = out.splitlines()
-    assert "baris baru: warga\t0" in lines
-    assert "baris baru: anggota rumah tangga\t0" in lines
+    assert "baris warga baru\t0" in lines
+    assert "baris keanggotaan rumah tangga baru\t0" in lines
     assert not [line for line in lines[1:] if "resident" in line or "membership" in line]
 
 

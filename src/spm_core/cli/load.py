@@ -16,7 +16,7 @@ from spm_core.cli._output import Column, Output, progress_console
 from spm_core.domain.cells import neutralise_row
 from spm_core.domain.text import Text
 from spm_core.domain.wilayah import KodeWilayah, WilayahLevel
-from spm_core.errors import InvalidValue
+from spm_core.errors import ENTITY_LABELS, InvalidValue
 from spm_core.load import KINDS, LoadReport
 
 __all__ = ["operator_for", "register", "show_report"]
@@ -47,20 +47,11 @@ TEXTS = {
     "rows": Text("baris dibaca", "rows read"),
     "accepted": Text("baris diterima", "rows accepted"),
     "rejected": Text("baris ditolak", "rows rejected"),
-    "inserted": Text("baris baru: {table}", "new rows: {table}"),
+    "inserted": Text("baris {table} baru", "new {table} rows"),
     "seconds": Text("detik", "seconds"),
     "more": Text("… dan {n} masalah lain", "… and {n} more problem(s)"),
 }
 _SHOWN = 20
-
-TABLE_LABELS = {
-    "resident": Text("warga", "residents"),
-    "household": Text("rumah tangga", "households"),
-    "membership": Text("anggota rumah tangga", "household memberships"),
-    "domicile": Text("domisili", "domiciles"),
-    "record": Text("catatan", "records"),
-}
-"""What the load summary calls each table it counts new rows in, in both languages."""
 
 
 def register(commands: Commands) -> None:
@@ -129,8 +120,8 @@ def show_report(report: LoadReport, lang: str, fmt: str, issues_file: Path | Non
         [t("rejected", lang, TEXTS), str(report.rejected)],
     ]
     for name, count in sorted(report.inserted.items()):
-        label = TABLE_LABELS.get(name)
-        shown = name if label is None else label.get(lang)
+        label = ENTITY_LABELS.get(name, (name, name))
+        shown = label[0 if lang == "id" else 1]
         rows.append([t("inserted", lang, TEXTS, table=shown), str(count)])
     rows.append([t("seconds", lang, TEXTS), f"{report.seconds:.1f}"])
     out.table(
