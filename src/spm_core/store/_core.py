@@ -114,6 +114,16 @@ class StoreCore:
         """``"sqlite"`` or ``"postgresql"``."""
         return self._db.engine.dialect.name
 
+    @property
+    @no_rows
+    def reads_concurrently(self) -> bool:
+        """Whether independent reads may run at once in threads, each on its own connection.
+
+        True on PostgreSQL and on a SQLite file (in WAL mode its readers do not block
+        one another); false for an in-memory SQLite database, which has one connection.
+        """
+        return self._db.concurrent_reads
+
     @no_rows
     def schema_revision(self) -> str | None:
         """Return the migration revision the database is at."""

@@ -38,7 +38,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.pool import SingletonThreadPool, StaticPool
 
 from spm_core.errors import (
     ConnectionLost,
@@ -437,6 +437,10 @@ class Database:
             self._write_engine = engine.execution_options(isolation_level="READ COMMITTED")
         self.backoff = 0.02
         """Base of the jittered exponential backoff between write attempts, in seconds."""
+        self.concurrent_reads = not isinstance(engine.pool, (StaticPool, SingletonThreadPool))
+        """Whether read transactions may run at once in several threads: each takes a
+        connection of its own from the pool. Not for an in-memory SQLite database, whose
+        one connection every thread shares."""
 
     @contextmanager
     def read(self, entity: str = "-") -> Iterator[Session]:
