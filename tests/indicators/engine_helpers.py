@@ -95,6 +95,33 @@ def draw_people(
     return ids, residents, households, memberships
 
 
+def elderly_screened(residents: Iterable[str]) -> list[Record]:
+    """Return one elderly screening by a nakes on 1 March 2025 for each of ``residents``."""
+    return [
+        Record(
+            f"s{i}",
+            "kesehatan.skrining",
+            date(2025, 3, 1),
+            datetime(2025, 3, 1, tzinfo=UTC),
+            {"package": "usia-lanjut", "examiner": "nakes"},
+            resident_id=resident,
+        )
+        for i, resident in enumerate(residents)
+    ]
+
+
+def piped_water(household: str, record_id: str = "w") -> Record:
+    """Return a record of piped drinking water for ``household`` on 1 January 2025."""
+    return Record(
+        record_id,
+        "pupr.sumber-air-minum",
+        date(2025, 1, 1),
+        datetime(2025, 1, 1, tzinfo=UTC),
+        {"source": "perpipaan"},
+        household_id=household,
+    )
+
+
 def add_posyandu(store: Store) -> dict[str, str]:
     """Create one posyandu in each of :data:`VILLAGES`; return posyandu id → village."""
     made = {}

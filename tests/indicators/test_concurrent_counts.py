@@ -10,17 +10,23 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 import pytest
-from engine_helpers import OPERATOR, add_posyandu, write_population
+from engine_helpers import (
+    OPERATOR,
+    add_posyandu,
+    elderly_screened,
+    piped_water,
+    write_population,
+)
 from sqlalchemy import event
 
 from spm_core.catalog import Catalog
 from spm_core.domain import Period, Sex
 from spm_core.errors import InvalidValue
-from spm_core.indicators.population import Household, Membership, Population, Record, Resident, Stay
+from spm_core.indicators.population import Household, Membership, Population, Resident, Stay
 from spm_core.indicators.sql import IndicatorCounts, count_indicators
 from spm_core.store import Store, open_store
 
@@ -41,25 +47,8 @@ def _world(store: Store) -> None:
     ]
     homes = [Household("h1", posyandu, village), Household("h2", posyandu, village)]
     members = [Membership("h1" if i < 3 else "h2", f"r{i}", date(2000, 1, 1)) for i in range(6)]
-    screened = [
-        Record(
-            f"s{i}",
-            "kesehatan.skrining",
-            date(2025, 3, 1),
-            datetime(2025, 3, 1, tzinfo=UTC),
-            {"package": "usia-lanjut", "examiner": "nakes"},
-            resident_id=f"r{i}",
-        )
-        for i in range(4)
-    ]
-    water = Record(
-        "w",
-        "pupr.sumber-air-minum",
-        date(2025, 1, 1),
-        datetime(2025, 1, 1, tzinfo=UTC),
-        {"source": "perpipaan"},
-        household_id="h1",
-    )
+    screened = elderly_screened(f"r{i}" for i in range(4))
+    water = piped_water("h1")
     write_population(store, Population.of(people, homes, members, [*screened, water]))
 
 

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
-from engine_helpers import OPERATOR, add_posyandu, write_population
+from engine_helpers import (
+    OPERATOR,
+    add_posyandu,
+    elderly_screened,
+    piped_water,
+    write_population,
+)
 
 from spm_core.access import Actor, AreaScope, Role
 from spm_core.catalog import Catalog
 from spm_core.domain import KodeWilayah, Period, Sex
-from spm_core.indicators.population import Household, Membership, Population, Record, Resident, Stay
+from spm_core.indicators.population import Household, Membership, Population, Resident, Stay
 from spm_core.indicators.sql import count_indicators
 from spm_core.store import Store
 
@@ -32,25 +38,8 @@ def _world(store: Store) -> tuple[str, str]:
         )
     home = Household("h1", posyandu, village)
     members = [Membership("h1", f"r{i}", date(2000, 1, 1)) for i in range(3)]
-    screened = [
-        Record(
-            f"s{i}",
-            "kesehatan.skrining",
-            date(2025, 3, 1),
-            datetime(2025, 3, 1, tzinfo=UTC),
-            {"package": "usia-lanjut", "examiner": "nakes"},
-            resident_id=f"r{i}",
-        )
-        for i in range(3)
-    ]
-    water = Record(
-        "w",
-        "pupr.sumber-air-minum",
-        date(2025, 1, 1),
-        datetime(2025, 1, 1, tzinfo=UTC),
-        {"source": "perpipaan"},
-        household_id="h1",
-    )
+    screened = elderly_screened(f"r{i}" for i in range(3))
+    water = piped_water("h1")
     write_population(store, Population.of(people, [home], members, [*screened, water]))
     return posyandu, village
 

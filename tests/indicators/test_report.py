@@ -10,7 +10,13 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
-from engine_helpers import OPERATOR, add_posyandu, write_population
+from engine_helpers import (
+    OPERATOR,
+    add_posyandu,
+    elderly_screened,
+    piped_water,
+    write_population,
+)
 
 from spm_core.access import Actor, AreaScope, Purpose, Role
 from spm_core.catalog import Catalog
@@ -45,27 +51,10 @@ def _seed(store: Store) -> tuple[str, str]:
         )
         for i in range(4)
     ]
-    screened = [
-        Record(
-            f"s{i}",
-            "kesehatan.skrining",
-            date(2025, 3, 1),
-            datetime(2025, 3, 1, tzinfo=UTC),
-            {"package": "usia-lanjut", "examiner": "nakes"},
-            resident_id=f"r{i}",
-        )
-        for i in range(3)
-    ]
+    screened = elderly_screened(f"r{i}" for i in range(3))
     home = Household("h1", posyandu, village)
     members = [Membership("h1", f"r{i}", date(2000, 1, 1), relationship=i + 1) for i in range(2)]
-    water = Record(
-        "w1",
-        "pupr.sumber-air-minum",
-        date(2025, 1, 1),
-        datetime(2025, 1, 1, tzinfo=UTC),
-        {"source": "perpipaan"},
-        household_id="h1",
-    )
+    water = piped_water("h1", "w1")
     write_population(store, Population.of(people, [home], members, [*screened, water]))
     for item, category, required, met in (
         ("tensimeter", "barang_jasa", 2, 2),
