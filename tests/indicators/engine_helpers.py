@@ -99,14 +99,14 @@ def elderly_screened(residents: Iterable[str]) -> list[Record]:
     """Return one elderly screening by a nakes on 1 March 2025 for each of ``residents``."""
     return [
         Record(
-            f"s{i}",
+            f"s-{resident}",
             "kesehatan.skrining",
             date(2025, 3, 1),
             datetime(2025, 3, 1, tzinfo=UTC),
             {"package": "usia-lanjut", "examiner": "nakes"},
             resident_id=resident,
         )
-        for i, resident in enumerate(residents)
+        for resident in residents
     ]
 
 

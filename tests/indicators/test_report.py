@@ -6,7 +6,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 import pytest
@@ -325,16 +325,7 @@ def _seed_elderly(store: Store) -> None:
             stay = Stay(date(1950, 1, 1), None, villages[village], village)
             people.append(Resident(rid, date(1950, 1, 1), sex, (stay,)))
             if i < screened:
-                records.append(
-                    Record(
-                        f"s-{rid}",
-                        "kesehatan.skrining",
-                        date(2025, 3, 1),
-                        datetime(2025, 3, 1, tzinfo=UTC),
-                        {"package": "usia-lanjut", "examiner": "nakes"},
-                        resident_id=rid,
-                    )
-                )
+                records += elderly_screened([rid])
     write_population(store, Population.of(people, [], [], records))
 
 
