@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import PrimaryKeyConstraint, UniqueConstraint, text
 from store_helpers import operator
 from test_load import MakeDb, open_with_posyandu, people_rows
 
@@ -21,7 +21,8 @@ from spm_core.access import Purpose
 from spm_core.errors import DatabaseError
 from spm_core.load import load
 from spm_core.store import Store, open_store
-from spm_core.store._loading import BulkWriter
+from spm_core.store._loading import _UNIQUE, BulkWriter
+from spm_core.store.base import Base
 from spm_core.store.transactions import make_engine
 from spm_core.synth import create_posyandu, plan_city
 
@@ -76,6 +77,52 @@ def test_a_chunk_naming_parents_it_writes_itself_goes_in(store: Store) -> None:
         )
     assert counts == {"resident": 1, "domicile": 1}
     assert _count(store, "domicile") == 1
+
+
+def _names(store: Store) -> dict[str, str]:
+    with store._db.engine.connect() as connection:
+        return {
+            str(i): str(n) for i, n in connection.execute(text("SELECT id, name FROM resident"))
+        }
+
+
+def test_a_chunk_with_keys_stored_or_repeated_writes_only_its_new_rows(db_url: str) -> None:
+    # PostgreSQL copies a chunk whole and, when a key is taken, again without the
+    # taken rows; SQLite skips them row by row. The outcome is the same on both.
+    store = open_store(db_url)
+    try:
+        create_posyandu(store, operator(), plan_city(40, "32.75.01", seed=3, year=2025))
+        posyandu, village = _posyandu(store)
+        siti = _resident("r-1", posyandu, village)
+        budi = ("r-2", None, "Budi Santoso", *_resident("r-2", posyandu, village)[3:])
+        budi_again = ("r-2", None, "Budi S.", *budi[3:])
+        with store.bulk_writer(operator(), Purpose.PENDATAAN, load_id="t") as writer:
+            assert writer.write({"resident": [siti]}) == {"resident": 1}
+            # r-1 is stored already and r-2 is given twice: only the first r-2 is new.
+            assert writer.write({"resident": [siti, budi, budi_again]}) == {"resident": 1}
+            assert writer.write({"resident": [siti, budi]}) == {"resident": 0}
+        assert _names(store) == {"r-1": "Siti Aminah", "r-2": "Budi Santoso"}
+    finally:
+        store.close()
+
+
+def test_no_table_has_more_than_two_unique_keys() -> None:
+    # PostgreSQL's whole-chunk COPY keeps the rows the key-by-key look-ups would keep
+    # only while no table has a third unique key (see _copied_whole). The fields of a
+    # posyandu are written for new posyandu only, never by their keys.
+    assert max(len(keys) for keys in _UNIQUE.values()) == 2
+    for name, keys in _UNIQUE.items():
+        if name == "posyandu_field":
+            continue
+        table = Base.metadata.tables[name]
+        unique = {
+            tuple(c.name for c in constraint.columns)
+            for constraint in table.constraints
+            if isinstance(constraint, PrimaryKeyConstraint | UniqueConstraint)
+        }
+        unique |= {(c.name,) for c in table.columns if c.unique}
+        unique |= {tuple(c.name for c in index.columns) for index in table.indexes if index.unique}
+        assert unique == {(key,) for key in keys}, name
 
 
 def test_the_connection_goes_back_with_its_own_settings(store: Store) -> None:

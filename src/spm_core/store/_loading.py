@@ -3,7 +3,8 @@
 :class:`BulkWriter` is what :mod:`spm_core.load` writes through. It bypasses the ORM:
 rows arrive as tuples in table column order, already validated, and go in with the
 DBAPI — ``executemany`` of ``INSERT … ON CONFLICT DO NOTHING`` on SQLite, ``COPY`` on
-PostgreSQL (after dropping the rows whose keys are already stored). Every chunk is one
+PostgreSQL (of the whole chunk; when a key is already stored, of the rows whose keys
+are not, see :func:`_copied_whole`). Every chunk is one
 transaction, so a long load never holds SQLite's write lock for more than one chunk,
 and every row id is derived from the load, so running a load again inserts nothing new.
 Foreign keys are checked once per parent a chunk names on SQLite (see
@@ -18,7 +19,7 @@ from __future__ import annotations
 import functools
 import json
 import operator
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -92,6 +93,7 @@ _ORDER = (
     "posyandu", "posyandu_field", "household", "resident", "domicile", "membership", "record",
 )  # fmt: skip
 _LOOKUP_CHUNK = 20_000
+_UNIQUE_VIOLATION = "23505"  # PostgreSQL's SQLSTATE; psycopg is installed only for PostgreSQL
 
 _LOAD_PRAGMAS: dict[str, str] = {
     "synchronous": "NORMAL",
@@ -174,6 +176,59 @@ _first = operator.itemgetter(0)
 def _chunks(values: Sequence[Any], size: int = _LOOKUP_CHUNK) -> Iterable[Sequence[Any]]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
+
+
+def _copy(cursor: Any, table: str, rows: Iterable[tuple[Any, ...]]) -> None:
+    """``COPY`` ``rows`` into ``table`` (PostgreSQL)."""
+    with cursor.copy(f"COPY {table} ({', '.join(COLUMNS[table])}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def _first_by(
+    rows: Iterable[tuple[Any, ...]], index: int, taken: Collection[Any] = ()
+) -> list[tuple[Any, ...]]:
+    """Return ``rows`` but those whose value at ``index`` is in ``taken`` or repeats one before."""
+    seen: set[Any] = set()
+    kept = []
+    for row in rows:
+        value = row[index]
+        if value is not None and (value in taken or value in seen):
+            continue
+        if value is not None:
+            seen.add(value)
+        kept.append(row)
+    return kept
+
+
+def _once(table: str, batch: Sequence[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Return ``batch`` keeping, for each unique key in turn, the first row with each value."""
+    kept = list(batch)
+    for key in _UNIQUE[table]:
+        kept = _first_by(kept, COLUMNS[table].index(key))
+    return kept
+
+
+def _copied_whole(cursor: Any, table: str, batch: Sequence[tuple[Any, ...]]) -> bool:
+    """``COPY`` all of ``batch``, betting that none of its keys is stored already.
+
+    In a first load that is every chunk, and the look-ups of :meth:`BulkWriter._unseen`
+    are saved. A key already stored stops the ``COPY`` at that row; it is undone to its
+    savepoint and False returned, so the caller copies only the unseen rows, as a re-run
+    or an overlapping load needs. Give it a batch without repeated keys (:func:`_once`):
+    of rows with no key stored, :meth:`BulkWriter._unseen` keeps exactly those (every
+    table has at most two unique keys, checked in the same order).
+    """
+    cursor.execute("SAVEPOINT spm_load_copy")
+    try:
+        _copy(cursor, table, batch)
+    except Exception as error:
+        if getattr(error, "sqlstate", None) != _UNIQUE_VIOLATION:
+            raise
+        cursor.execute("ROLLBACK TO SAVEPOINT spm_load_copy")
+        return False
+    cursor.execute("RELEASE SAVEPOINT spm_load_copy")
+    return True
 
 
 class BulkWriter:
@@ -473,17 +528,18 @@ class BulkWriter:
                     batch = rows.get(table)
                     if not batch:
                         continue
+                    fresh: Sequence[tuple[Any, ...]]
                     if table == "posyandu_field":  # the fields of new posyandu only
                         new = {row[0] for row in rows.get("posyandu", ())} - stored_posyandu
                         fresh = [row for row in batch if row[0] in new]
+                        _copy(cursor, table, fresh)
+                    elif _copied_whole(cursor, table, once := _once(table, batch)):
+                        fresh = once
                     else:
                         fresh = self._unseen(cursor, table, batch)
+                        _copy(cursor, table, fresh)
                     if table == "posyandu":
                         stored_posyandu = {row[0] for row in batch} - {r[0] for r in fresh}
-                    columns = COLUMNS[table]
-                    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                        for row in fresh:
-                            copy.write_row(row)
                     counts[table] = len(fresh)
             self._driver.commit()
         except BaseException as error:
@@ -542,17 +598,7 @@ class BulkWriter:
             if not values:
                 continue
             cursor.execute(f"SELECT {key} FROM {table} WHERE {key} = ANY(%s)", (values,))
-            taken = {found for (found,) in cursor.fetchall()}
-            seen: set[Any] = set()
-            kept = []
-            for row in keep:
-                value = row[index]
-                if value is not None and (value in taken or value in seen):
-                    continue
-                if value is not None:
-                    seen.add(value)
-                kept.append(row)
-            keep = kept
+            keep = _first_by(keep, index, {found for (found,) in cursor.fetchall()})
         return keep
 
     def audit(self, action: str, counts: Mapping[str, int], wilayah_code: str | None) -> None:
