@@ -213,9 +213,10 @@ def _copied_whole(cursor: Any, table: str, batch: Sequence[tuple[Any, ...]]) -> 
     """``COPY`` all of ``batch``, betting that none of its keys is stored already.
 
     In a first load that is every chunk, and the look-ups of :meth:`BulkWriter._unseen`
-    are saved. A key already stored stops the ``COPY`` at that row; it is undone to its
-    savepoint and False returned, so the caller copies only the unseen rows, as a re-run
-    or an overlapping load needs. Give it a batch without repeated keys (:func:`_once`):
+    are saved. A key already stored fails the ``COPY`` (after the whole batch was sent);
+    it is undone to its savepoint and False returned, so the caller copies only the
+    unseen rows, as a re-run or an overlapping load needs, and looks keys up first for
+    the rest of the load. Give it a batch without repeated keys (:func:`_once`):
     of rows with no key stored, :meth:`BulkWriter._unseen` keeps exactly those (every
     table has at most two unique keys, checked in the same order).
     """
@@ -249,6 +250,7 @@ class BulkWriter:
         self._driver: Any = self._connection.driver_connection
         assert self._driver is not None
         self._dropped: list[Index | ForeignKeyConstraint] = []
+        self._look_up: set[str] = set()  # tables whose keys are looked up before a copy
         self._pragmas: dict[str, Any] = {}
         if self.dialect == "sqlite":
             cursor = self._driver.cursor()
@@ -533,9 +535,14 @@ class BulkWriter:
                         new = {row[0] for row in rows.get("posyandu", ())} - stored_posyandu
                         fresh = [row for row in batch if row[0] in new]
                         _copy(cursor, table, fresh)
-                    elif _copied_whole(cursor, table, once := _once(table, batch)):
+                    elif table not in self._look_up and _copied_whole(
+                        cursor, table, once := _once(table, batch)
+                    ):
                         fresh = once
                     else:
+                        # Once a copy met a stored key, this load is a re-run or overlaps
+                        # one: look the keys up for the rest of it.
+                        self._look_up.add(table)
                         fresh = self._unseen(cursor, table, batch)
                         _copy(cursor, table, fresh)
                     if table == "posyandu":
