@@ -3,12 +3,14 @@
 Where the store reads concurrently (a SQLite file, PostgreSQL) the two queries run in
 two threads, each on its own connection; an in-memory SQLite database has one
 connection, so they run one after the other in the caller's thread. Either way the
-counts are the same.
+counts are the same, and counting goes on while another process writes.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
+import time
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -23,6 +25,7 @@ from engine_helpers import (
 )
 from sqlalchemy import event
 
+from spm_core.access import Purpose
 from spm_core.catalog import Catalog
 from spm_core.domain import Period, Sex
 from spm_core.errors import InvalidValue
@@ -143,3 +146,62 @@ def test_an_error_in_a_counting_thread_reaches_the_caller(
     with pytest.raises(InvalidValue) as raised:
         _count(store, spm_catalog, keys=("religion",))
     assert raised.value.value == "religion"
+
+
+SCREENED_LATER = 30
+
+
+def _screen_one_by_one(url: str, catalog: Catalog, go: Any) -> None:
+    """Screen each elderly resident of the contended world, one committed record at a time."""
+    store = open_store(url)
+    try:
+        go.wait(timeout=30)
+        for i in range(SCREENED_LATER):
+            store.add_record(
+                OPERATOR,
+                {
+                    "record_type": "kesehatan.skrining",
+                    "resident_id": f"e{i}",
+                    "observed_on": "2025-03-01",
+                    "value": {"package": "usia-lanjut", "examiner": "nakes"},
+                },
+                Purpose.PELAYANAN,
+                catalog,
+            )
+            time.sleep(0.02)
+    finally:
+        store.close()
+
+
+def test_reports_counted_while_another_process_writes_only_grow(
+    store: Store, db_url: str, spm_catalog: Catalog
+) -> None:
+    (posyandu, village), *_ = add_posyandu(store).items()
+    elderly = [
+        Resident(
+            f"e{i}", date(1950, 1, 1), Sex.MALE, (Stay(date(1950, 1, 1), None, posyandu, village),)
+        )
+        for i in range(SCREENED_LATER)
+    ]
+    write_population(store, Population.of(elderly, [], [], []))
+    elderly_cell = "kesehatan.usia-lanjut"
+    assert _cells(_count(store, spm_catalog))[elderly_cell] == (0, SCREENED_LATER)
+    context = multiprocessing.get_context("fork")
+    go = context.Event()
+    writer = context.Process(target=_screen_one_by_one, args=(db_url, spm_catalog, go))
+    writer.start()
+    seen: list[tuple[int | None, int | None]] = []
+    try:
+        go.set()
+        while writer.is_alive():
+            seen.append(_cells(_count(store, spm_catalog))[elderly_cell])
+    finally:
+        writer.join(timeout=60)
+    assert writer.exitcode == 0
+    served = [cell[0] or 0 for cell in seen]
+    # Each count sees a committed state: the denominator never moves, the served only
+    # grow as the screenings commit, and states between none and all were counted.
+    assert {cell[1] for cell in seen} == {SCREENED_LATER}
+    assert served == sorted(served)
+    assert len({s for s in served if 0 < s < SCREENED_LATER}) >= 2
+    assert _cells(_count(store, spm_catalog))[elderly_cell] == (SCREENED_LATER, SCREENED_LATER)
